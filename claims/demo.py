@@ -1,0 +1,345 @@
+"""The demo desk: the Kazakhstan article of July 2022 and the claims checked in it.
+
+Loaded by `python manage.py load_demo` (and so by `make run`). Every write goes through the
+same services the admin and the API use, so the demo is also a walk through the workflow.
+Verdicts are published only where the cited sources support them; the rest stay in research.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from sources.models import Reliability, SourceKind
+from sources.services import outlet_get_or_create, source_get_or_create
+
+from . import services
+from .models import Article, ArticleRevision, ClaimStatus, DatePrecision, Stance, VerdictRating
+
+ARTICLE_FILE = Path(__file__).parent / "fixtures" / "demo" / "kazakhstan-2022-07.it.txt"
+ARTICLE_SLUG = "kazakistan-russia-cina-2022-07"
+SUPERUSER = "admin"
+
+WIKI_UNREST = "https://en.wikipedia.org/wiki/2022_Kazakh_unrest"
+KREMLIN_SPIEF = "http://en.kremlin.ru/events/president/news/68669"
+
+
+@dataclass
+class DemoSource:
+    url: str
+    title: str
+    kind: str
+    stance: str
+    excerpt: str = ""
+    locator: str = ""
+
+
+@dataclass
+class DemoClaim:
+    quote: str
+    claim_reviewed: str
+    claimant: str
+    attribution: str = ""
+    status: str = ClaimStatus.NEW
+    verdict: str = ""
+    rationale: str = ""
+    sources: list[DemoSource] = field(default_factory=list)
+    dismiss_reason: str = ""
+
+
+CLAIMS = [
+    DemoClaim(
+        quote="Il Kazakistan, sempre come riferisce il Wsj, ha destinato 918 milioni di dollari "
+        "alla difesa, aumentando di quasi una volta e mezzo il budget dello scorso anno.",
+        claim_reviewed="Kazakhstan allocated $918 million to defence, almost 1.5 times the "
+        "previous year's budget.",
+        claimant="Kazakh government official",
+        attribution="a Kazakh official, as reported by the Wall Street Journal",
+        status=ClaimStatus.RESEARCHING,
+        sources=[
+            DemoSource(
+                "https://www.sipri.org/databases/milex",
+                "SIPRI Military Expenditure Database",
+                SourceKind.DATASET,
+                Stance.CONTEXT,
+                locator="Kazakhstan, 2021-2022",
+            )
+        ],
+    ),
+    DemoClaim(
+        quote="con in testa Margarita Simonyan, direttrice di Russia Today che moderava l’incontro",
+        claim_reviewed="Margarita Simonyan, head of RT, moderated the St Petersburg forum session "
+        "with Tokayev and Putin.",
+        claimant="The article",
+        status=ClaimStatus.PUBLISHED,
+        verdict="true",
+        rationale="The Kremlin's transcript of the plenary session of the St Petersburg "
+        "International Economic Forum (17 June 2022) names Margarita Simonyan, editor-in-chief "
+        "of RT, as its moderator. Tokayev spoke on the same panel.",
+        sources=[
+            DemoSource(
+                KREMLIN_SPIEF,
+                "Plenary session of St Petersburg International Economic Forum",
+                SourceKind.PRIMARY_DOCUMENT,
+                Stance.SUPPORTS,
+                excerpt="Moderator: Margarita Simonyan",
+                locator="Opening of the transcript",
+            )
+        ],
+    ),
+    DemoClaim(
+        quote="i morti furono più di 200",
+        claim_reviewed="More than 200 people died in the January 2022 protests in Kazakhstan.",
+        claimant="The article",
+        status=ClaimStatus.PUBLISHED,
+        verdict="true",
+        rationale="Kazakhstan's authorities put the death toll of the January 2022 unrest at "
+        "238, which is more than 200.",
+        sources=[
+            DemoSource(
+                WIKI_UNREST,
+                "2022 Kazakh unrest",
+                SourceKind.OTHER,
+                Stance.SUPPORTS,
+                excerpt="238 deaths",
+                locator="Infobox: casualties",
+            )
+        ],
+    ),
+    DemoClaim(
+        quote="dove da mesi è presente una forza di peace keeping del Csto",
+        claim_reviewed="A CSTO peacekeeping force had been stationed in Kazakhstan for months "
+        "by July 2022.",
+        claimant="The article",
+        status=ClaimStatus.PUBLISHED,
+        verdict="false",
+        rationale="The CSTO force arrived on 6 January 2022 and finished withdrawing on "
+        "19 January 2022. By July it had been gone for six months.",
+        sources=[
+            DemoSource(
+                WIKI_UNREST,
+                "2022 Kazakh unrest",
+                SourceKind.OTHER,
+                Stance.REFUTES,
+                excerpt="The withdrawal of CSTO troops was completed on 19 January.",
+                locator="Section: CSTO deployment",
+            ),
+            DemoSource(
+                "https://en.wikipedia.org/wiki/Collective_Security_Treaty_Organization",
+                "Collective Security Treaty Organization",
+                SourceKind.OTHER,
+                Stance.CONTEXT,
+            ),
+        ],
+    ),
+    DemoClaim(
+        quote="A fine aprile, il ministro della Difesa nazionale cinese Wei Fenghe durante una "
+        "visita in Kazakistan ha stretto un accordo per rafforzare la cooperazione militare.",
+        claim_reviewed="China's defence minister Wei Fenghe visited Kazakhstan in late April "
+        "2022 and agreed closer military cooperation.",
+        claimant="The article",
+        status=ClaimStatus.RESEARCHING,
+        sources=[
+            DemoSource(
+                "https://en.wikipedia.org/wiki/Wei_Fenghe",
+                "Wei Fenghe",
+                SourceKind.OTHER,
+                Stance.CONTEXT,
+            )
+        ],
+    ),
+    DemoClaim(
+        quote="Ai primi di maggio infatti Tokayev è volato in Turchia per firmare una intesa per "
+        "la produzione di droni militari.",
+        claim_reviewed="In early May 2022 Tokayev signed a deal in Turkey to produce military "
+        "drones.",
+        claimant="The article",
+        status=ClaimStatus.RESEARCHING,
+    ),
+    DemoClaim(
+        quote="il governo di Nur-Sultan (fino al 2019 Astana)",
+        claim_reviewed="Kazakhstan's capital was called Astana until 2019, then Nur-Sultan.",
+        claimant="The article",
+        status=ClaimStatus.PUBLISHED,
+        verdict="true",
+        rationale="The capital was renamed Nur-Sultan in March 2019. (It took back the name "
+        "Astana in September 2022, after this article.)",
+        sources=[
+            DemoSource(
+                "https://en.wikipedia.org/wiki/Astana",
+                "Astana",
+                SourceKind.OTHER,
+                Stance.SUPPORTS,
+                excerpt="renamed Nur-Sultan in 2019",
+            )
+        ],
+    ),
+    DemoClaim(
+        quote="dal presidente Kassym-Jomart Tokayev che si è rifiutato davanti a Vladimir Putin "
+        "di riconoscere la sovranità delle autoproclamate repubbliche di Donetsk e Lugansk",
+        claim_reviewed="At the St Petersburg forum Tokayev refused, in front of Putin, to "
+        "recognise Donetsk and Luhansk.",
+        claimant="The article",
+        status=ClaimStatus.IN_REVIEW,
+        verdict="true",
+        rationale="In the plenary session transcript Tokayev says Kazakhstan will not recognise "
+        "'quasi-state territories' such as Luhansk and Donetsk.",
+        sources=[
+            DemoSource(
+                KREMLIN_SPIEF,
+                "Plenary session of St Petersburg International Economic Forum",
+                SourceKind.PRIMARY_DOCUMENT,
+                Stance.SUPPORTS,
+                locator="Tokayev's answer to the moderator",
+            )
+        ],
+    ),
+    DemoClaim(
+        quote="Mosca ha bloccato a più riprese le esportazioni di petrolio kazako verso l’Europa "
+        "attraverso il porto russo di Novorossijsk, adducendo presunte violazioni ambientali",
+        claim_reviewed="Russia repeatedly blocked Kazakh oil exports through Novorossiysk, citing "
+        "environmental violations.",
+        claimant="The article",
+        status=ClaimStatus.RESEARCHING,
+        sources=[
+            DemoSource(
+                "https://en.wikipedia.org/wiki/Caspian_Pipeline_Consortium",
+                "Caspian Pipeline Consortium",
+                SourceKind.OTHER,
+                Stance.CONTEXT,
+            )
+        ],
+    ),
+    DemoClaim(
+        quote="il capo del comando centrale degli Stati Uniti, il generale Michael Eric Kurilla",
+        claim_reviewed="The head of US Central Command, General Michael Kurilla, visited "
+        "Kazakhstan in June 2022.",
+        claimant="The article",
+    ),
+    DemoClaim(
+        quote="le ambizioni di Mosca, come ha riferito un funzionario kazako al Wall Street "
+        "Journal, non si esauriscano in Ucraina ma si allarghino all’ex Repubblica sovietica "
+        "dell’Asia centrale",
+        claim_reviewed="A Kazakh official told the WSJ that Moscow's ambitions may extend beyond "
+        "Ukraine to Kazakhstan.",
+        claimant="Kazakh government official",
+        attribution="as reported by the Wall Street Journal",
+    ),
+    DemoClaim(
+        quote="a margine di un meeting in Qatar è tornato a definire Putin un «alleato fedele»",
+        claim_reviewed="On the sidelines of a meeting in Qatar, Tokayev called Putin a "
+        "'faithful ally'.",
+        claimant="The article",
+    ),
+    DemoClaim(
+        quote="vietando sia le manifestazioni contro la guerra sia l’esposizione del simbolo Z",
+        claim_reviewed="Kazakhstan banned both anti-war protests and displays of the Z symbol.",
+        claimant="The article",
+        status=ClaimStatus.DISMISSED,
+        dismiss_reason="Background, not a claim the article relies on; not worth a check.",
+    ),
+]
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    article: Article
+    superuser_password: str | None
+
+
+def _desk_user(username: str, first: str, last: str, group: str):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, "is_staff": True}
+    )
+    if created:
+        # The demo colleagues appear on the record but cannot log in until an admin sets a
+        # password for them.
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _superuser() -> str | None:
+    """Create the demo superuser with a random password; return it, or None if it existed."""
+    User = get_user_model()
+    if User.objects.filter(username=SUPERUSER).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    User.objects.create_superuser(SUPERUSER, "admin@localhost", password)
+    return password
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    """Load the demo desk once. Running it again changes nothing."""
+    password = _superuser()
+    existing = Article.objects.filter(slug=ARTICLE_SLUG).first()
+    if existing is not None:
+        return DemoResult(created=False, article=existing, superuser_password=password)
+
+    checker = _desk_user("giulia", "Giulia", "Ferri", "Fact-checkers")
+    editor = _desk_user("marco", "Marco", "Bassi", "Editors")
+    outlet_get_or_create(
+        domain="wsj.com",
+        name="The Wall Street Journal",
+        country="US",
+        language="en",
+        reliability=Reliability.RELIABLE,
+        reliability_note="Established newspaper with a public corrections policy.",
+    )
+    article = services.article_create(
+        title="Kazakistan, la guerra in Ucraina complica i rapporti con la Russia",
+        text=ARTICLE_FILE.read_text(encoding="utf-8"),
+        language="it",
+        published_on=date(2022, 7, 1),
+        published_precision=DatePrecision.MONTH,
+        slug=ARTICLE_SLUG,
+        origin=ArticleRevision.Origin.DEMO,
+        created_by=checker,
+    )
+    verdicts = {rating.code: rating for rating in VerdictRating.objects.all()}
+    for demo in CLAIMS:
+        _load_claim(demo, article, verdicts, checker=checker, editor=editor)
+    return DemoResult(created=True, article=article, superuser_password=password)
+
+
+def _load_claim(demo: DemoClaim, article, verdicts, *, checker, editor):
+    claim = services.claim_create(
+        article=article,
+        quote=demo.quote,
+        claim_reviewed=demo.claim_reviewed,
+        claimant=demo.claimant,
+        attribution=demo.attribution,
+        created_by=checker,
+    )
+    if demo.status == ClaimStatus.DISMISSED:
+        services.claim_dismiss(claim=claim, actor=editor, reason=demo.dismiss_reason)
+        return
+    if demo.status == ClaimStatus.NEW:
+        return
+    claim = services.claim_start_research(claim=claim, actor=checker)
+    for item in demo.sources:
+        source, _ = source_get_or_create(url=item.url, title=item.title, kind=item.kind)
+        services.evidence_add(
+            claim=claim,
+            source=source,
+            stance=item.stance,
+            excerpt=item.excerpt,
+            locator=item.locator,
+            added_by=checker,
+        )
+    if not demo.verdict:
+        return
+    claim = services.claim_update(
+        claim=claim, actor=checker, verdict=verdicts[demo.verdict], rationale=demo.rationale
+    )
+    claim = services.claim_submit_for_review(claim=claim, actor=checker)
+    if demo.status == ClaimStatus.PUBLISHED:
+        services.claim_publish(claim=claim, actor=editor)

@@ -1,0 +1,569 @@
+"""Articles, the claims anchored in them, verdicts, evidence and the record of the desk's work."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from sources.models import Outlet, Source
+from sources.normalization import normalize_url
+
+from .choices import AnchorState, ClaimStatus
+from .querysets import ClaimQuerySet
+
+CLAIM_REVIEWED_MAX_LENGTH = 140
+ANCHOR_CONTEXT_LENGTH = 32
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class Article(models.Model):
+    """A published piece whose text holds the claims. `text` is always the latest revision."""
+
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    url = models.URLField(_("URL"), max_length=2000, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    language = models.CharField(_("language"), max_length=16)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_precision = models.CharField(
+        _("date precision"),
+        max_length=8,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("How much of the publication date is known (the demo article: month only)."),
+    )
+    byline = models.CharField(_("byline"), max_length=300, blank=True)
+    text = models.TextField(_("text"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "-created_at"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("claims:article", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.url:
+            self.url = normalize_url(self.url)
+
+
+class ArticleRevision(models.Model):
+    """One version of an article's text. Revisions are never edited or deleted."""
+
+    class Origin(models.TextChoices):
+        PASTED = "pasted", _("Pasted")
+        FETCHED = "fetched", _("Fetched from URL")
+        EDITED = "edited", _("Edited")
+        DEMO = "demo", _("Demo data")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    origin = models.CharField(max_length=16, choices=Origin, default=Origin.PASTED)
+    fetched_url = models.URLField(max_length=2000, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} (rev. {self.number})"
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class VerdictRating(models.Model):
+    """One step of the verdict scale. Editors maintain the scale; nothing hard-codes it.
+
+    `rating_value` is ClaimReview's ratingValue (1 = worst). A rating off the true/false
+    scale (Unverifiable) has none.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label_en = models.CharField(_("label (English)"), max_length=60)
+    label_it = models.CharField(_("label (Italian)"), max_length=60)
+    description_en = models.TextField(_("meaning (English)"))
+    description_it = models.TextField(_("meaning (Italian)"))
+    rating_value = models.PositiveSmallIntegerField(
+        _("rating value"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("ClaimReview ratingValue: 1 is the worst. Empty for ratings off the scale."),
+    )
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour like #b3261e."))],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_(
+            "Other organisations' ratings that mean the same, one per line (e.g. Falso, "
+            "Pants on Fire). Used to map imported ClaimReviews; matched ignoring case."
+        ),
+    )
+    requires_methods_note = models.BooleanField(
+        _("needs a note on what was tried"),
+        default=False,
+        help_text=_("For ratings like Unverifiable: the rationale must say what was tried."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("verdict rating")
+        verbose_name_plural = _("verdict scale")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating_value__isnull=True) | Q(rating_value__gte=1),
+                name="verdict_rating_value_from_one",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.label_it if (get_language() or "").startswith("it") else self.label_en
+
+    @property
+    def description(self) -> str:
+        return (
+            self.description_it if (get_language() or "").startswith("it") else self.description_en
+        )
+
+    def alias_set(self) -> set[str]:
+        names = {self.code, self.label_en, self.label_it, *self.aliases.splitlines()}
+        return {name.strip().casefold() for name in names if name.strip()}
+
+
+class Claim(models.Model):
+    """A checkable statement, anchored to its exact span in an article.
+
+    The anchor follows the W3C Web Annotation selectors: TextQuote (quote + prefix + suffix)
+    and TextPosition (start, end) into `article.text`.
+    """
+
+    # What was said, by whom, and through whom.
+    quote = models.TextField(_("claim as stated"))
+    claim_reviewed = models.CharField(
+        _("short wording"),
+        max_length=500,
+        help_text=_(
+            "Neutral, at most 140 characters, no verdict in it (ClaimReview claimReviewed)."
+        ),
+    )
+    claimant = models.CharField(_("claimant"), max_length=200, blank=True)
+    claimant_url = models.URLField(
+        _("claimant identifier"),
+        max_length=500,
+        blank=True,
+        help_text=_("A URL that identifies the claimant, e.g. their Wikidata page."),
+    )
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            'Through whom it was reported, e.g. "a Kazakh official, as reported by the WSJ".'
+        ),
+    )
+    claimed_on = models.DateField(_("claim made on"), null=True, blank=True)
+
+    # Where it appears.
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    anchor_prefix = models.CharField(max_length=200, blank=True)
+    anchor_suffix = models.CharField(max_length=200, blank=True)
+    anchor_start = models.PositiveIntegerField(null=True, blank=True)
+    anchor_end = models.PositiveIntegerField(null=True, blank=True)
+    anchor_state = models.CharField(max_length=10, choices=AnchorState, default=AnchorState.NONE)
+    anchor_confidence = models.FloatField(null=True, blank=True)
+    anchored_revision = models.ForeignKey(
+        ArticleRevision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The article revision this claim was checked against."),
+    )
+
+    # Structure.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text=_("The compound claim this one is a checkable part of."),
+    )
+    canonical = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appearances",
+        help_text=_(
+            "The same claim checked first elsewhere: this claim is another sighting of it."
+        ),
+    )
+    language = models.CharField(_("language"), max_length=16)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+
+    # The check.
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW
+    )
+    verdict = models.ForeignKey(
+        VerdictRating, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    rationale = models.TextField(_("rationale"), blank=True, help_text=_("Markdown."))
+    unpublished_reason = models.TextField(_("public reason for unpublishing"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    # Imported ClaimReviews keep what we could not map, verbatim, for an editor to settle.
+    imported_rating = models.CharField(_("imported rating"), max_length=200, blank=True)
+    import_key = models.CharField(max_length=2000, null=True, blank=True, unique=True)
+    imported_review = models.JSONField(default=dict, blank=True)
+
+    # People and time.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims_to_review",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Bumped by every write; a stale version means someone else saved.")
+    )
+
+    # Kept up to date by a PostgreSQL trigger (migration 0002) with the claim's language.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        permissions = [
+            ("submit_claim", "Can submit a claim for review"),
+            ("publish_claim", "Can approve and publish a claim"),
+            ("request_changes_claim", "Can send a claim back to research"),
+            ("unpublish_claim", "Can unpublish a claim"),
+            ("correct_claim", "Can correct a published claim"),
+            ("assign_claim", "Can assign claims to anyone"),
+            ("dismiss_claim", "Can dismiss a claim"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anchor_start__isnull=True, anchor_end__isnull=True)
+                | Q(anchor_start__isnull=False, anchor_end__gt=F("anchor_start")),
+                name="claim_anchor_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ClaimStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="claim_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="claim_status_published_idx"),
+            models.Index(fields=["article", "anchor_start"], name="claim_article_anchor_idx"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+            models.Index(fields=["status", "status_changed_at"], name="claim_status_changed_idx"),
+            models.Index(fields=["language"], name="claim_language_idx"),
+        ]
+
+    def __str__(self):
+        return self.claim_reviewed
+
+    def get_absolute_url(self):
+        return reverse("claims:claim", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if len(self.claim_reviewed or "") > CLAIM_REVIEWED_MAX_LENGTH:
+            errors["claim_reviewed"] = _(
+                "Keep the short wording to %(max)s characters (it has %(n)s)."
+            ) % {"max": CLAIM_REVIEWED_MAX_LENGTH, "n": len(self.claim_reviewed)}
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("A claim cannot be a part of itself.")
+        if self.anchor_error():
+            errors["quote"] = self.anchor_error()
+        if errors:
+            raise ValidationError(errors)
+
+    def anchor_error(self) -> str | None:
+        """Why the stored position does not point at the quote, or None when it does."""
+        if self.anchor_start is None and self.anchor_end is None:
+            return None
+        if self.anchor_start is None or self.anchor_end is None:
+            return _("An anchor needs both a start and an end.")
+        if self.anchor_start >= self.anchor_end:
+            return _("The anchor must start before it ends.")
+        if self.article_id is None:
+            return _("An anchored claim needs its article.")
+        if self.anchor_state == AnchorState.ORPHANED:
+            return None
+        if self.article.text[self.anchor_start : self.anchor_end] != self.quote:
+            return _("The quote is not at characters %(start)s-%(end)s of the article.") % {
+                "start": self.anchor_start,
+                "end": self.anchor_end,
+            }
+        return None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ClaimStatus.PUBLISHED
+
+    @property
+    def needs_rating_mapping(self) -> bool:
+        """An imported rating we could not map onto our scale: an editor must settle it."""
+        return bool(self.imported_rating) and self.verdict_id is None
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("Supports")
+    REFUTES = "refutes", _("Refutes")
+    CONTEXT = "context", _("Context")
+    ORIGIN = "origin", _("Origin")
+
+
+class Evidence(models.Model):
+    """A source as it bears on one claim, with the exact excerpt that matters."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance)
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    locator = models.CharField(
+        _("locator"), max_length=200, blank=True, help_text=_("Page, section or timestamp.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "stance", "added_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source", "stance"], name="evidence_once_per_claim_source_stance"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.source}"
+
+
+class ClaimEvent(models.Model):
+    """One step of a claim's workflow, written by the service that made it. Never edited."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        IMPORTED = "imported", _("Imported")
+        ASSIGNED = "assigned", _("Assigned")
+        UNASSIGNED = "unassigned", _("Unassigned")
+        RESEARCH_STARTED = "research_started", _("Research started")
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        CORRECTED = "corrected", _("Corrected")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        DISMISSED = "dismissed", _("Dismissed")
+        REOPENED = "reopened", _("Reopened")
+        REANCHORED = "reanchored", _("Re-anchored")
+        ORPHANED = "orphaned", _("Orphaned")
+        LINKED = "linked", _("Linked as the same claim")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, choices=ClaimStatus, blank=True)
+    to_status = models.CharField(max_length=16, choices=ClaimStatus, blank=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["claim", "-created_at"], name="event_claim_time_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Correction(models.Model):
+    """A public change to a published verdict or rationale (IFCN corrections principle)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(_("public correction note"))
+    previous_verdict = models.ForeignKey(
+        VerdictRating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    new_verdict = models.ForeignKey(
+        VerdictRating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    previous_rationale = models.TextField(blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["-created_at"], name="correction_time_idx")]
+
+    def __str__(self):
+        return f"{self.claim}: {self.note[:60]}"
+
+    @property
+    def verdict_changed(self) -> bool:
+        return self.previous_verdict_id != self.new_verdict_id
+
+
+class ClaimComment(models.Model):
+    """An internal note between colleagues. Never public, never in the API for anonymous callers."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("internal comment")
+        verbose_name_plural = _("internal comments")
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class ClaimCandidate(models.Model):
+    """A span the detector thinks is check-worthy, waiting for an editor's decision."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Turned into a claim")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="candidates")
+    revision = models.ForeignKey(
+        ArticleRevision, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    decision = models.CharField(max_length=10, choices=Decision, default=Decision.OPEN)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="candidate_span_unique_per_article"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="candidate_start_before_end"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]

@@ -1,0 +1,35 @@
+"""Named lookups for claims, so every page and endpoint asks the same question the same way."""
+
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+
+from .choices import AnchorState, ClaimStatus
+
+OPEN_STATUSES = [ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW]
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        """What readers and anonymous API callers may see."""
+        return self.filter(status=ClaimStatus.PUBLISHED)
+
+    def with_public_relations(self):
+        """Everything a public claim card shows, fetched up front."""
+        return self.select_related("verdict", "article", "article__outlet")
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user).filter(status__in=OPEN_STATUSES)
+
+    def waiting_for_review_by(self, user):
+        """Claims in review that this user may sign off: not the ones they researched."""
+        return self.filter(status=ClaimStatus.IN_REVIEW).exclude(submitted_by=user)
+
+    def stuck(self, days: int):
+        """Open claims whose status has not moved for `days` days."""
+        cutoff = timezone.now() - timedelta(days=days)
+        return self.filter(status__in=OPEN_STATUSES, status_changed_at__lt=cutoff)
+
+    def orphaned(self):
+        return self.filter(anchor_state=AnchorState.ORPHANED)

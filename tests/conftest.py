@@ -1,0 +1,57 @@
+import socket
+
+import pytest
+from django.contrib.auth.models import Group
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production settings use a hashed manifest built by collectstatic; tests render templates
+    # without running it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch):
+    """Tests never reach the internet; local servers on loopback are fine."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if (
+            isinstance(host, str)
+            and host not in {"127.0.0.1", "::1", "localhost"}
+            and not (host.startswith("127.") or host.startswith("/"))
+        ):
+            raise RuntimeError(f"Tests must not reach the network (tried {address!r}).")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def fact_checker(django_user_model):
+    user = django_user_model.objects.create_user(
+        "checker", password="correct-horse-battery", is_staff=True, first_name="Fran"
+    )
+    user.groups.add(Group.objects.get(name="Fact-checkers"))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user(
+        "editor", password="correct-horse-battery", is_staff=True, first_name="Eda"
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def demo(db):
+    from claims.demo import load_demo
+
+    return load_demo()

@@ -1,0 +1,70 @@
+"""Bad configuration fails at start-up with a message that says what to fix."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import factdesk.settings"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_secret_key_is_required_without_debug():
+    result = load_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY is required" in result.stderr
+
+
+def test_debug_runs_without_secret_key():
+    assert load_settings(DEBUG="true").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
+        ({"DEBUG": "true", "TIME_ZONE": "Mars/Olympus"}, "not a known IANA time zone"),
+        ({"DEBUG": "true", "LANGUAGE_CODE": "xx"}, "not one of the shipped languages"),
+        ({"DEBUG": "true", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL is not a valid"),
+        (
+            {"DEBUG": "true", "DB_POOL_MAX": "many", "DATABASE_URL": "postgres://u@localhost/db"},
+            "DB_POOL_MAX='many' is not a whole number",
+        ),
+    ],
+)
+def test_malformed_settings_raise_improperly_configured(env, message):
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_sqlite_is_the_default_database():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from factdesk import settings; print(settings.DATABASES['default']['ENGINE'])",
+        ],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
