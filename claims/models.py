@@ -178,13 +178,18 @@ class VerdictRating(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_it if (get_language() or "").startswith("it") else self.label_en
+        """The label in the reader's interface language."""
+        return self.label_in(get_language() or "")
 
     @property
     def description(self) -> str:
         return (
             self.description_it if (get_language() or "").startswith("it") else self.description_en
         )
+
+    def label_in(self, language: str) -> str:
+        """The label in a content language (a claim's), English when we have no such label."""
+        return self.label_it if (language or "").startswith("it") else self.label_en
 
     def alias_set(self) -> set[str]:
         names = {self.code, self.label_en, self.label_it, *self.aliases.splitlines()}
@@ -208,6 +213,11 @@ class Claim(models.Model):
         ),
     )
     claimant = models.CharField(_("claimant"), max_length=200, blank=True)
+    claimant_is_organization = models.BooleanField(
+        _("claimant is an organisation"),
+        default=False,
+        help_text=_("Marks the claimant as an Organization rather than a Person in ClaimReview."),
+    )
     claimant_url = models.URLField(
         _("claimant identifier"),
         max_length=500,

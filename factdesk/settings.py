@@ -179,6 +179,8 @@ STORAGES = {
 # The fact-checking organisation named as author in public ClaimReview markup.
 FACTDESK_ORGANIZATION_NAME = env_str("FACTDESK_ORGANIZATION_NAME", "Factdesk")
 FACTDESK_ORGANIZATION_URL = env_str("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")
+# The public address of this Factdesk, for absolute links in feeds, API payloads and emails.
+FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Two-person rule: the editor who publishes a claim may not be the person who researched it.
 FACTDESK_REQUIRE_SECOND_REVIEWER = env_bool("FACTDESK_REQUIRE_SECOND_REVIEWER", default=True)
 

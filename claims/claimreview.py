@@ -1,0 +1,90 @@
+"""schema.org ClaimReview, the markup search engines and fact-check aggregators read.
+
+https://schema.org/ClaimReview and Google's fact-check guidelines: claimReviewed, reviewRating
+(with alternateName, the rating in words), itemReviewed as a Claim, author, url, datePublished.
+"""
+
+from django.conf import settings
+from django.db.models import Max, Min
+
+from .models import Claim, Stance, VerdictRating
+
+
+def scale_bounds() -> tuple[int, int]:
+    """(worst, best) ratingValue of the verdict scale: one query, to pass to claim_review()."""
+    bounds = VerdictRating.objects.filter(rating_value__isnull=False).aggregate(
+        worst=Min("rating_value"), best=Max("rating_value")
+    )
+    return bounds["worst"] or 1, bounds["best"] or 1
+
+
+def absolute_url(path_or_url: str) -> str:
+    if path_or_url.startswith(("http://", "https://")):
+        return path_or_url
+    return settings.FACTDESK_SITE_URL + path_or_url
+
+
+def claim_review(claim: Claim, *, bounds: tuple[int, int], context: bool = True) -> dict:
+    """One ClaimReview for a published claim.
+
+    Expects `claim.verdict`, `claim.article` and, for appearances, prefetched `evidence`
+    with sources. Imported reviews keep their own url, author and date.
+    """
+    imported = claim.imported_review or {}
+    review = {
+        "@type": "ClaimReview",
+        "url": imported.get("url") or absolute_url(claim.get_absolute_url()),
+        "claimReviewed": claim.claim_reviewed,
+        "datePublished": imported.get("datePublished")
+        or (claim.published_at.date().isoformat() if claim.published_at else None),
+        "inLanguage": claim.language,
+        "author": imported.get("author")
+        or {
+            "@type": "Organization",
+            "name": settings.FACTDESK_ORGANIZATION_NAME,
+            "url": settings.FACTDESK_ORGANIZATION_URL,
+        },
+        "reviewRating": _rating(claim, bounds),
+        "itemReviewed": _item_reviewed(claim),
+    }
+    if context:
+        review = {"@context": "https://schema.org", **review}
+    return {key: value for key, value in review.items() if value not in (None, "", [], {})}
+
+
+def _rating(claim: Claim, bounds: tuple[int, int]) -> dict:
+    rating = {"@type": "Rating"}
+    verdict = claim.verdict
+    if verdict is None:
+        rating["alternateName"] = claim.imported_rating
+        return rating
+    rating["alternateName"] = claim.imported_rating or verdict.label_in(claim.language)
+    if verdict.rating_value is not None:
+        worst, best = bounds
+        rating.update(ratingValue=verdict.rating_value, bestRating=best, worstRating=worst)
+    return rating
+
+
+def _item_reviewed(claim: Claim) -> dict:
+    item = {"@type": "Claim"}
+    if claim.claimant:
+        kind = "Organization" if claim.claimant_is_organization else "Person"
+        author = {"@type": kind, "name": claim.claimant}
+        if claim.claimant_url:
+            author["sameAs"] = claim.claimant_url
+        item["author"] = author
+    date = claim.claimed_on or (claim.article.published_on if claim.article else None)
+    if date:
+        item["datePublished"] = date.isoformat()
+    appearances = []
+    if claim.article and claim.article.url:
+        appearances.append(claim.article.url)
+    appearances += [
+        evidence.source.url for evidence in claim.evidence.all() if evidence.stance == Stance.ORIGIN
+    ]
+    if appearances:
+        item["appearance"] = [
+            {"@type": "CreativeWork", "url": url} for url in dict.fromkeys(appearances)
+        ]
+        item["firstAppearance"] = item["appearance"][0]
+    return item

@@ -1,0 +1,57 @@
+import json
+
+import pytest
+from django.test import override_settings
+
+from claims.claimreview import claim_review, scale_bounds
+from claims.models import Claim
+from tests.factories import make_published_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(
+    FACTDESK_ORGANIZATION_NAME="Pagella Test",
+    FACTDESK_ORGANIZATION_URL="https://pagella.example",
+    FACTDESK_SITE_URL="https://checks.example",
+)
+def test_claim_review_has_every_field_aggregators_read(fact_checker, editor):
+    claim = make_published_claim(
+        checker=fact_checker,
+        editor=editor,
+        verdict_code="false",
+        claimant="Jane Minister",
+        claimant_url="https://www.wikidata.org/wiki/Q42",
+    )
+    review = json.loads(json.dumps(claim_review(claim, bounds=scale_bounds())))
+    assert review["@context"] == "https://schema.org"
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == f"https://checks.example{claim.get_absolute_url()}"
+    assert review["claimReviewed"] == claim.claim_reviewed
+    assert review["datePublished"] == claim.published_at.date().isoformat()
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "Pagella Test",
+        "url": "https://pagella.example",
+    }
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 1,
+        "bestRating": 6,
+        "worstRating": 1,
+        "alternateName": "False",
+    }
+    author = review["itemReviewed"]["author"]
+    assert author == {
+        "@type": "Person",
+        "name": "Jane Minister",
+        "sameAs": "https://www.wikidata.org/wiki/Q42",
+    }
+
+
+def test_italian_claim_carries_the_italian_rating_name(demo):
+    claim = Claim.objects.published().get(quote__contains="Csto")
+    review = claim_review(claim, bounds=scale_bounds())
+    assert review["reviewRating"]["alternateName"] == "Falso"
+    assert review["inLanguage"] == "it"
+    assert review["itemReviewed"]["datePublished"] == "2022-07-01"
