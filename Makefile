@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local runs default to debug mode so no SECRET_KEY is needed; production sets its own.
 export DEBUG ?= true
 
-.PHONY: run test lint format bench migrate messages clean venv
+.PHONY: run test lint format bench migrate messages clean venv worker
 
 # The venv is rebuilt only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -41,6 +41,10 @@ format: venv
 # Benchmarks print figures; they are never part of `make test`.
 bench: venv
 	$(PY) bench/run_all.py
+
+# The background worker: webhook deliveries, link checks, archiving.
+worker: migrate
+	$(PY) manage.py db_worker
 
 # Translations: compiled .mo files are committed, so running needs no gettext tools;
 # this target (which does) refreshes them after strings change.

@@ -15,6 +15,11 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _no_internet(monkeypatch):
     """Tests never reach the internet; local servers on loopback are fine."""
     real_connect = socket.socket.connect

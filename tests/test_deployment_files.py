@@ -36,3 +36,9 @@ def test_dockerfile_serves_the_wsgi_app():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "collectstatic" in dockerfile
     assert "factdesk.wsgi:application" in dockerfile
+
+
+def test_compose_runs_the_background_worker():
+    worker = compose()["services"]["worker"]
+    assert worker["command"] == "python manage.py db_worker"
+    assert worker["depends_on"]["db"]["condition"] == "service_healthy"
