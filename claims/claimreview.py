@@ -88,3 +88,32 @@ def _item_reviewed(claim: Claim) -> dict:
         ]
         item["firstAppearance"] = item["appearance"][0]
     return item
+
+
+def data_feed(claims, *, bounds: tuple[int, int], feed_url: str = "") -> dict:
+    """A schema.org DataFeed of ClaimReviews, the bulk format fact-check aggregators ingest.
+
+    `claims` should be published claims with verdict, article and evidence→source prefetched.
+    """
+    items = []
+    latest = None
+    for claim in claims:
+        modified = claim.updated_at
+        latest = max(latest, modified) if latest else modified
+        items.append(
+            {
+                "@type": "DataFeedItem",
+                "dateCreated": claim.published_at.isoformat() if claim.published_at else None,
+                "dateModified": modified.isoformat(),
+                "item": [claim_review(claim, bounds=bounds, context=False)],
+            }
+        )
+    feed = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{settings.FACTDESK_ORGANIZATION_NAME} ClaimReview feed",
+        "url": feed_url or None,
+        "dateModified": latest.isoformat() if latest else None,
+        "dataFeedElement": items,
+    }
+    return {key: value for key, value in feed.items() if value is not None}

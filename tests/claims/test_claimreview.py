@@ -55,3 +55,14 @@ def test_italian_claim_carries_the_italian_rating_name(demo):
     assert review["reviewRating"]["alternateName"] == "Falso"
     assert review["inLanguage"] == "it"
     assert review["itemReviewed"]["datePublished"] == "2022-07-01"
+
+
+def test_data_feed_lists_every_published_claim_once(demo):
+    from claims.claimreview import data_feed
+
+    published = list(Claim.objects.published().select_related("verdict", "article"))
+    feed = data_feed(published, bounds=scale_bounds())
+    assert feed["@type"] == "DataFeed"
+    reviewed = [element["item"][0]["claimReviewed"] for element in feed["dataFeedElement"]]
+    assert sorted(reviewed) == sorted(c.claim_reviewed for c in published)
+    assert all("@context" not in element["item"][0] for element in feed["dataFeedElement"])
