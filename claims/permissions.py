@@ -138,6 +138,7 @@ CONTENT_FIELDS = frozenset(
         "quote",
         "claim_reviewed",
         "claimant",
+        "claimant_is_organization",
         "claimant_url",
         "attribution",
         "claimed_on",

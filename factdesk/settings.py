@@ -185,6 +185,8 @@ FACTDESK_ORGANIZATION_URL = env_str("FACTDESK_ORGANIZATION_URL", "https://factde
 FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Two-person rule: the editor who publishes a claim may not be the person who researched it.
 FACTDESK_REQUIRE_SECOND_REVIEWER = env_bool("FACTDESK_REQUIRE_SECOND_REVIEWER", default=True)
+# The desk dashboard lists open claims whose status has not moved for this many days.
+FACTDESK_STUCK_DAYS = env_int("FACTDESK_STUCK_DAYS", 7)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

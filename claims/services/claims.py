@@ -129,7 +129,7 @@ def claim_update(*, claim: Claim, actor, expected_version: int | None = None, **
     claim = claim_lock(claim.pk, expected_version=expected_version)
     changed = {f: v for f, v in changes.items() if _value(claim, f) != _value_of(v)}
     assignee = changed.pop("assignee", UNSET)
-    _check_editable(claim, actor, changed)
+    check_editable(claim, actor, changed)
     if changed:
         for field, value in changed.items():
             setattr(claim, field, value)
@@ -164,7 +164,8 @@ def _value_of(value):
     return value.pk if hasattr(value, "pk") else value
 
 
-def _check_editable(claim: Claim, actor, changed: dict) -> None:
+def check_editable(claim: Claim, actor, changed) -> None:
+    """Refuse (field messages) changes to fields the claim's state keeps read-only."""
     allowed = EDITABLE_BY_STATUS[claim.status] if actor is None else editable_fields(actor, claim)
     refused = set(changed) - allowed
     if not refused:

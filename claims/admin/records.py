@@ -1,7 +1,9 @@
+"""The records around claims. Their writes are plain saves, recorded by simple-history."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from ..models import (
     Article,
     ArticleRevision,
     Claim,
@@ -28,13 +30,6 @@ class ClaimInline(admin.TabularInline):
         return False
 
 
-class EvidenceInline(admin.TabularInline):
-    model = Evidence
-    fields = ["source", "stance", "excerpt", "locator", "note"]
-    autocomplete_fields = ["source"]
-    extra = 0
-
-
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "outlet", "language", "published_on", "created_at"]
@@ -54,35 +49,6 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "claim_reviewed",
-        "status",
-        "verdict",
-        "assignee",
-        "article",
-        "language",
-        "updated_at",
-    ]
-    list_filter = ["status", "verdict", "language", "assignee", "anchor_state", "topics"]
-    list_select_related = ["verdict", "assignee", "article"]
-    search_fields = ["claim_reviewed", "quote", "claimant", "article__title"]
-    autocomplete_fields = ["article", "parent", "canonical", "assignee", "reviewer", "topics"]
-    readonly_fields = [
-        "status",
-        "version",
-        "anchor_state",
-        "anchor_confidence",
-        "anchored_revision",
-        "published_at",
-        "published_by",
-        "submitted_by",
-        "created_by",
-    ]
-    inlines = [EvidenceInline]
 
 
 @admin.register(VerdictRating)
