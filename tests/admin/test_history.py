@@ -94,3 +94,27 @@ def test_duplicate_source_is_a_form_error(client, editor):
     )
     assert response.status_code == 200
     assert "already stored" in response.context["adminform"].form.errors["url"][0]
+
+
+def test_evidence_cannot_be_added_to_a_dismissed_claim_through_the_evidence_admin(
+    client, editor
+):
+    claim = services.claim_dismiss(claim=make_claim(), actor=editor, reason="Opinion.")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:claims_evidence_add"),
+        {"claim": claim.pk, "source": SourceFactory().pk, "stance": "supports"},
+    )
+    assert response.status_code == 200
+    assert "dismissed" in response.context["adminform"].form.errors["claim"][0]
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_added_through_the_evidence_admin_records_who_added_it(client, fact_checker):
+    claim = make_claim()
+    client.force_login(fact_checker)
+    client.post(
+        reverse("admin:claims_evidence_add"),
+        {"claim": claim.pk, "source": SourceFactory().pk, "stance": "supports"},
+    )
+    assert Evidence.objects.get().added_by == fact_checker
