@@ -103,6 +103,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         ("assignee", RelatedOnlyFieldListFilter),
         ("article", RelatedOnlyFieldListFilter),
         "language",
+        "updated_at",
         "anchor_state",
     ]
     list_select_related = ["verdict", "assignee", "article"]

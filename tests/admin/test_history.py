@@ -96,9 +96,7 @@ def test_duplicate_source_is_a_form_error(client, editor):
     assert "already stored" in response.context["adminform"].form.errors["url"][0]
 
 
-def test_evidence_cannot_be_added_to_a_dismissed_claim_through_the_evidence_admin(
-    client, editor
-):
+def test_evidence_cannot_be_added_to_a_dismissed_claim_through_the_evidence_admin(client, editor):
     claim = services.claim_dismiss(claim=make_claim(), actor=editor, reason="Opinion.")
     client.force_login(editor)
     response = client.post(
