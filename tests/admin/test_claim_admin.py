@@ -348,3 +348,47 @@ def test_history_cannot_be_reverted_from_the_admin(client, fact_checker, editor)
     assert response.status_code == 200
     assert claim.status == ClaimStatus.RESEARCHING
     assert claim.history.count() == 2
+
+
+def test_editor_assigns_a_colleague_from_the_panel(client, fact_checker, editor):
+    claim = make_claim(created_by=editor)
+    client.force_login(editor)
+    page = client.get(change_url(claim)).content.decode()
+    assert f'<option value="{fact_checker.pk}"' in page  # the desk members to choose from
+    client.post(step_url(claim, "assign"), {"version": claim.version, "assignee": fact_checker.pk})
+    claim.refresh_from_db()
+    assert claim.assignee == fact_checker
+
+
+def test_editor_publishes_a_correction_from_the_panel(client, fact_checker, editor):
+    claim = services.claim_submit_for_review(
+        claim=ready_for_review(fact_checker), actor=fact_checker
+    )
+    claim = services.claim_publish(claim=claim, actor=editor)
+    client.force_login(editor)
+    client.post(
+        step_url(claim, "correct"),
+        {
+            "version": claim.version,
+            "text": "We misread the table.",
+            "verdict": verdict("mostly-false").pk,
+            "rationale": claim.rationale,
+        },
+    )
+    claim.refresh_from_db()
+    assert claim.verdict == verdict("mostly-false")
+    assert claim.corrections.get().previous_verdict == verdict("false")
+    page = client.get(change_url(claim)).content.decode()
+    assert "We misread the table." in page
+
+
+def test_refused_step_keeps_what_was_typed(client, fact_checker, editor):
+    claim = make_claim(created_by=fact_checker)
+    services.claim_update(claim=claim, actor=fact_checker, claimant="The minister")
+    client.force_login(editor)
+    # The panel was drawn before the edit above: the dismissal is refused, its reason kept.
+    client.post(step_url(claim, "dismiss"), {"version": claim.version, "text": "Opinion."})
+    page = client.get(change_url(claim)).content.decode()
+    assert ">Opinion.</textarea>" in page
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.NEW
