@@ -10,6 +10,8 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -89,10 +91,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
     list_display = [
         "claim_reviewed",
-        "status",
+        "status_badge",
         "verdict",
-        "assignee",
-        "article",
+        "assignee_name",
+        "article_title",
         "language",
         "updated_at",
     ]
@@ -167,6 +169,29 @@ class ClaimAdmin(SimpleHistoryAdmin):
         (gettext_lazy("Desk"), {"fields": ["assignee", "parent", "topics"]}),
         (gettext_lazy("Record"), {"fields": record_fields, "classes": ["collapse"]}),
     ]
+
+    class Media:
+        css = {"all": ["admin_desk/desk.css"]}
+
+    # The changelist's columns.
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_badge(self, claim):
+        return format_html(
+            '<span class="desk-status desk-status-{}">{}</span>',
+            claim.status,
+            claim.get_status_display(),
+        )
+
+    @admin.display(description=gettext_lazy("assignee"), ordering="assignee__username")
+    def assignee_name(self, claim):
+        if claim.assignee is None:
+            return "—"
+        return claim.assignee.get_full_name() or claim.assignee.get_username()
+
+    @admin.display(description=gettext_lazy("article"), ordering="article__title")
+    def article_title(self, claim):
+        return Truncator(claim.article.title).chars(48) if claim.article else "—"
 
     # Forms.
 
