@@ -146,6 +146,7 @@ CONTENT_FIELDS = frozenset(
         "parent",
         "verdict",
         "rationale",
+        "topics",
     }
 )
 EDITABLE_BY_STATUS: dict[str, frozenset[str]] = {

@@ -203,8 +203,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
             return []
         editable = editable_fields(request.user, obj)
         locked = [name for name in UPDATABLE if name != "assignee" and name not in editable]
-        if not editable:
-            locked.append("topics")
         # Assigning from the form follows the assign rules (checked on save); the workflow panel
         # offers "assign to me" and, to editors, "assign to".
         return [*self.record_fields, *locked]
@@ -277,10 +275,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
         obj._state.adding, obj._state.db = False, saved._state.db
 
     def save_related(self, request, form, formsets, change):
-        if change and "topics" not in form.changed_data:
-            form.save_m2m = lambda: None
-        elif not change:
-            form.save_m2m = lambda: None  # claim_create set the topics
+        # claim_create / claim_update already set the topics.
+        form.save_m2m = lambda: None
         super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):

@@ -30,6 +30,7 @@ UPDATABLE = [
     "parent",
     "verdict",
     "rationale",
+    "topics",
     "assignee",
 ]
 
@@ -119,7 +120,8 @@ class ClaimChangeForm(forms.ModelForm):
         data = self.data.copy()
         data[self.add_prefix("expected_version")] = current.version
         for name in UPDATABLE:
-            if name not in self.fields or loaded is None:
+            # Topics are not in the claim's history (a many-to-many), so they are not merged.
+            if name not in self.fields or name == "topics" or loaded is None:
                 continue
             attname = Claim._meta.get_field(name).attname
             before, now = getattr(loaded, attname), getattr(current, attname)

@@ -392,3 +392,18 @@ def test_refused_step_keeps_what_was_typed(client, fact_checker, editor):
     assert ">Opinion.</textarea>" in page
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.NEW
+
+
+def test_topics_saved_from_the_form_go_through_the_service(client, fact_checker):
+    from claims.models import Topic
+
+    economy = Topic.objects.create(name="Economy", slug="economy")
+    claim = researching(fact_checker)
+    client.force_login(fact_checker)
+    form = client.get(change_url(claim))
+    assert (
+        client.post(change_url(claim), form_data(form, topics=[str(economy.pk)])).status_code == 302
+    )
+    claim.refresh_from_db()
+    assert list(claim.topics.all()) == [economy]
+    assert claim.history.latest().history_user == fact_checker
