@@ -19,7 +19,7 @@ os.environ["DATABASE_URL"] = os.environ.get(
 )
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
