@@ -17,12 +17,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 from ..exceptions import EditConflict
-from ..models import Claim, Evidence, VerdictRating
+from ..models import Claim, Evidence
 from ..permissions import allowed_transitions, editable_fields
 from . import actions, panels
 from .filters import DeskFilter
-from .forms import UPDATABLE, ClaimAddForm, ClaimChangeForm, conflict_message
-from .panels import desk_members
+from .forms import UPDATABLE, ClaimAddForm, ClaimChangeForm, conflict_message, desk_members
 
 
 class PrefetchedAutocomplete(AutocompleteSelect):
@@ -214,10 +213,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return type(form.__name__, (form,), {"desk_user": request.user})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The change form narrows these further (ClaimChangeForm.__init__).
         if db_field.name == "assignee":
             kwargs["queryset"] = desk_members()
-        if db_field.name == "verdict":
-            kwargs["queryset"] = VerdictRating.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
@@ -267,8 +265,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 parent=data["parent"],
                 topics=data["topics"],
                 created_by=request.user,
-                assignee=data["assignee"],
             )
+            if data["assignee"]:
+                # Through the assign step, so it is on the timeline and the assignee is told.
+                saved = services.claim_assign(
+                    claim=saved, actor=request.user, assignee=data["assignee"]
+                )
         # The admin goes on with `obj` (inlines, the log, the redirect): give it the saved row.
         for field in Claim._meta.concrete_fields:
             setattr(obj, field.attname, getattr(saved, field.attname))

@@ -407,3 +407,41 @@ def test_topics_saved_from_the_form_go_through_the_service(client, fact_checker)
     claim.refresh_from_db()
     assert list(claim.topics.all()) == [economy]
     assert claim.history.latest().history_user == fact_checker
+
+
+def test_saving_keeps_a_retired_verdict_and_a_departed_assignee(client, fact_checker, editor):
+    claim = ready_for_review(fact_checker)
+    claim.verdict.is_active = False
+    claim.verdict.save()
+    fact_checker.groups.clear()  # left the desk, still holds the claim
+    client.force_login(editor)
+    form = client.get(change_url(claim))
+    assert client.post(change_url(claim), form_data(form, claimant="X")).status_code == 302
+    claim.refresh_from_db()
+    assert claim.verdict == verdict("false") and claim.assignee == fact_checker
+    assert claim.claimant == "X"
+
+
+def test_adding_a_claim_for_a_colleague_puts_the_assignment_on_record(
+    client, fact_checker, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    fact_checker.email = "fran@desk.example"
+    fact_checker.save()
+    article = ArticleFactory()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:claims_claim_add"),
+            {
+                "article": article.pk,
+                "quote": "exports rose by 12 per cent",
+                "claim_reviewed": "Exports rose by 12%",
+                "assignee": fact_checker.pk,
+                "evidence-TOTAL_FORMS": "0",
+                "evidence-INITIAL_FORMS": "0",
+            },
+        )
+    claim = Claim.objects.get()
+    assert claim.assignee == fact_checker
+    assert claim.events.filter(kind=ClaimEvent.Kind.ASSIGNED, actor=editor).exists()
+    assert [m.to for m in mailoutbox] == [["fran@desk.example"]]
