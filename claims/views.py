@@ -6,7 +6,7 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -125,7 +125,7 @@ def _escape_attr(text: str) -> str:
 # The card is meant to sit in other sites' pages: those sites may frame it (and only it).
 @require_safe
 @xframe_options_exempt
-@csp_update({"frame-ancestors": ["*"]})
+@csp_replace({"frame-ancestors": ["*"]})
 @cached_page
 def claim_embed(request, slug):
     page = selectors.claim_page_data(slug)
