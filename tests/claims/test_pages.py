@@ -98,7 +98,7 @@ def test_claim_page_shows_the_claim_verdict_meaning_evidence_and_dates(client, p
     assert "Reliability: Reliable" in body
     assert "Link no longer works" in body
     assert dead.archive_url in body
-    assert re.search(r'Published <time datetime="[^"]+">\w+ \d+, \d{4}</time>', body)
+    assert re.search(r'Published <time datetime="[^"]+">[\w.]+ \d+, \d{4}</time>', body)
 
 
 def test_claim_page_lists_corrections_and_other_sightings(client, publish, editor):
@@ -319,7 +319,9 @@ def test_search_stems_in_the_claim_language(client, fact_checker, editor):
 
     if connection.vendor != "postgresql":
         pytest.skip("full-text search needs PostgreSQL")
-    article = ArticleFactory(language="it", text="Il ministro ha detto che le esportazioni crescono.")
+    article = ArticleFactory(
+        language="it", text="Il ministro ha detto che le esportazioni crescono."
+    )
     claim = make_published_claim(
         checker=fact_checker,
         editor=editor,
