@@ -5,6 +5,7 @@ sanitiser): only text formatting, lists, quotes, tables and http(s)/mailto links
 """
 
 import re
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -18,8 +19,20 @@ HEADING_TOO_HIGH = re.compile(r"<(/?)h[12]>")
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    # Building a Markdown instance (loading its extensions) costs more than converting a
+    # rationale; one per thread is reused, since an instance is not safe to share.
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"])
+    return converter.reset()
+
+
 def render_markdown(text: str) -> SafeString:
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    html = _converter().convert(text or "")
     # A rationale's "# Title" must not outrank the page's own h1 and h2 headings.
     html = HEADING_TOO_HIGH.sub(r"<\1h3>", html)
     cleaned = nh3.clean(
