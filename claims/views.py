@@ -4,7 +4,7 @@
 import json
 import re
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from csp.decorators import csp_replace
 from django.conf import settings
@@ -102,8 +102,8 @@ def claim_detail(request, slug):
             "canonical_url": absolute_url(page.claim.get_absolute_url()),
             "embed_code": _iframe(embed_url, page.claim.claim_reviewed),
             "oembed_url": absolute_url(reverse("oembed"))
-            + "?url="
-            + absolute_url(page.claim.get_absolute_url()),
+            + "?"
+            + urlencode({"url": absolute_url(page.claim.get_absolute_url())}),
         },
     )
     return _with_last_modified(response, page.last_modified)
@@ -139,11 +139,13 @@ def oembed(request):
     url = request.GET.get("url", "")
     if request.GET.get("format", "json") != "json":
         return JsonResponse({"error": _("Only the json format is offered.")}, status=501)
+    parts = urlsplit(url)
+    ours = {urlsplit(settings.FACTDESK_SITE_URL).netloc, request.get_host()}
     try:
-        match = resolve(urlsplit(url).path)
+        match = resolve(parts.path) if parts.netloc in ours else None
     except Resolver404:
         match = None
-    if not url or match is None or match.view_name != "claims:claim":
+    if match is None or match.view_name != "claims:claim":
         return JsonResponse({"url": [_("Give the address of a published claim page.")]}, status=400)
     page = selectors.claim_page_data(match.kwargs["slug"])
     width = _bounded_int(request.GET.get("maxwidth"), EMBED_WIDTH)

@@ -390,5 +390,7 @@ def test_oembed_describes_a_rich_card_for_a_claim_page(client, publish):
     assert data["type"] == "rich" and data["version"] == "1.0"
     assert data["width"] == 300
     assert reverse("claims:claim_embed", kwargs={"slug": claim.slug}) in data["html"]
-    assert client.get(reverse("oembed"), {"url": "https://elsewhere.example/"}).status_code == 400
+    elsewhere = "https://elsewhere.example" + claim.get_absolute_url()
+    assert client.get(reverse("oembed"), {"url": elsewhere}).status_code == 400
+    assert client.get(reverse("oembed")).status_code == 400
     assert client.get(reverse("oembed"), {"url": url, "format": "xml"}).status_code == 501
