@@ -6,7 +6,7 @@ Goals (issue 4): uncached pages at least 30% of the trivial view; cached or cond
 memory, and the page cache in Redis (127.0.0.1:6379, db 15, when reachable), the production
 shape. Each set-up measures its own trivial view, so every ratio compares like with like.
 
-Run: .venv/bin/python bench/bench_pages.py [--seconds 4] [--workers 2] [--clients 4]
+Run: .venv/bin/python bench/bench_pages.py [--seconds 1] [--rounds 5] [--workers 2] [--clients 3]
 It builds its own SQLite database (the demo article, plus more evidence) in a temporary folder.
 """
 
@@ -214,10 +214,10 @@ def compare(port, trivial_path, path, *, rounds, seconds, clients, headers=None,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=1.5, help="length of one run")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=1.0, help="length of one run")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=3)
     args = parser.parse_args()
     setups = ["off", "locmem"] + (["redis"] if redis_reachable() else [])
     rows = []
