@@ -66,3 +66,10 @@ def test_the_demo_article_page_reads_in_italian(client, demo):
         body = client.get(demo.article.get_absolute_url()).content.decode()
     assert "Affermazioni verificate" in body and "Leggi la verifica completa" in body
     assert '<article class="article" lang="it">' in body
+
+
+def test_a_missing_page_says_so_in_the_reader_language(client):
+    response = client.get("/it/claims/does-not-exist/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Pagina non trovata" in body and 'href="/it/claims/"' in body
