@@ -10,7 +10,7 @@ from datetime import date, datetime
 from itertools import pairwise
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from sources.models import Outlet, Source
@@ -134,10 +134,13 @@ class ClaimPage:
 
 
 def claim_page_data(slug: str) -> ClaimPage:
-    """A published claim and all its page shows, in six queries (Http404 otherwise)."""
+    """A published claim and all its page shows, in at most six queries (Http404 otherwise)."""
+    # Most claims were seen once: knowing that up front spares the "also seen in" query.
+    sightings = Claim.objects.published().filter(canonical=OuterRef("pk"))
     queryset = (
         Claim.objects.published()
         .with_public_relations()
+        .annotate(has_sightings=Exists(sightings))
         .prefetch_related(
             Prefetch(
                 "evidence",
@@ -163,7 +166,7 @@ def claim_page_data(slug: str) -> ClaimPage:
         claim=claim,
         evidence_groups=_group_by_stance(evidence),
         corrections=corrections,
-        also_seen=also_seen_in(claim),
+        also_seen=also_seen_in(claim) if claim.canonical_id or claim.has_sightings else [],
         context=quote_in_context(claim),
         claim_review=claim_review(claim, bounds=scale_bounds()),
         last_modified=max(changes),
