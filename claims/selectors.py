@@ -367,6 +367,9 @@ def public_corrections():
 
 def verdict_scale():
     """The active verdict scale with how many published claims carry each rating."""
-    return VerdictRating.objects.filter(is_active=True).annotate(
-        published_count=Count("claims", filter=Q(claims__status="published"))
+    # An aggregate drops Meta.ordering, so the scale's order is asked for again.
+    return (
+        VerdictRating.objects.filter(is_active=True)
+        .annotate(published_count=Count("claims", filter=Q(claims__status="published")))
+        .order_by("order")
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, ClaimStatus, Correction, Topic
+from claims.models import Claim, ClaimStatus, Correction, Topic, VerdictRating
 from sources.models import Reliability
 from tests.factories import (
     ArticleFactory,
@@ -348,12 +348,13 @@ def test_list_page_query_count_is_constant(client, publish, django_assert_max_nu
 # --- Fixed pages ----------------------------------------------------------------------------
 
 
-def test_methodology_explains_every_rating_and_the_corrections_policy(client):
+def test_methodology_explains_every_rating_in_scale_order_and_the_corrections_policy(client):
     body = html(client.get("/en/methodology/"))
-    for code in ("true", "mostly-true", "false", "unverifiable"):
-        rating = verdict(code) if code != "mostly-true" else None
-        if rating:
-            assert rating.label_en in body and rating.description_en in body
+    positions = []
+    for rating in VerdictRating.objects.filter(is_active=True).order_by("order"):
+        assert rating.description_en in body
+        positions.append(body.index(f'id="rating-{rating.code}"'))
+    assert len(positions) >= 7 and positions == sorted(positions)
     assert 'id="corrections-policy"' in body
 
 
