@@ -5,6 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The API is not translated into the URL: integrations call one address.
+    path("api/v1/", include("factdesk.api_urls")),
 ]
 
 # Public pages carry their language in the URL (/en/..., /it/...), so a shared link shows

@@ -1,0 +1,95 @@
+"""Shared pieces of the REST API: body limits, throttles, pagination, ETags, the base view."""
+
+import io
+
+from django.conf import settings
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from .errors import PreconditionFailed, PreconditionRequired, RequestTooLarge
+from .idempotency import IdempotentPostMixin
+from .models import IntegrationKey
+
+
+class LimitedJSONParser(JSONParser):
+    """JSON with a size cap (API_MAX_BODY_BYTES), checked while reading, chunked bodies too."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.API_MAX_BODY_BYTES
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise RequestTooLarge()
+        return super().parse(io.BytesIO(data), media_type, parser_context)
+
+
+class LimitedJSONLDParser(LimitedJSONParser):
+    media_type = "application/ld+json"
+
+
+class _LiveRateMixin:
+    # DRF reads rates once at import; reading them per request lets settings and tests change them.
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_LiveRateMixin, AnonRateThrottle):
+    pass
+
+
+class CallerThrottle(_LiveRateMixin, UserRateThrottle):
+    """One budget per integration key, and one per signed-in staff member."""
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, IntegrationKey):
+            ident = f"key-{request.auth.prefix}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class ApiCursorPagination(CursorPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = "-created_at"
+
+
+def etag_for(obj) -> str:
+    """A strong ETag: the claim's version, or the row's last update time for other resources."""
+    version = getattr(obj, "version", None)
+    if version is not None:
+        return f'"v{version}"'
+    return f'"t{int(obj.updated_at.timestamp() * 1_000_000)}"'
+
+
+def check_if_match(request, obj) -> None:
+    """Refuse an edit unless If-Match names the current ETag: 428 when absent, 412 when stale."""
+    header = request.headers.get("If-Match")
+    if not header:
+        raise PreconditionRequired()
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if etag_for(obj) not in tags:
+        raise PreconditionFailed()
+
+
+class ApiViewMixin(IdempotentPostMixin):
+    """Base for every API view: idempotent POSTs and an ETag on single-object responses."""
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        return with_etag(response, self._etag_object)
+
+    def get_object(self):
+        obj = super().get_object()
+        self._etag_object = obj
+        return obj
+
+
+def with_etag(response, obj):
+    if obj is not None and response.status_code < 300:
+        response["ETag"] = etag_for(obj)
+    return response
