@@ -58,12 +58,14 @@ class ApiCursorPagination(CursorPagination):
     ordering = "-created_at"
 
 
-def etag_for(obj) -> str:
-    """A strong ETag: the claim's version, or the row's last update time for other resources."""
+def etag_for(obj) -> str | None:
+    """A strong ETag: the claim's version, or the row's last update time for other resources
+    (None for records that are never edited through the API)."""
     version = getattr(obj, "version", None)
     if version is not None:
         return f'"v{version}"'
-    return f'"t{int(obj.updated_at.timestamp() * 1_000_000)}"'
+    updated_at = getattr(obj, "updated_at", None)
+    return f'"t{int(updated_at.timestamp() * 1_000_000)}"' if updated_at else None
 
 
 def check_if_match(request, obj) -> None:
@@ -90,6 +92,7 @@ class ApiViewMixin(IdempotentPostMixin):
 
 
 def with_etag(response, obj):
-    if obj is not None and response.status_code < 300:
-        response["ETag"] = etag_for(obj)
+    etag = etag_for(obj) if obj is not None else None
+    if etag and response.status_code < 300:
+        response["ETag"] = etag
     return response
