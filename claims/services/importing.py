@@ -135,11 +135,19 @@ def _appearances(item: dict) -> list[str]:
     return [url for url in dict.fromkeys(urls) if url.startswith(("http://", "https://"))]
 
 
+def _rating_text(review: dict) -> str:
+    """The rating in words; a bare number is kept as "value/best" for an editor to map."""
+    rating = review.get("reviewRating") if isinstance(review.get("reviewRating"), dict) else {}
+    text = _text(rating.get("alternateName") or review.get("textualRating"))
+    if not text and _text(rating.get("ratingValue")):
+        text = f"{_text(rating.get('ratingValue'))}/{_text(rating.get('bestRating')) or '?'}"
+    return text
+
+
 def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
     """The claim fields a review maps to, its appearance URLs, and its flags."""
     item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
-    rating = review.get("reviewRating") if isinstance(review.get("reviewRating"), dict) else {}
-    rating_text = _text(rating.get("alternateName") or review.get("textualRating"))
+    rating_text = _rating_text(review)
     claimant = item.get("author") if isinstance(item.get("author"), dict) else {}
     same_as = _url(claimant.get("sameAs"))
     claim_reviewed = _text(review.get("claimReviewed"))
@@ -169,11 +177,8 @@ def _review_errors(review) -> list[str]:
         errors.append(_("url: the review's URL is missing or not http(s)."))
     if not _text(review.get("claimReviewed")):
         errors.append(_("claimReviewed: missing."))
-    rating = review.get("reviewRating")
-    if not (isinstance(rating, dict) and _text(rating.get("alternateName"))) and not _text(
-        review.get("textualRating")
-    ):
-        errors.append(_("reviewRating.alternateName: missing, so there is no verdict to keep."))
+    if not _rating_text(review):
+        errors.append(_("reviewRating: missing, so there is no verdict to keep."))
     return errors
 
 

@@ -20,7 +20,9 @@ def test_a_retried_post_creates_once_and_returns_the_same_response(checker_clien
 
 def test_a_new_key_creates_a_new_object(checker_client):
     checker_client.post("/api/v1/articles/", ARTICLE, HTTP_IDEMPOTENCY_KEY="k1")
-    checker_client.post("/api/v1/articles/", {**ARTICLE, "title": "Other"}, HTTP_IDEMPOTENCY_KEY="k2")
+    checker_client.post(
+        "/api/v1/articles/", {**ARTICLE, "title": "Other"}, HTTP_IDEMPOTENCY_KEY="k2"
+    )
     assert Article.objects.count() == 2
 
 
@@ -45,12 +47,8 @@ def test_keys_belong_to_one_caller(checker_client, editor_client):
 def test_an_error_is_not_stored_so_a_corrected_retry_runs(checker_client):
     article = ArticleFactory()
     bad = {"article": article.pk, "quote": "absent", "claim_reviewed": "x"}
-    assert checker_client.post(
-        "/api/v1/claims/", bad, HTTP_IDEMPOTENCY_KEY="c1"
-    ).status_code == 400
-    assert checker_client.post(
-        "/api/v1/claims/", bad, HTTP_IDEMPOTENCY_KEY="c1"
-    ).status_code == 400
+    assert checker_client.post("/api/v1/claims/", bad, HTTP_IDEMPOTENCY_KEY="c1").status_code == 400
+    assert checker_client.post("/api/v1/claims/", bad, HTTP_IDEMPOTENCY_KEY="c1").status_code == 400
     assert not Claim.objects.exists()
 
 
