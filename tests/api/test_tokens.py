@@ -47,7 +47,7 @@ def test_a_revoked_key_is_refused(fact_checker):
 
 
 def test_a_wrong_key_is_refused_with_the_scheme_to_use(fact_checker):
-    key, secret = IntegrationKey.objects.create_key(name="cms", user=fact_checker)
+    key, _secret = IntegrationKey.objects.create_key(name="cms", user=fact_checker)
     response = _client(key.prefix + ".wrong").get("/api/v1/claims/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Api-Key"
