@@ -60,11 +60,10 @@ def test_publishing_a_claim_sends_a_signed_webhook(
         claim=claim, actor=fact_checker, verdict=verdict("false"), rationale="No."
     )
     claim = services.claim_submit_for_review(claim=claim, actor=fact_checker)
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            claim = services.claim_publish(claim=claim, actor=editor)
-            # The integrator moves this call into claim_publish itself.
-            webhook_event_record(claim=claim, event="claim.published")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        claim = services.claim_publish(claim=claim, actor=editor)
+        # The integrator moves this call into claim_publish itself.
+        webhook_event_record(claim=claim, event="claim.published")
     [request] = receiver.requests
     assert receiver_verifies(request, endpoint.secret)
     payload = json.loads(request["body"])
@@ -93,10 +92,13 @@ def test_nothing_is_sent_for_a_change_that_rolled_back(
     receiver, published, django_capture_on_commit_callbacks
 ):
     endpoint_for(receiver)
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            webhook_event_record(claim=published, event="claim.published")
-            raise RuntimeError("the publish failed after recording")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        webhook_event_record(claim=published, event="claim.published")
+        raise RuntimeError("the publish failed after recording")
     assert receiver.requests == []
     assert not WebhookDelivery.objects.exists()
 
