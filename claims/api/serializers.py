@@ -17,7 +17,7 @@ from claims.models import (
     Topic,
     VerdictRating,
 )
-from sources.api.serializers import OutletBriefSerializer, SourceSerializer
+from sources.api.serializers import OutletBriefSerializer, OutputSerializer, SourceSerializer
 from sources.models import Source
 
 User = get_user_model()
@@ -26,10 +26,11 @@ User = get_user_model()
 class UsernameField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "username")
+        kwargs.setdefault("allow_null", True)
         super().__init__(**kwargs)
 
 
-class VerdictRatingSerializer(serializers.ModelSerializer):
+class VerdictRatingSerializer(OutputSerializer):
     aliases = serializers.SerializerMethodField()
 
     class Meta:
@@ -51,8 +52,8 @@ class VerdictRatingSerializer(serializers.ModelSerializer):
         return [line.strip() for line in rating.aliases.splitlines() if line.strip()]
 
 
-class ArticleSerializer(serializers.ModelSerializer):
-    outlet = OutletBriefSerializer(read_only=True)
+class ArticleSerializer(OutputSerializer):
+    outlet = OutletBriefSerializer(read_only=True, allow_null=True)
     page_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -93,7 +94,7 @@ class ArticleCreateSerializer(serializers.Serializer):
     byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(OutputSerializer):
     source = SourceSerializer(read_only=True)
 
     class Meta:
@@ -128,16 +129,18 @@ class EvidenceCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
-    previous_verdict = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    new_verdict = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class CorrectionSerializer(OutputSerializer):
+    previous_verdict = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    new_verdict = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Correction
         fields = ["id", "claim", "note", "previous_verdict", "new_verdict", "created_at"]
 
 
-class ClaimEventSerializer(serializers.ModelSerializer):
+class ClaimEventSerializer(OutputSerializer):
     actor = UsernameField(read_only=True)
 
     class Meta:
@@ -155,7 +158,7 @@ class ClaimEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class ClaimCommentSerializer(serializers.ModelSerializer):
+class ClaimCommentSerializer(OutputSerializer):
     author = UsernameField(read_only=True)
 
     class Meta:
@@ -172,11 +175,11 @@ class AnchorSerializer(serializers.Serializer):
     state = serializers.CharField(source="anchor_state")
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(OutputSerializer):
     """A claim as anyone may see it once it is published."""
 
     page_url = serializers.SerializerMethodField()
-    verdict = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    verdict = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     anchor = AnchorSerializer(source="*", read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)

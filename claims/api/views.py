@@ -166,7 +166,7 @@ class ClaimViewSet(
         return self._respond(claim, status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.ClaimEventSerializer(many=True))
-    @action(detail=True, methods=["get"], permission_classes=[IsDesk])
+    @action(detail=True, methods=["get"], permission_classes=[IsDesk], filter_backends=[])
     def events(self, request, pk=None):
         """The claim's workflow timeline (desk only)."""
         claim = self.get_object()

@@ -1,16 +1,27 @@
+from django.db import models
 from rest_framework import serializers
 
 from claims.claimreview import absolute_url
 from sources.models import Outlet, Source, SourceKind
 
 
-class OutletBriefSerializer(serializers.ModelSerializer):
+class OutputSerializer(serializers.ModelSerializer):
+    """Base for output: URLs that may be blank are plain strings (an empty string is not a URI,
+    and the schema must not promise one)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: serializers.CharField,
+    }
+
+
+class OutletBriefSerializer(OutputSerializer):
     class Meta:
         model = Outlet
         fields = ["id", "name", "domain", "reliability"]
 
 
-class OutletSerializer(serializers.ModelSerializer):
+class OutletSerializer(OutputSerializer):
     page_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -31,8 +42,8 @@ class OutletSerializer(serializers.ModelSerializer):
         return absolute_url(outlet.get_absolute_url())
 
 
-class SourceSerializer(serializers.ModelSerializer):
-    outlet = OutletBriefSerializer(read_only=True)
+class SourceSerializer(OutputSerializer):
+    outlet = OutletBriefSerializer(read_only=True, allow_null=True)
     is_dead = serializers.BooleanField(read_only=True)
 
     class Meta:

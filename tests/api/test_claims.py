@@ -68,6 +68,12 @@ def test_claims_filter_by_status_verdict_language_and_search(checker_client, pub
     assert ids("published_after=2000-01-01T00:00:00Z") == [published.pk]
 
 
+def test_a_date_with_an_impossible_utc_offset_is_a_400(checker_client):
+    response = checker_client.get("/api/v1/claims/?published_before=0109-04-27T10:26:58-21:13")
+    assert response.status_code == 400
+    assert "published_before" in response.json()["errors"]
+
+
 def test_bad_filter_value_is_a_400_with_the_field(checker_client):
     response = checker_client.get("/api/v1/claims/?status=sideways")
     assert response.status_code == 400
