@@ -23,7 +23,16 @@ from sources.models import Source
 User = get_user_model()
 
 
-class UsernameField(serializers.SlugRelatedField):
+class SlugField(serializers.SlugRelatedField):
+    """A related object by slug; a NUL character is a 400 (PostgreSQL cannot even look it up)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
+class UsernameField(SlugField):
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "username")
         kwargs.setdefault("allow_null", True)
@@ -261,9 +270,7 @@ class ClaimCreateSerializer(serializers.Serializer):
     attribution = serializers.CharField(max_length=300, required=False, allow_blank=True)
     claimed_on = serializers.DateField(required=False, allow_null=True)
     language = serializers.CharField(max_length=16, required=False, allow_blank=True)
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    topics = SlugField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
     parent = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all(), required=False)
 
     def validate(self, attrs):
@@ -302,7 +309,7 @@ class ClaimUpdateSerializer(serializers.Serializer):
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Claim.objects.all(), required=False, allow_null=True
     )
-    verdict = serializers.SlugRelatedField(
+    verdict = SlugField(
         slug_field="code", queryset=VerdictRating.objects.all(), required=False, allow_null=True
     )
     rationale = serializers.CharField(required=False, allow_blank=True)
@@ -321,16 +328,14 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True, is_staff=True)
+    assignee = UsernameField(
+        queryset=User.objects.filter(is_active=True, is_staff=True), allow_null=False
     )
 
 
 class CorrectSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, help_text="The public correction note.")
-    verdict = serializers.SlugRelatedField(
-        slug_field="code", queryset=VerdictRating.objects.all(), required=False
-    )
+    verdict = SlugField(slug_field="code", queryset=VerdictRating.objects.all(), required=False)
     rationale = serializers.CharField(required=False)
 
 

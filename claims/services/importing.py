@@ -169,9 +169,22 @@ def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
     return fields, _appearances(item), flags
 
 
+def _has_nul(node) -> bool:
+    # PostgreSQL stores no NUL character in text or jsonb: refuse it here, not with a crash.
+    if isinstance(node, str):
+        return "\x00" in node
+    if isinstance(node, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in node.items())
+    if isinstance(node, list):
+        return any(_has_nul(item) for item in node)
+    return False
+
+
 def _review_errors(review) -> list[str]:
     if not isinstance(review, dict) or "ClaimReview" not in _types(review):
         return [_("Not a ClaimReview.")]
+    if _has_nul(review):
+        return [_("The review contains NUL characters.")]
     errors = []
     if not _url(review.get("url")).startswith(("http://", "https://")):
         errors.append(_("url: the review's URL is missing or not http(s)."))

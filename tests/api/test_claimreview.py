@@ -174,6 +174,13 @@ def test_a_numeric_only_rating_is_kept_for_an_editor(editor_client):
     assert Claim.objects.get().imported_rating == "2/5"
 
 
+def test_a_review_with_nul_characters_is_rejected_not_a_crash(editor_client):
+    review = {**REVIEW, "claimReviewed": "Zero\u0000byte"}
+    report = editor_client.post("/api/v1/claimreview/import/", review, format="json").json()
+    assert report["items"][0]["errors"] == ["The review contains NUL characters."]
+    assert not Claim.objects.exists()
+
+
 def test_graph_documents_are_read_too(editor_client):
     document = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, REVIEW]}
     report = editor_client.post("/api/v1/claimreview/import/", document, format="json").json()

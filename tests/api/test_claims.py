@@ -168,6 +168,16 @@ def test_patch_with_current_etag_edits_verdict_and_rationale(checker_client, dra
     assert response.json()["verdict"] == "mostly-false"
 
 
+def test_a_nul_character_in_a_slug_is_a_400(checker_client):
+    article = ArticleFactory()
+    response = checker_client.post(
+        "/api/v1/claims/",
+        {"article": article.pk, "quote": "Critics say", "claim_reviewed": "x", "topics": ["a\x00"]},
+    )
+    assert response.status_code == 400
+    assert "topics" in response.json()["errors"]
+
+
 def test_patch_with_an_unknown_verdict_is_a_400(checker_client, draft):
     etag = checker_client.get(f"/api/v1/claims/{draft.pk}/")["ETag"]
     response = checker_client.patch(
