@@ -187,6 +187,8 @@ FACTDESK_ORGANIZATION_URL = env_str("FACTDESK_ORGANIZATION_URL", "https://factde
 FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Two-person rule: the editor who publishes a claim may not be the person who researched it.
 FACTDESK_REQUIRE_SECOND_REVIEWER = env_bool("FACTDESK_REQUIRE_SECOND_REVIEWER", default=True)
+# The desk dashboard lists open claims whose status has not moved for this many days.
+FACTDESK_STUCK_DAYS = env_int("FACTDESK_STUCK_DAYS", 7)
 
 # The integration API (/api/v1/): README.md, "The API".
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
