@@ -17,6 +17,7 @@ from claims.models import (
     Topic,
     VerdictRating,
 )
+from claims.permissions import allowed_transitions
 from sources.api.serializers import OutletBriefSerializer, OutputSerializer, SourceSerializer
 from sources.models import Source
 
@@ -239,6 +240,9 @@ class DeskClaimSerializer(ClaimSerializer):
     submitted_by = UsernameField(read_only=True)
     published_by = UsernameField(read_only=True)
     needs_rating_mapping = serializers.BooleanField(read_only=True)
+    allowed_transitions = serializers.SerializerMethodField(
+        help_text="The workflow actions the caller may take on this claim now."
+    )
 
     class Meta(ClaimSerializer.Meta):
         fields = [
@@ -252,8 +256,13 @@ class DeskClaimSerializer(ClaimSerializer):
             "status_changed_at",
             "imported_rating",
             "needs_rating_mapping",
+            "allowed_transitions",
         ]
         read_only_fields = fields
+
+    def get_allowed_transitions(self, claim) -> list[str]:
+        request = self.context.get("request")
+        return allowed_transitions(request.user, claim) if request else []
 
 
 class ClaimCreateSerializer(serializers.Serializer):
@@ -321,6 +330,10 @@ class CommentSerializer(serializers.Serializer):
 
 class RequiredCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=5000)
+
+
+class CommentBodySerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=10000)
 
 
 class ReasonSerializer(serializers.Serializer):

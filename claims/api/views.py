@@ -7,12 +7,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from claims import services
 from claims.models import Article, Claim, ClaimEvent, Correction, Evidence, VerdictRating
-from integrations.permissions import is_desk
+from claims.permissions import editable_fields
+from integrations.permissions import KeyScopePermission, is_desk
 from integrations.rest import ApiViewMixin, check_if_match, with_etag
 from sources.services import outlet_get_or_create, source_get_or_create
 
@@ -64,13 +66,10 @@ class ClaimViewSet(
     ordering_fields = ["created_at", "updated_at"]
     lookup_value_regex = r"\d+"
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # The workflow actions need no entry: their services check claims.permissions themselves.
     write_permissions = {
         "create": "claims.add_claim",
         "partial_update": "claims.change_claim",
-        "start_research": "claims.change_claim",
-        "submit": "claims.submit_claim",
-        "publish": "claims.publish_claim",
-        "dismiss": "claims.dismiss_claim",
         "evidence": "claims.add_evidence",
     }
 
@@ -150,6 +149,82 @@ class ClaimViewSet(
         """Set aside as not check-worthy, with a reason."""
         return self._transition(services.claim_dismiss, s.ReasonSerializer)
 
+    @extend_schema(request=s.RequiredCommentSerializer, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        """in review → researching, with a comment saying what to change (editors)."""
+        return self._transition(services.claim_request_changes, s.RequiredCommentSerializer)
+
+    @extend_schema(request=s.CommentSerializer, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """dismissed → new."""
+        return self._transition(services.claim_reopen, s.CommentSerializer)
+
+    @extend_schema(request=s.ReasonSerializer, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        """published → in review, with a public reason (editors)."""
+        return self._transition(services.claim_unpublish, s.ReasonSerializer)
+
+    @extend_schema(
+        request=s.CorrectSerializer,
+        responses={
+            **TRANSITION_RESPONSES,
+            412: OpenApiResponse(description="If-Match is stale: someone saved in between."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """Change a published verdict or rationale in public, with a correction note (editors).
+
+        If-Match is optional here; when sent, a stale one is refused with 412."""
+        claim = self.get_object()
+        expected = None
+        if request.headers.get("If-Match"):
+            check_if_match(request, claim)
+            expected = claim.version
+        data = s.CorrectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = services.claim_correct(
+            claim=claim, actor=request.user, expected_version=expected, **data.validated_data
+        )
+        return self._respond(claim)
+
+    @extend_schema(request=s.AssignSerializer, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Give the claim to a desk member (yourself, or anyone if you are an editor)."""
+        return self._transition(services.claim_assign, s.AssignSerializer)
+
+    @extend_schema(request=None, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def unassign(self, request, pk=None):
+        """Leave the claim with nobody."""
+        return self._transition(services.claim_unassign)
+
+    @extend_schema(methods=["get"], request=None, responses=s.ClaimCommentSerializer(many=True))
+    @extend_schema(
+        methods=["post"], request=s.CommentBodySerializer, responses={201: s.ClaimCommentSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[KeyScopePermission, IsDesk],
+        filter_backends=[],
+    )
+    def comments(self, request, pk=None):
+        """Internal comments (desk only, never public). @username mentions a colleague."""
+        claim = self.get_object()
+        if request.method == "POST":
+            data = s.CommentBodySerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            comment = services.comment_add(claim=claim, author=request.user, **data.validated_data)
+            return Response(s.ClaimCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        comments = claim.comments.select_related("author").order_by("-created_at", "-pk")
+        page = self.paginate_queryset(comments)
+        return self.get_paginated_response(s.ClaimCommentSerializer(page, many=True).data)
+
     @extend_schema(
         methods=["post"], request=s.EvidenceCreateSerializer, responses={201: s.DeskClaimSerializer}
     )
@@ -157,6 +232,9 @@ class ClaimViewSet(
     def evidence(self, request, pk=None):
         """Attach a source (by id, or by URL, found or created) with a stance."""
         claim = self.get_object()
+        if not editable_fields(request.user, claim):
+            # The admin's rule for evidence: only while the claim's content may be edited.
+            raise PermissionDenied(_("This claim cannot be changed in its current state."))
         data = s.EvidenceCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
