@@ -3,8 +3,10 @@
 import io
 
 from django.conf import settings
+from rest_framework import status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -82,8 +84,12 @@ class ApiViewMixin(IdempotentPostMixin):
     """Base for every API view: idempotent POSTs and an ETag on single-object responses."""
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        return with_etag(response, self._etag_object)
+        response = with_etag(super().retrieve(request, *args, **kwargs), self._etag_object)
+        # A client that already holds this version gets an empty 304 instead of the body again.
+        held = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
+        if response.has_header("ETag") and response["ETag"] in held:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": response["ETag"]})
+        return response
 
     def get_object(self):
         obj = super().get_object()

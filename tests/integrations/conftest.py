@@ -5,7 +5,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.api.conftest import _fast_passwords, published  # noqa: F401 (shared fixtures)
+from tests.api.conftest import (  # noqa: F401 (shared fixtures)
+    _fast_passwords,
+    published,
+    second_editor,
+)
 
 
 class _Server(ThreadingHTTPServer):

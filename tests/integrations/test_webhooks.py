@@ -290,3 +290,27 @@ def test_admin_lists_deliveries_and_refuses_private_urls(admin_client, receiver,
     assert response.status_code == 200
     assert "private" in response.content.decode()
     assert WebhookEndpoint.objects.count() == 1
+
+
+def test_corrections_and_unpublishing_send_their_own_events(
+    receiver, published, editor, second_editor, django_capture_on_commit_callbacks
+):
+    endpoint_for(receiver, events=["claim.corrected", "claim.unpublished"])
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = services.claim_correct(
+            claim=published,
+            actor=second_editor,
+            note="We misread the table.",
+            verdict=verdict("mostly-false"),
+        )
+        webhook_event_record(claim=claim, event="claim.corrected")
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = services.claim_unpublish(claim=claim, actor=second_editor, reason="Re-checking.")
+        webhook_event_record(claim=claim, event="claim.unpublished")
+    corrected, unpublished = receiver.payloads()
+    assert corrected["type"] == "claim.corrected"
+    assert corrected["data"]["correction_note"] == "We misread the table."
+    assert corrected["data"]["verdict"] == "mostly-false"
+    assert unpublished["type"] == "claim.unpublished"
+    assert unpublished["data"]["unpublished_reason"] == "Re-checking."
+    assert "claim_review" not in unpublished["data"]
