@@ -34,7 +34,8 @@ def claim_review(claim: Claim, *, bounds: tuple[int, int], context: bool = True)
     review = {
         "@type": "ClaimReview",
         "url": imported.get("url") or absolute_url(claim.get_absolute_url()),
-        "claimReviewed": claim.claim_reviewed,
+        # An imported review keeps its own wording; ours is shortened to 140 characters.
+        "claimReviewed": _imported_text(imported, "claimReviewed") or claim.claim_reviewed,
         "datePublished": imported.get("datePublished")
         or (claim.published_at.date().isoformat() if claim.published_at else None),
         "inLanguage": claim.language,
@@ -50,6 +51,11 @@ def claim_review(claim: Claim, *, bounds: tuple[int, int], context: bool = True)
     if context:
         review = {"@context": "https://schema.org", **review}
     return {key: value for key, value in review.items() if value not in (None, "", [], {})}
+
+
+def _imported_text(imported: dict, key: str) -> str:
+    value = imported.get(key)
+    return value if isinstance(value, str) else ""
 
 
 def _rating(claim: Claim, bounds: tuple[int, int]) -> dict:

@@ -79,8 +79,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework_api_key",
     "sources",
     "claims",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -212,18 +214,68 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The integration API (/api/v1/): README.md, "The API".
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an unauthenticated call gets 401 with "WWW-Authenticate: Api-Key".
+        "integrations.authentication.IntegrationKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "integrations.permissions.KeyScopePermission",
+        "integrations.permissions.DeskWritePermission",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "integrations.rest.LimitedJSONParser",
+        "integrations.rest.LimitedJSONLDParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    "DEFAULT_PAGINATION_CLASS": "integrations.rest.ApiCursorPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "integrations.rest.AnonThrottle",
+        "integrations.rest.CallerThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "120/minute"),
+        "user": env_str("API_THROTTLE_CALLER", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "integrations.errors.problem_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Factdesk API",
+    "DESCRIPTION": (
+        "Claims, their evidence and verdicts, for newsroom systems and other fact-checkers. "
+        "Anonymous callers read published claims; integrations authenticate with "
+        "`Authorization: Api-Key <key>`. Errors are RFC 9457 problem details."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Staff see more fields than anonymous callers: a field is documented but not promised.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.choices.ClaimStatus",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "EventKindEnum": "claims.models.ClaimEvent.Kind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# Webhooks never go to private, loopback or link-local addresses. Only tests turn this on
+# (for a receiver on 127.0.0.1); it is deliberately not read from the environment.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
 
 # Background work (webhook deliveries, link checks, archiving) runs on Django's tasks API
 # (the django-tasks backport) with the database backend: `make worker` runs it. Tasks are

@@ -15,6 +15,8 @@ urlpatterns = [
     path("oembed/", claim_views.oembed, name="oembed"),
     path("feeds/claimreview.json", claim_views.claimreview_feed, name="claimreview_feed"),
     path("verdicts.css", claim_views.verdict_styles, name="verdict_styles"),
+    # The API is not translated into the URL: integrations call one address.
+    path("api/v1/", include("factdesk.api_urls")),
 ]
 
 # Public pages carry their language in the URL (/en/..., /it/...), so a shared link shows

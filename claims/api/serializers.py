@@ -1,0 +1,369 @@
+"""Output serializers mirror what each caller may see; input serializers validate, then views
+call the services. Public serializers never name people or internal notes."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from claims.claimreview import absolute_url
+from claims.models import (
+    Article,
+    Claim,
+    ClaimComment,
+    ClaimEvent,
+    Correction,
+    Evidence,
+    Stance,
+    Topic,
+    VerdictRating,
+)
+from claims.permissions import allowed_transitions
+from sources.api.serializers import OutletBriefSerializer, OutputSerializer, SourceSerializer
+from sources.models import Source
+
+User = get_user_model()
+
+
+class SlugField(serializers.SlugRelatedField):
+    """A related object by slug; a NUL character is a 400 (PostgreSQL cannot even look it up)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
+class UsernameField(SlugField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "username")
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+
+class VerdictRatingSerializer(OutputSerializer):
+    aliases = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VerdictRating
+        fields = [
+            "code",
+            "label_en",
+            "label_it",
+            "description_en",
+            "description_it",
+            "rating_value",
+            "colour",
+            "order",
+            "aliases",
+            "is_active",
+        ]
+
+    def get_aliases(self, rating) -> list[str]:
+        return [line.strip() for line in rating.aliases.splitlines() if line.strip()]
+
+
+class ArticleSerializer(OutputSerializer):
+    outlet = OutletBriefSerializer(read_only=True, allow_null=True)
+    page_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "url",
+            "outlet",
+            "language",
+            "published_on",
+            "published_precision",
+            "byline",
+            "page_url",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_page_url(self, article) -> str:
+        return absolute_url(article.get_absolute_url())
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "text"]
+
+
+class ArticleCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+    text = serializers.CharField(trim_whitespace=False)
+    language = serializers.CharField(max_length=16)
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    outlet = serializers.CharField(
+        max_length=253, required=False, help_text="Outlet domain, e.g. wsj.com (created if new)."
+    )
+    published_on = serializers.DateField(required=False, allow_null=True)
+    byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class EvidenceSerializer(OutputSerializer):
+    source = SourceSerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "source", "stance", "excerpt", "locator", "added_at"]
+
+
+class DeskEvidenceSerializer(EvidenceSerializer):
+    added_by = UsernameField(read_only=True)
+
+    class Meta(EvidenceSerializer.Meta):
+        fields = [*EvidenceSerializer.Meta.fields, "note", "added_by"]
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), required=False, help_text="An existing source's id."
+    )
+    source_url = serializers.URLField(
+        max_length=2000, required=False, help_text="Or a URL: the source is found or created."
+    )
+    stance = serializers.ChoiceField(choices=Stance.choices)
+    excerpt = serializers.CharField(required=False, allow_blank=True)
+    locator = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if ("source" in attrs) == ("source_url" in attrs):
+            raise serializers.ValidationError(
+                {"source": _("Give either source (an id) or source_url.")}
+            )
+        return attrs
+
+
+class CorrectionSerializer(OutputSerializer):
+    previous_verdict = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    new_verdict = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Correction
+        fields = ["id", "claim", "note", "previous_verdict", "new_verdict", "created_at"]
+
+
+class ClaimEventSerializer(OutputSerializer):
+    actor = UsernameField(read_only=True)
+
+    class Meta:
+        model = ClaimEvent
+        fields = [
+            "id",
+            "claim",
+            "kind",
+            "actor",
+            "from_status",
+            "to_status",
+            "comment",
+            "data",
+            "created_at",
+        ]
+
+
+class ClaimCommentSerializer(OutputSerializer):
+    author = UsernameField(read_only=True)
+
+    class Meta:
+        model = ClaimComment
+        fields = ["id", "author", "body", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class AnchorSerializer(serializers.Serializer):
+    start = serializers.IntegerField(source="anchor_start", allow_null=True)
+    end = serializers.IntegerField(source="anchor_end", allow_null=True)
+    prefix = serializers.CharField(source="anchor_prefix")
+    suffix = serializers.CharField(source="anchor_suffix")
+    state = serializers.CharField(source="anchor_state")
+
+
+class ClaimSerializer(OutputSerializer):
+    """A claim as anyone may see it once it is published."""
+
+    page_url = serializers.SerializerMethodField()
+    verdict = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    anchor = AnchorSerializer(source="*", read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "slug",
+            "page_url",
+            "claim_reviewed",
+            "quote",
+            "claimant",
+            "claimant_is_organization",
+            "claimant_url",
+            "attribution",
+            "claimed_on",
+            "language",
+            "article",
+            "anchor",
+            "parent",
+            "canonical",
+            "topics",
+            "status",
+            "verdict",
+            "rationale",
+            "unpublished_reason",
+            "published_at",
+            "updated_at",
+            "version",
+            "evidence",
+            "corrections",
+        ]
+        read_only_fields = fields
+
+    def get_page_url(self, claim) -> str | None:
+        return absolute_url(claim.get_absolute_url()) if claim.is_published else None
+
+
+class DeskClaimSerializer(ClaimSerializer):
+    """The desk's view: who holds the claim, where it is in the workflow, import flags."""
+
+    evidence = DeskEvidenceSerializer(many=True, read_only=True)
+    assignee = UsernameField(read_only=True)
+    reviewer = UsernameField(read_only=True)
+    created_by = UsernameField(read_only=True)
+    submitted_by = UsernameField(read_only=True)
+    published_by = UsernameField(read_only=True)
+    needs_rating_mapping = serializers.BooleanField(read_only=True)
+    allowed_transitions = serializers.SerializerMethodField(
+        help_text="The workflow actions the caller may take on this claim now."
+    )
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "assignee",
+            "reviewer",
+            "created_by",
+            "submitted_by",
+            "published_by",
+            "created_at",
+            "status_changed_at",
+            "imported_rating",
+            "needs_rating_mapping",
+            "allowed_transitions",
+        ]
+        read_only_fields = fields
+
+    def get_allowed_transitions(self, claim) -> list[str]:
+        request = self.context.get("request")
+        return allowed_transitions(request.user, claim) if request else []
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    """A claim anchored in an article: give the quote (and `anchor_start` when it repeats), or
+    `anchor_start` and `anchor_end` to take the quote from the article text."""
+
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
+    quote = serializers.CharField(required=False, trim_whitespace=False)
+    anchor_start = serializers.IntegerField(required=False, min_value=0)
+    anchor_end = serializers.IntegerField(required=False, min_value=1)
+    claim_reviewed = serializers.CharField(max_length=500)
+    claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    claimant_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    attribution = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    claimed_on = serializers.DateField(required=False, allow_null=True)
+    language = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    topics = SlugField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all(), required=False)
+
+    def validate(self, attrs):
+        start, end = attrs.get("anchor_start"), attrs.pop("anchor_end", None)
+        if end is not None:
+            if start is None or end <= start:
+                raise serializers.ValidationError(
+                    {"anchor_end": _("Give anchor_start too, before anchor_end.")}
+                )
+            span = attrs["article"].text[start:end]
+            if "quote" not in attrs:
+                attrs["quote"] = span
+            elif attrs["quote"] != span:
+                raise serializers.ValidationError(
+                    {
+                        "quote": _("The article text at %(start)s-%(end)s is not the quote.")
+                        % {"start": start, "end": end}
+                    }
+                )
+        if not attrs.get("quote"):
+            raise serializers.ValidationError(
+                {"quote": _("Give the quote, or anchor_start and anchor_end.")}
+            )
+        return attrs
+
+
+class ClaimUpdateSerializer(serializers.Serializer):
+    """Content edits (PATCH). Status changes are the workflow actions, not edits."""
+
+    claim_reviewed = serializers.CharField(max_length=500, required=False)
+    claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    claimant_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    attribution = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    claimed_on = serializers.DateField(required=False, allow_null=True)
+    language = serializers.CharField(max_length=16, required=False)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Claim.objects.all(), required=False, allow_null=True
+    )
+    verdict = SlugField(
+        slug_field="code", queryset=VerdictRating.objects.all(), required=False, allow_null=True
+    )
+    rationale = serializers.CharField(required=False, allow_blank=True)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class RequiredCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=5000)
+
+
+class CommentBodySerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=10000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = UsernameField(
+        queryset=User.objects.filter(is_active=True, is_staff=True), allow_null=False
+    )
+
+
+class CorrectSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, help_text="The public correction note.")
+    verdict = SlugField(slug_field="code", queryset=VerdictRating.objects.all(), required=False)
+    rationale = serializers.CharField(required=False)
+
+
+class ClaimReviewImportResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    url = serializers.CharField(allow_blank=True)
+    result = serializers.ChoiceField(choices=["created", "updated", "unchanged", "rejected"])
+    claim = serializers.IntegerField(allow_null=True)
+    errors = serializers.ListField(child=serializers.CharField())
+    flags = serializers.ListField(child=serializers.CharField())
+
+
+class ClaimReviewImportReportSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    items = ClaimReviewImportResultSerializer(many=True)

@@ -1,0 +1,35 @@
+"""The integration API, /api/v1/. Versioned in the path: a breaking change is /api/v2/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims.api.claimreview import ClaimReviewFeedView, ClaimReviewImportView
+from claims.api.views import (
+    ArticleViewSet,
+    ClaimEventViewSet,
+    ClaimViewSet,
+    CorrectionViewSet,
+    VerdictRatingViewSet,
+)
+from sources.api.views import OutletViewSet, SourceViewSet
+
+router = DefaultRouter()
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("articles", ArticleViewSet, basename="article")
+router.register("sources", SourceViewSet, basename="source")
+router.register("outlets", OutletViewSet, basename="outlet")
+router.register("verdicts", VerdictRatingViewSet, basename="verdict")
+router.register("corrections", CorrectionViewSet, basename="correction")
+router.register("events", ClaimEventViewSet, basename="event")
+
+app_name = "api"
+
+urlpatterns = [
+    path("claimreview/feed/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path("claimreview/import/", ClaimReviewImportView.as_view(), name="claimreview-import"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]

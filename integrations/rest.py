@@ -1,0 +1,104 @@
+"""Shared pieces of the REST API: body limits, throttles, pagination, ETags, the base view."""
+
+import io
+
+from django.conf import settings
+from rest_framework import status
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from .errors import PreconditionFailed, PreconditionRequired, RequestTooLarge
+from .idempotency import IdempotentPostMixin
+from .models import IntegrationKey
+
+
+class LimitedJSONParser(JSONParser):
+    """JSON with a size cap (API_MAX_BODY_BYTES), checked while reading, chunked bodies too."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.API_MAX_BODY_BYTES
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise RequestTooLarge()
+        return super().parse(io.BytesIO(data), media_type, parser_context)
+
+
+class LimitedJSONLDParser(LimitedJSONParser):
+    media_type = "application/ld+json"
+
+
+class _LiveRateMixin:
+    # DRF reads rates once at import; reading them per request lets settings and tests change them.
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_LiveRateMixin, AnonRateThrottle):
+    pass
+
+
+class CallerThrottle(_LiveRateMixin, UserRateThrottle):
+    """One budget per integration key, and one per signed-in staff member."""
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, IntegrationKey):
+            ident = f"key-{request.auth.prefix}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class ApiCursorPagination(CursorPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = "-created_at"
+
+
+def etag_for(obj) -> str | None:
+    """A strong ETag: the claim's version, or the row's last update time for other resources
+    (None for records that are never edited through the API)."""
+    version = getattr(obj, "version", None)
+    if version is not None:
+        return f'"v{version}"'
+    updated_at = getattr(obj, "updated_at", None)
+    return f'"t{int(updated_at.timestamp() * 1_000_000)}"' if updated_at else None
+
+
+def check_if_match(request, obj) -> None:
+    """Refuse an edit unless If-Match names the current ETag: 428 when absent, 412 when stale."""
+    header = request.headers.get("If-Match")
+    if not header:
+        raise PreconditionRequired()
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if etag_for(obj) not in tags:
+        raise PreconditionFailed()
+
+
+class ApiViewMixin(IdempotentPostMixin):
+    """Base for every API view: idempotent POSTs and an ETag on single-object responses."""
+
+    def retrieve(self, request, *args, **kwargs):
+        response = with_etag(super().retrieve(request, *args, **kwargs), self._etag_object)
+        # A client that already holds this version gets an empty 304 instead of the body again.
+        held = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
+        if response.has_header("ETag") and response["ETag"] in held:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": response["ETag"]})
+        return response
+
+    def get_object(self):
+        obj = super().get_object()
+        self._etag_object = obj
+        return obj
+
+
+def with_etag(response, obj):
+    etag = etag_for(obj) if obj is not None else None
+    if etag and response.status_code < 300:
+        response["ETag"] = etag
+    return response

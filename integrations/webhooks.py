@@ -1,0 +1,247 @@
+"""Signed webhooks: record an event for every subscribed endpoint, deliver it from the worker.
+
+Signing follows the Standard Webhooks spec (standardwebhooks.com), which receivers have
+libraries for: HMAC-SHA256 over "{webhook-id}.{webhook-timestamp}.{body}", keyed with the
+base64-decoded part of the "whsec_..." secret, sent as "webhook-signature: v1,<base64>".
+
+Delivery is a small state machine on the WebhookDelivery row. The worker takes a row with
+SELECT ... FOR UPDATE SKIP LOCKED and marks it `sending` with a lease before any byte leaves,
+so two workers never send the same delivery at once. A worker killed mid-send leaves the row
+`sending` past its lease; `webhook_deliveries_resume()` (the `webhooks_resume` command) hands
+it out again. That retry carries the same webhook-id, so the receiver can drop the copy.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from claims.claimreview import absolute_url, claim_review, scale_bounds
+from claims.models import Claim
+
+from .addresses import check_public_url
+from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
+
+logger = logging.getLogger(__name__)
+
+# Seconds to wait before attempt 2, 3, ...; after the last one the delivery is given up.
+RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 8 * 3600, 24 * 3600]
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+SEND_TIMEOUT = 10  # seconds per attempt
+LEASE = timedelta(seconds=SEND_TIMEOUT * 6)
+
+
+# --- Signing (what a receiver re-computes) ---------------------------------------------------
+
+
+def webhook_signature(*, secret: str, webhook_id: str, timestamp: int, body: bytes) -> str:
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{webhook_id}.{timestamp}.".encode() + body
+    digest = hmac.new(key, signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def webhook_headers(delivery: WebhookDelivery, body: bytes, *, now: int | None = None) -> dict:
+    timestamp = int(time.time()) if now is None else now
+    webhook_id = str(delivery.webhook_id)
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "Factdesk-Webhooks/1",
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": webhook_signature(
+            secret=delivery.endpoint.secret, webhook_id=webhook_id, timestamp=timestamp, body=body
+        ),
+    }
+
+
+# --- Recording an event ------------------------------------------------------------------------
+
+
+def webhook_payload(*, claim: Claim, event: str) -> dict:
+    """What receivers get: the event, the claim's public identity and, while it is published,
+    its ClaimReview. Built when the event happens, so a retry sends the same facts."""
+    claim = (
+        Claim.objects.with_public_relations()
+        .prefetch_related("evidence__source", "corrections")
+        .get(pk=claim.pk)
+    )
+    data = {
+        "id": claim.pk,
+        "slug": claim.slug,
+        "url": absolute_url(claim.get_absolute_url()),
+        "claim_reviewed": claim.claim_reviewed,
+        "language": claim.language,
+        "status": claim.status,
+        "verdict": claim.verdict.code if claim.verdict else None,
+    }
+    if claim.is_published:
+        data["claim_review"] = claim_review(claim, bounds=scale_bounds())
+    if event == WebhookEvent.CLAIM_CORRECTED:
+        correction = claim.corrections.first()
+        data["correction_note"] = correction.note if correction else ""
+    if event == WebhookEvent.CLAIM_UNPUBLISHED:
+        data["unpublished_reason"] = claim.unpublished_reason
+    return {"type": event, "timestamp": timezone.now().isoformat(), "data": data}
+
+
+def webhook_event_record(*, claim: Claim, event: str) -> list[WebhookDelivery]:
+    """Record `event` for every active endpoint subscribed to it; the worker sends them once the
+    current transaction commits (nothing is sent for a change that rolled back)."""
+    if event not in WebhookEvent.values:
+        raise ValueError(f"Unknown webhook event {event!r}")
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(is_active=True)
+        if event in endpoint.events
+    ]
+    if not endpoints:
+        return []
+    payload = webhook_payload(claim=claim, event=event)
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(endpoint=endpoint, event=event, claim=claim, payload=payload)
+        for endpoint in endpoints
+    )
+    for delivery in deliveries:
+        transaction.on_commit(lambda pk=delivery.pk: webhook_deliver.enqueue(pk))
+    return deliveries
+
+
+# --- Delivering ----------------------------------------------------------------------------------
+
+
+def _due(now):
+    return Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING], next_attempt_at__lte=now)
+
+
+def _interrupted(now):
+    return Q(status=DeliveryStatus.SENDING, lease_until__lt=now)
+
+
+def _take(delivery_id: int) -> WebhookDelivery | None:
+    """Mark the delivery `sending` if it is due and nobody else holds it; None otherwise."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("endpoint")
+            .filter(_due(now) | _interrupted(now), pk=delivery_id)
+            .first()
+        )
+        if delivery is None:
+            return None
+        delivery.status = DeliveryStatus.SENDING
+        delivery.attempts += 1
+        delivery.lease_until = now + LEASE
+        delivery.save(update_fields=["status", "attempts", "lease_until"])
+    return delivery
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # A redirect could lead to an address the URL check never saw; receivers must answer 2xx.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def _send(delivery: WebhookDelivery) -> tuple[int | None, str]:
+    """POST the delivery once. Returns (HTTP status or None, error text or "")."""
+    try:
+        # Checked again at send time: DNS may have changed since the endpoint was saved.
+        check_public_url(delivery.endpoint.url)
+    except ValidationError as error:
+        return None, " ".join(error.messages)
+    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
+        delivery.endpoint.url, data=body, method="POST", headers=webhook_headers(delivery, body)
+    )
+    try:
+        with _opener.open(request, timeout=SEND_TIMEOUT) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, f"HTTP {error.code} {error.reason}"
+    except (OSError, ValueError) as error:
+        return None, str(error)[:500] or error.__class__.__name__
+
+
+def _finish(delivery: WebhookDelivery, status_code: int | None, error: str) -> None:
+    now = timezone.now()
+    delivery.last_status_code = status_code
+    delivery.lease_until = None
+    if status_code is not None and 200 <= status_code < 300:
+        delivery.status, delivery.delivered_at, delivery.last_error = (
+            DeliveryStatus.DELIVERED,
+            now,
+            "",
+        )
+    else:
+        delivery.last_error = error[:500] or f"HTTP {status_code}"
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = DeliveryStatus.FAILED
+        else:
+            delivery.status = DeliveryStatus.RETRYING
+            delivery.next_attempt_at = now + timedelta(seconds=RETRY_DELAYS[delivery.attempts - 1])
+    delivery.save(
+        update_fields=[
+            "status",
+            "last_status_code",
+            "last_error",
+            "delivered_at",
+            "next_attempt_at",
+            "lease_until",
+        ]
+    )
+    if delivery.status == DeliveryStatus.RETRYING:
+        _enqueue_retry(delivery)
+
+
+def _enqueue_retry(delivery: WebhookDelivery) -> None:
+    # The database backend can hold a task until `run_after`; a backend that cannot (the
+    # immediate one in tests) leaves the retry to webhook_deliveries_resume().
+    if default_task_backend.supports_defer:
+        webhook_deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+
+
+@task()
+def webhook_deliver(delivery_id: int) -> str:
+    """Send one delivery attempt. Safe to run twice or concurrently for the same delivery."""
+    delivery = _take(delivery_id)
+    if delivery is None:
+        return "skipped"
+    status_code, error = _send(delivery)
+    _finish(delivery, status_code, error)
+    logger.info(
+        "webhook %s to %s: attempt %s, %s",
+        delivery.webhook_id,
+        delivery.endpoint.url,
+        delivery.attempts,
+        delivery.status,
+    )
+    return delivery.status
+
+
+def webhook_deliveries_resume() -> int:
+    """Enqueue every delivery that is due or whose sending worker died; returns how many.
+
+    Run it from cron (`manage.py webhooks_resume`) or after a worker crash.
+    """
+    now = timezone.now()
+    ids = list(
+        WebhookDelivery.objects.filter(_due(now) | _interrupted(now)).values_list("pk", flat=True)
+    )
+    for delivery_id in ids:
+        webhook_deliver.enqueue(delivery_id)
+    return len(ids)
