@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before any other api/v1/ include, so the claims router does not take "similar" for an id.
+    path("api/v1/claims/similar/", include("claims.api.similar_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -1,0 +1,150 @@
+""" "Checked before?": claims that say the same thing as a text, across articles and outlets.
+
+On PostgreSQL, full-text search finds candidates (any of the text's words, in the claim's
+language, through the GIN index on Claim.search_vector) and trigram similarity ranks them.
+On SQLite, a word filter finds candidates and rapidfuzz ranks them in Python.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, QuerySet
+from rapidfuzz import fuzz
+
+from .choices import ClaimStatus
+from .models import Claim
+
+MAX_TEXT = 500
+MIN_SIMILARITY = 0.3
+# How many full-text matches are re-ranked by trigram similarity: enough to hold the same
+# claim reworded, few enough to stay fast at a million claims (bench/bench_similar.py).
+CANDIDATES = 200
+
+SEARCH_CONFIGS = {
+    "it": "italian",
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "pt": "portuguese",
+    "de": "german",
+    "nl": "dutch",
+    "ru": "russian",
+}
+
+CANDIDATE_SQL = """
+WITH query AS (SELECT {tsquery} AS q)
+SELECT id, greatest(
+    similarity(claim_reviewed, %(text)s), similarity(left(quote, %(max_text)s), %(text)s))
+FROM (
+    SELECT claim.id, claim.claim_reviewed, claim.quote
+    FROM claims_claim AS claim, query
+    WHERE claim.search_vector @@ query.q AND claim.status <> 'dismissed' {published}
+    ORDER BY ts_rank(claim.search_vector, query.q, 1) DESC
+    LIMIT %(candidates)s
+) AS candidate
+"""
+
+
+def search_config(language: str | None) -> str:
+    """The PostgreSQL text-search configuration for a language code ("it-IT" -> italian)."""
+    return SEARCH_CONFIGS.get((language or "").split("-")[0].lower(), "simple")
+
+
+def similar_claims(
+    text: str,
+    *,
+    language: str | None = None,
+    exclude: Claim | int | None = None,
+    limit: int = 10,
+    published_only: bool = False,
+) -> list[Claim]:
+    """Claims that say what `text` says, most similar first, each with `.similarity` (0-1).
+
+    Dismissed claims are left out. `exclude` is the claim being looked at (and its own
+    sightings are still listed, so an editor sees the links already made).
+    """
+    text = " ".join(text.split())[:MAX_TEXT]
+    if len(text) < 3:
+        return []
+    exclude_id = exclude.pk if isinstance(exclude, Claim) else exclude
+    if connection.vendor == "postgresql":
+        scores = _postgres_scores(text, language, published_only)
+    else:
+        scores = _fallback_scores(text, published_only)
+    scores.pop(exclude_id, None)
+    best = sorted(
+        (pk for pk, score in scores.items() if score >= MIN_SIMILARITY),
+        key=lambda pk: (-scores[pk], pk),
+    )[:limit]
+    claims = Claim.objects.filter(pk__in=best).select_related(
+        "verdict", "article", "article__outlet"
+    )
+    for claim in claims:
+        claim.similarity = round(scores[claim.pk], 3)
+    return sorted(claims, key=lambda claim: (-claim.similarity, claim.pk))
+
+
+def _postgres_scores(text: str, language: str | None, published_only: bool) -> dict[int, float]:
+    published = f"AND claim.status = '{ClaimStatus.PUBLISHED}'" if published_only else ""
+    # Any of the text's words: plainto_tsquery ANDs the lexemes, and '|' makes it OR them.
+    # Without a language, the text is read as each language the desk works in.
+    configs = [search_config(language)] if language else ["english", "italian"]
+    tsquery = " || ".join(
+        f"replace(plainto_tsquery('{config}'::regconfig, %(text)s)::text, '&', '|')::tsquery"
+        for config in configs
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CANDIDATE_SQL.format(published=published, tsquery=tsquery),
+            {
+                "text": text,
+                "candidates": CANDIDATES,
+                "max_text": MAX_TEXT,
+            },
+        )
+        return dict(cursor.fetchall())
+
+
+def _fallback_scores(text: str, published_only: bool) -> dict[int, float]:
+    words = sorted(set(re.findall(r"\w{4,}", text.lower())), key=len, reverse=True)[:4]
+    queryset = Claim.objects.exclude(status=ClaimStatus.DISMISSED)
+    if published_only:
+        queryset = queryset.published()
+    ids = set()
+    for word in words:
+        ids.update(
+            queryset.filter(claim_reviewed__icontains=word).values_list("pk", flat=True)[
+                :CANDIDATES
+            ]
+        )
+        ids.update(queryset.filter(quote__icontains=word).values_list("pk", flat=True)[:CANDIDATES])
+    rows = Claim.objects.filter(pk__in=ids).values_list("pk", "claim_reviewed", "quote")
+    # rapidfuzz's token-set ratio stands in for trigram similarity: it ignores word order and
+    # repeats, as trigrams do.
+    lowered = text.lower()
+    return {
+        pk: max(
+            fuzz.token_set_ratio(lowered, reviewed.lower()),
+            fuzz.token_set_ratio(lowered, quote[:MAX_TEXT].lower()),
+        )
+        / 100
+        for pk, reviewed, quote in rows
+    }
+
+
+def search_claims(text: str, *, language: str | None = None) -> QuerySet:
+    """Claims matching a search (web-search syntax: words, "a phrase", -word), best first.
+
+    On SQLite, a substring match on the short wording and the quote.
+    """
+    if connection.vendor != "postgresql":
+        return Claim.objects.filter(claim_reviewed__icontains=text) | Claim.objects.filter(
+            quote__icontains=text
+        )
+    query = SearchQuery(text, config=search_config(language), search_type="websearch")
+    return (
+        Claim.objects.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-pk")
+    )
