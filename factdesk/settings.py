@@ -186,6 +186,16 @@ FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL", "http://127.0.0.1:8000").rstrip
 # Two-person rule: the editor who publishes a claim may not be the person who researched it.
 FACTDESK_REQUIRE_SECOND_REVIEWER = env_bool("FACTDESK_REQUIRE_SECOND_REVIEWER", default=True)
 
+# Source health: links are re-checked this many days after their last check; sources are
+# archived with the Wayback Machine's Save Page Now when both keys are set
+# (keys from https://archive.org/account/s3.php).
+FACTDESK_LINK_CHECK_DAYS = env_int("FACTDESK_LINK_CHECK_DAYS", 7)
+WAYBACK_ACCESS_KEY = env_str("WAYBACK_ACCESS_KEY")
+WAYBACK_SECRET_KEY = env_str("WAYBACK_SECRET_KEY")
+WAYBACK_ENDPOINT = "https://web.archive.org"
+# The safe fetcher (sources/fetching.py) refuses loopback addresses; only tests turn this on.
+FACTDESK_FETCH_ALLOW_LOOPBACK = False
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
