@@ -1,11 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+# Claim intelligence (issue 6): its mixins, and the candidate and revision admins it registers.
+from .admin_intelligence import ArticleCandidatesAdminMixin, ClaimReanchorAdminMixin
 from .models import (
     Article,
-    ArticleRevision,
     Claim,
-    ClaimCandidate,
     ClaimComment,
     ClaimEvent,
     Correction,
@@ -36,7 +36,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArticleCandidatesAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "outlet", "language", "published_on", "created_at"]
     list_filter = ["language", "outlet"]
     list_select_related = ["outlet"]
@@ -46,18 +46,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     inlines = [ClaimInline]
 
 
-@admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
-    list_display = ["article", "number", "origin", "created_by", "created_at"]
-    list_select_related = ["article", "created_by"]
-    search_fields = ["article__title"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "claim_reviewed",
         "status",
@@ -140,11 +130,3 @@ class ClaimCommentAdmin(admin.ModelAdmin):
     list_select_related = ["claim", "author"]
     search_fields = ["body", "claim__claim_reviewed"]
     autocomplete_fields = ["claim"]
-
-
-@admin.register(ClaimCandidate)
-class ClaimCandidateAdmin(admin.ModelAdmin):
-    list_display = ["text", "article", "score", "decision"]
-    list_filter = ["decision"]
-    list_select_related = ["article"]
-    search_fields = ["text", "article__title"]
