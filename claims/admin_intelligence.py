@@ -131,8 +131,6 @@ class ArticleCandidatesAdminMixin:
         candidates = list(
             article.candidates.filter(decision=ClaimCandidate.Decision.OPEN).order_by("start")
         )
-        for candidate in candidates:
-            candidate.similar = similar_claims(candidate.text, language=article.language, limit=3)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
