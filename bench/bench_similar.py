@@ -46,7 +46,8 @@ import psycopg  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Max, Min  # noqa: E402
 
 from claims.models import Claim  # noqa: E402
 from claims.similarity import search_claims, similar_claims  # noqa: E402
@@ -107,9 +108,22 @@ def ensure_database():
     call_command("migrate", verbosity=0)
 
 
+def restore_indexes(cursor):
+    """Rebuild the search indexes a generation run dropped (also after a run that stopped)."""
+    cursor.execute("CREATE TABLE IF NOT EXISTS bench_dropped_index (name text, definition text)")
+    cursor.execute("SELECT name, definition FROM bench_dropped_index")
+    for name, definition in cursor.fetchall():
+        print(f"  building index {name} ...", flush=True)
+        started = time.monotonic()
+        cursor.execute(definition.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+        cursor.execute("DELETE FROM bench_dropped_index WHERE name = %s", [name])
+        print(f"    {time.monotonic() - started:.0f} s", flush=True)
+
+
 def generate(target: int):
-    # One transaction: if generation stops half-way, the dropped indexes come back.
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Autocommit, batch by batch: a stopped run keeps what it made, and the next one goes on.
+    with connection.cursor() as cursor:
+        restore_indexes(cursor)
         cursor.execute("SELECT count(*), coalesce(max(id), 0) FROM claims_claim")
         have, last_id = cursor.fetchone()
         if have >= target:
@@ -117,28 +131,27 @@ def generate(target: int):
             return
         print(f"Generating {target - have:,} claims (have {have:,}) ...", flush=True)
         words = vocabulary()
-        # Loading into GIN/GiST indexes row by row is slow: drop them, load, rebuild.
+        # Loading into GIN/GiST indexes row by row is slow: drop them (noting their
+        # definitions first), load, rebuild.
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims_claim' "
+            "INSERT INTO bench_dropped_index SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'claims_claim' "
             "AND (indexdef LIKE '%%USING gin%%' OR indexdef LIKE '%%USING gist%%')"
         )
-        search_indexes = cursor.fetchall()
-        for name, _definition in search_indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SELECT name FROM bench_dropped_index")
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
         started = time.monotonic()
-        first = last_id + 1
+        first, made = last_id + 1, 0
         while have < target:
             count = min(BATCH, target - have)
             cursor.execute(
                 INSERT, {"words": words, "n": len(words), "first": first, "last": first + count - 1}
             )
-            have += count
-            first += count
-            rate = (have - 0) / max(time.monotonic() - started, 0.001)
+            have, first, made = have + count, first + count, made + count
+            rate = made / max(time.monotonic() - started, 0.001)
             print(f"  {have:>9,} claims  ({rate:,.0f}/s)", flush=True)
-        for name, definition in search_indexes:
-            print(f"  building index {name} ...", flush=True)
-            cursor.execute(definition)
+        restore_indexes(cursor)
         cursor.execute("ANALYZE claims_claim")
 
 
@@ -151,15 +164,16 @@ def timed(function, queries) -> list[float]:
     return times
 
 
-def summary(name: str, times: list[float], goal: float) -> bool:
+def summary(name: str, times: list[float], goal: float | None) -> bool:
     times = sorted(times)
     p50 = statistics.median(times)
-    p95 = times[int(len(times) * 0.95) - 1]
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    line = f"{name:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms"
+    if goal is None:
+        print(line)
+        return True
     ok = p95 <= goal
-    print(
-        f"{name:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   goal p95 <= {goal:.0f} ms: "
-        + ("met" if ok else "NOT met")
-    )
+    print(f"{line}   goal p95 <= {goal:.0f} ms: " + ("met" if ok else "NOT met"))
     return ok
 
 
@@ -178,7 +192,8 @@ def main() -> int:
     generate(ARGS.claims)
     rng = random.Random(60)
     total = Claim.objects.count()
-    ids = [rng.randint(1, total) for _ in range(ARGS.queries)]
+    bounds = Claim.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    ids = [rng.randint(bounds["low"], bounds["high"]) for _ in range(ARGS.queries)]
     originals = dict(Claim.objects.filter(pk__in=ids).values_list("pk", "claim_reviewed"))
     lookups = [(pk, perturb(text, rng)) for pk, text in originals.items()]
     words = vocabulary()[40:3000]
@@ -194,6 +209,13 @@ def main() -> int:
 
     ok = summary("similar_claims (top 10)", timed(lookup, lookups), 50)
     print(f"  the original claim is in the top 10 for {found}/{len(lookups)} near-duplicates")
+    # The hard case, reported without a goal: a text made only of the commonest words.
+    common = [" ".join(rng.sample(COMMON[20:], 6)) for _ in range(ARGS.queries // 4)]
+    summary(
+        "similar, common words only",
+        timed(lambda q: similar_claims(q, language="en"), common),
+        None,
+    )
     ok &= summary(
         "search_claims (top 20)",
         timed(lambda q: list(search_claims(q, language="en")[:20]), searches),

@@ -1,7 +1,8 @@
 """ "Checked before?": claims that say the same thing as a text, across articles and outlets.
 
-On PostgreSQL, full-text search finds candidates (any of the text's words, in the claim's
-language, through the GIN index on Claim.search_vector) and trigram similarity ranks them.
+On PostgreSQL, full-text search finds candidates (claims sharing at least two of the text's
+rarest words, in its language, through the GIN index on Claim.search_vector) and pg_trgm
+similarity ranks them.
 On SQLite, a word filter finds candidates and rapidfuzz ranks them in Python.
 """
 
@@ -32,8 +33,31 @@ SEARCH_CONFIGS = {
     "ru": "russian",
 }
 
+# Candidates share at least two of the text's RARE_WORDS rarest words (or its only word). Word
+# frequencies come from the planner's statistics on search_vector (pg_stats; words not listed
+# there are rarer than any listed). Asking for pairs of rare words keeps the GIN scan small at
+# a million claims, where "any word" would match and rank tens of thousands of rows.
+RARE_WORDS = 5
 CANDIDATE_SQL = """
-WITH query AS (SELECT {tsquery} AS q)
+WITH lexeme AS (
+    SELECT DISTINCT unnest(tsvector_to_array({tsvector})) AS word
+), stat AS (
+    SELECT unnest(most_common_elems::text::text[]) AS word, unnest(most_common_elem_freqs) AS freq
+    FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'claims_claim'
+      AND attname = 'search_vector'
+), rare AS (
+    SELECT lexeme.word FROM lexeme LEFT JOIN stat USING (word)
+    ORDER BY coalesce(stat.freq, 0), length(lexeme.word) DESC, lexeme.word
+    LIMIT %(rare_words)s
+), query AS (
+    SELECT coalesce(
+        (SELECT string_agg(quote_literal(a.word) || ' & ' || quote_literal(b.word), ' | ')
+         FROM rare AS a JOIN rare AS b ON a.word < b.word),
+        (SELECT string_agg(quote_literal(word), ' | ') FROM rare),
+        ''
+    )::tsquery AS q
+)
 SELECT id, greatest(
     similarity(claim_reviewed, %(text)s), similarity(left(quote, %(max_text)s), %(text)s))
 FROM (
@@ -87,17 +111,15 @@ def similar_claims(
 
 def _postgres_scores(text: str, language: str | None, published_only: bool) -> dict[int, float]:
     published = f"AND claim.status = '{ClaimStatus.PUBLISHED}'" if published_only else ""
-    # Any of the text's words: plainto_tsquery ANDs the lexemes, and '|' makes it OR them.
-    # Without a language, the text is read as each language the desk works in.
+    # Without a language, the text is read as each language the desk works in. The config
+    # names come from SEARCH_CONFIGS, never from the caller.
     configs = [search_config(language)] if language else ["english", "italian"]
-    tsquery = " || ".join(
-        f"replace(plainto_tsquery('{config}'::regconfig, %(text)s)::text, '&', '|')::tsquery"
-        for config in configs
-    )
+    tsvector = " || ".join(f"to_tsvector('{config}'::regconfig, %(text)s)" for config in configs)
     with connection.cursor() as cursor:
         cursor.execute(
-            CANDIDATE_SQL.format(published=published, tsquery=tsquery),
+            CANDIDATE_SQL.format(published=published, tsvector=tsvector),
             {
+                "rare_words": RARE_WORDS,
                 "text": text,
                 "candidates": CANDIDATES,
                 "max_text": MAX_TEXT,
