@@ -33,11 +33,12 @@ SEARCH_CONFIGS = {
     "ru": "russian",
 }
 
-# Candidates share at least two of the text's RARE_WORDS rarest words (or its only word). Word
-# frequencies come from the planner's statistics on search_vector (pg_stats; words not listed
-# there are rarer than any listed). Asking for pairs of rare words keeps the GIN scan small at
-# a million claims, where "any word" would match and rank tens of thousands of rows.
-RARE_WORDS = 5
+# Candidates share at least two of the text's RARE_WORDS rarest words (more for a long text;
+# for a one-word text, that word). Word frequencies come from the planner's statistics on
+# search_vector (pg_stats; words not listed there are rarer than any listed). Asking for pairs
+# of rare words keeps the GIN scan small at a million claims, where "any word" would match and
+# rank tens of thousands of rows.
+RARE_WORDS = 4
 CANDIDATE_SQL = """
 WITH lexeme AS (
     SELECT DISTINCT unnest(tsvector_to_array({tsvector})) AS word
@@ -49,7 +50,8 @@ WITH lexeme AS (
 ), rare AS (
     SELECT lexeme.word FROM lexeme LEFT JOIN stat USING (word)
     ORDER BY coalesce(stat.freq, 0), length(lexeme.word) DESC, lexeme.word
-    LIMIT %(rare_words)s
+    -- A long sentence may hold a checked claim in any part of it: it gets more rare words.
+    LIMIT greatest(%(rare_words)s, least(2 * %(rare_words)s, (SELECT count(*) FROM lexeme) / 4))
 ), query AS (
     SELECT coalesce(
         (SELECT string_agg(quote_literal(a.word) || ' & ' || quote_literal(b.word), ' | ')
@@ -59,7 +61,14 @@ WITH lexeme AS (
     )::tsquery AS q
 )
 SELECT id, greatest(
-    similarity(claim_reviewed, %(text)s), similarity(left(quote, %(max_text)s), %(text)s))
+    similarity(claim_reviewed, %(text)s),
+    similarity(left(quote, %(max_text)s), %(text)s),
+    -- A checked quote inside a longer sentence (or the reverse) counts, a little discounted;
+    -- short passages are left out because a few shared words make them look alike.
+    CASE WHEN length(quote) >= 40 THEN 0.9 * word_similarity(left(quote, %(max_text)s), %(text)s)
+         ELSE 0 END,
+    CASE WHEN length(%(text)s) >= 40 THEN 0.9 * word_similarity(%(text)s, left(quote, %(max_text)s))
+         ELSE 0 END)
 FROM (
     SELECT claim.id, claim.claim_reviewed, claim.quote
     FROM claims_claim AS claim, query

@@ -36,6 +36,18 @@ def test_the_same_claim_reworded_elsewhere_is_found_with_its_verdict(checked):
     assert other.pk not in [claim.pk for claim in found]
 
 
+def test_a_sentence_that_contains_a_checked_quote_finds_it(checked, db):
+    long_quote = make_claim(
+        article=ArticleFactory(text="He said Kazakhstan allocated 918 million dollars to defence."),
+        quote="Kazakhstan allocated 918 million dollars to defence",
+    )
+    sentence = (
+        "According to a Kazakh official quoted by the paper, Kazakhstan allocated 918 million "
+        "dollars to defence, almost one and a half times last year's budget, and more."
+    )
+    assert long_quote.pk in [claim.pk for claim in similar_claims(sentence, language="en")]
+
+
 def test_the_claim_itself_and_dismissed_claims_are_left_out(checked, fact_checker):
     draft = make_claim(
         article=ArticleFactory(text=SAID),
