@@ -18,6 +18,7 @@ from .anchoring import anchor_quote
 from .models import Article, ArticleRevision, Claim, ClaimCandidate
 from .services.articles import article_update_text, claim_reanchor_manually
 from .services.candidates import candidate_accept, candidate_dismiss, candidates_refresh
+from .services.ingest import article_ingest_text, article_ingest_url
 from .services.linking import claim_link_same
 from .similarity import similar_claims
 
@@ -81,8 +82,11 @@ def _require(request, permission: str) -> None:
 
 
 class ArticleCandidatesAdminMixin:
-    """Suggested claims on an article (spans highlighted, one click to claim or dismiss) and a
-    form to update the article's text, which re-anchors its claims."""
+    """Suggested claims on an article (spans highlighted, one click to claim or dismiss), a
+    form to update the article's text, which re-anchors its claims, and an import page."""
+
+    # Adds "Import an article" to the list's tools.
+    change_list_template = "admin/claims/article_change_list.html"
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -107,6 +111,7 @@ class ArticleCandidatesAdminMixin:
                 wrap(self.update_text_view),
                 name="claims_article_update_text",
             ),
+            path("import/", wrap(self.import_view), name="claims_article_import"),
             *super().get_urls(),
         ]
 
@@ -173,6 +178,44 @@ class ArticleCandidatesAdminMixin:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return _back_to_suggestions(article_id)
+
+    def import_view(self, request):
+        """An article from a URL (fetched safely, main text extracted) or from pasted text;
+        the detector runs at once and the editor lands on its suggestions."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else {}
+        errors = {}
+        if request.method == "POST":
+            try:
+                if data.get("url", "").strip():
+                    article = article_ingest_url(url=data["url"].strip(), actor=request.user)
+                else:
+                    article = article_ingest_text(
+                        text=data.get("text", ""),
+                        title=data.get("title", ""),
+                        language=data.get("language", "").strip()[:16],
+                        actor=request.user,
+                    )
+            except ValidationError as error:
+                errors = (
+                    error.message_dict if hasattr(error, "error_dict") else {"url": error.messages}
+                )
+            else:
+                found = candidates_refresh(article=article)
+                messages.success(
+                    request,
+                    _("Article stored with %(n)s suggested claims.") % {"n": len(found)},
+                )
+                return _back_to_suggestions(article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import an article"),
+            "data": data,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/claims/article_import.html", context)
 
     def update_text_view(self, request, article_id):
         article = get_object_or_404(Article, pk=article_id)

@@ -111,3 +111,36 @@ def test_ingest_article_command_fetches_and_suggests(http_server, db, settings, 
 def test_ingest_article_command_explains_a_refusal(db):
     with pytest.raises(CommandError, match="loopback"):
         call_command("ingest_article", "http://127.0.0.1:1/a")
+
+
+def test_admin_import_from_a_url_lands_on_the_suggestions(client, editor, http_server, settings):
+    settings.FACTDESK_FETCH_ALLOW_LOOPBACK = True
+    http_server.routes["/a"] = (200, {"Content-Type": "text/html"}, page())
+    client.force_login(editor)
+    changelist = client.get("/admin/claims/article/").content.decode()
+    assert "/admin/claims/article/import/" in changelist
+    response = client.post("/admin/claims/article/import/", {"url": http_server.url + "/a"})
+    article = Article.objects.get()
+    assert response.url == f"/admin/claims/article/{article.pk}/suggestions/"
+    assert article.candidates.exists()
+
+
+def test_admin_import_shows_field_errors_and_keeps_the_input(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/claims/article/import/", {"url": "http://127.0.0.1:1/private", "title": "T"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "loopback address" in html
+    assert 'value="http://127.0.0.1:1/private"' in html
+    response = client.post("/admin/claims/article/import/", {"text": "12 34", "title": "T"})
+    assert "language could not be told" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_admin_import_of_pasted_text(client, editor):
+    client.force_login(editor)
+    client.post("/admin/claims/article/import/", {"text": PARAGRAPH, "title": "Difesa"})
+    article = Article.objects.get()
+    assert article.title == "Difesa" and article.language == "it"
+    assert article.revisions.get().origin == ArticleRevision.Origin.PASTED
