@@ -9,6 +9,7 @@ from sources.models import Outlet
 from ..anchoring import Method, anchor_at, reanchor
 from ..choices import AnchorState
 from ..models import Article, ArticleRevision, Claim, ClaimEvent, DatePrecision
+from .candidates import candidates_refresh
 from .slugs import unique_slug
 
 
@@ -86,6 +87,9 @@ def article_update_text(
     claims = article.claims.select_for_update().exclude(anchor_state=AnchorState.NONE)
     for claim in claims.order_by("pk"):
         _reanchor_claim(claim, text=text, revision=revision, actor=actor)
+    if article.candidates.exists():
+        # Open suggestions point into the old text: propose them afresh on the new one.
+        candidates_refresh(article=article)
     return revision
 
 

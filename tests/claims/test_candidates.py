@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from claims.choices import AnchorState
 from claims.models import ClaimCandidate
+from claims.services.articles import article_update_text
 from claims.services.candidates import candidate_accept, candidate_dismiss, candidates_refresh
 from tests.factories import ArticleFactory, UserFactory, make_claim
 
@@ -77,3 +78,13 @@ def test_existing_claims_suppress_their_sentence(db):
     article = ArticleFactory(text=TEXT)
     make_claim(article=article, quote="Exports rose by 12 per cent in 2023, the ministry said.")
     assert len(candidates_refresh(article=article)) == 1
+
+
+def test_updating_the_text_proposes_open_suggestions_afresh(article):
+    candidates_refresh(article=article)
+    article_update_text(article=article, text="Breaking: the ministry spoke. " + TEXT, actor=None)
+    article.refresh_from_db()
+    assert article.candidates.count() == 2
+    for candidate in article.candidates.all():
+        assert article.text[candidate.start : candidate.end] == candidate.text
+        assert candidate.revision.number == 2
