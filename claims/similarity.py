@@ -151,17 +151,22 @@ def _fallback_scores(text: str, published_only: bool) -> dict[int, float]:
         )
         ids.update(queryset.filter(quote__icontains=word).values_list("pk", flat=True)[:CANDIDATES])
     rows = Claim.objects.filter(pk__in=ids).values_list("pk", "claim_reviewed", "quote")
-    # rapidfuzz's token-set ratio stands in for trigram similarity: it ignores word order and
-    # repeats, as trigrams do.
     lowered = text.lower()
     return {
-        pk: max(
-            fuzz.token_set_ratio(lowered, reviewed.lower()),
-            fuzz.token_set_ratio(lowered, quote[:MAX_TEXT].lower()),
-        )
-        / 100
+        pk: max(_fuzzy_score(lowered, reviewed.lower()), _fuzzy_score(lowered, quote.lower()))
         for pk, reviewed, quote in rows
     }
+
+
+def _fuzzy_score(a: str, b: str) -> float:
+    """rapidfuzz stands in for pg_trgm: word order does not matter, and one passage inside a
+    longer one counts a little discounted when it is long enough to mean something (as
+    word_similarity does in the PostgreSQL query)."""
+    b = b[:MAX_TEXT]
+    score = fuzz.token_sort_ratio(a, b)
+    if min(len(a), len(b)) >= 40:
+        score = max(score, 0.9 * fuzz.token_set_ratio(a, b))
+    return score / 100
 
 
 def search_claims(text: str, *, language: str | None = None) -> QuerySet:
