@@ -315,9 +315,14 @@ class ClaimReanchorAdminMixin:
             *super().get_urls(),
         ]
 
+    class Media:
+        js = ["claims/admin/intelligence.js"]
+        css = {"all": ["claims/admin/intelligence.css"]}
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "anchor_tools", "checked_before"] if obj else fields
+        # On a new claim, "checked before?" follows the short wording as it is typed.
+        return [*fields, "anchor_tools", "checked_before"] if obj else [*fields, "checked_before"]
 
     @admin.display(description=gettext_lazy("Anchor"))
     def anchor_tools(self, obj):
@@ -335,13 +340,13 @@ class ClaimReanchorAdminMixin:
 
     @admin.display(description=gettext_lazy("Checked before?"))
     def checked_before(self, obj):
-        matches = similar_claims(
-            obj.claim_reviewed or obj.quote, language=obj.language, exclude=obj, limit=5
-        )
-        if not matches:
-            return _("No similar claims.")
+        matches = []
+        if obj.pk:
+            matches = similar_claims(
+                obj.claim_reviewed or obj.quote, language=obj.language, exclude=obj, limit=5
+            )
         return render_to_string(
-            "admin/claims/_similar_claims.html", {"claim": obj, "matches": matches}
+            "admin/claims/_checked_before.html", {"claim": obj, "matches": matches}
         )
 
     def reanchor_view(self, request, claim_id):

@@ -37,6 +37,9 @@ class LinkHealthFilter(admin.SimpleListFilter):
 
 
 class SourceLinkHealthAdminMixin:
+    class Media:
+        css = {"all": ["claims/admin/intelligence.css"]}
+
     def get_list_display(self, request):
         return [*super().get_list_display(request), "link_health"]
 
@@ -60,14 +63,14 @@ class SourceLinkHealthAdminMixin:
         status = _("unreachable") if source.link_status_code == 0 else source.link_status_code
         if source.archive_url:
             return format_html(
-                '<strong style="color: var(--error-fg)">✗ {} {}</strong> · <a href="{}">{}</a>',
+                '<span class="fd-dead">✗ {} {}</span> · <a href="{}">{}</a>',
                 _("dead"),
                 status,
                 source.archive_url,
                 _("archived copy"),
             )
         return format_html(
-            '<strong style="color: var(--error-fg)" title="{}">✗ {} {}</strong>',
+            '<span class="fd-dead" title="{}">✗ {} {}</span>',
             source.link_error,
             _("dead"),
             status,
