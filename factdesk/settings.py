@@ -216,6 +216,16 @@ CONTENT_SECURITY_POLICY = {
 
 # The integration API (/api/v1/): README.md, "The API".
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
+# Source health: links are re-checked this many days after their last check; sources are
+# archived with the Wayback Machine's Save Page Now when both keys are set
+# (keys from https://archive.org/account/s3.php).
+FACTDESK_LINK_CHECK_DAYS = env_int("FACTDESK_LINK_CHECK_DAYS", 7)
+WAYBACK_ACCESS_KEY = env_str("WAYBACK_ACCESS_KEY")
+WAYBACK_SECRET_KEY = env_str("WAYBACK_SECRET_KEY")
+WAYBACK_ENDPOINT = "https://web.archive.org"
+# The safe fetcher (sources/fetching.py) refuses loopback addresses; only tests turn this on.
+FACTDESK_FETCH_ALLOW_LOOPBACK = False
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [

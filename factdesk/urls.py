@@ -9,6 +9,8 @@ from claims.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before any other api/v1/ include, so the claims router does not take "similar" for an id.
+    path("api/v1/claims/similar/", include("claims.api.similar_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Machine-read and language-neutral: no language prefix.
     path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_health import SourceLinkHealthAdminMixin
 from .models import Outlet, Source
 from .normalization import normalize_url
 from .services import outlet_get_or_create
@@ -28,7 +29,7 @@ class OutletAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SourceLinkHealthAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "outlet", "kind", "published_on", "link_status_code", "archived_at"]
     list_filter = ["kind", "language", "outlet__reliability"]
     list_select_related = ["outlet"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
+from ..admin_intelligence import ClaimReanchorAdminMixin
 from ..exceptions import EditConflict
 from ..models import Claim, Evidence
 from ..permissions import allowed_transitions, editable_fields
@@ -84,7 +85,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
     form = ClaimChangeForm
     add_form = ClaimAddForm
     change_form_template = "admin/claims/claim/change_form.html"
@@ -149,6 +150,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
             {"fields": ["claimant", "claimant_url", "attribution", "claimed_on"]},
         ),
         (gettext_lazy("Desk"), {"fields": ["assignee", "parent", "topics"]}),
+        (gettext_lazy("Checked before?"), {"fields": ["checked_before"]}),
     ]
     change_fieldsets = [
         (None, {"fields": ["quote", "claim_reviewed", "language"]}),
@@ -166,6 +168,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         ),
         (gettext_lazy("The check"), {"fields": ["verdict", "rationale"]}),
         (gettext_lazy("Desk"), {"fields": ["assignee", "parent", "topics"]}),
+        (gettext_lazy("Anchor and matches"), {"fields": ["anchor_tools", "checked_before"]}),
         (gettext_lazy("Record"), {"fields": record_fields, "classes": ["collapse"]}),
     ]
 

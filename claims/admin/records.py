@@ -6,9 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import (
     Article,
-    ArticleRevision,
     Claim,
-    ClaimCandidate,
     ClaimComment,
     ClaimEvent,
     Correction,
@@ -16,6 +14,7 @@ from ..models import (
     Topic,
     VerdictRating,
 )
+from ..admin_intelligence import ArticleCandidatesAdminMixin
 from ..permissions import editable_fields
 
 
@@ -33,7 +32,7 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArticleCandidatesAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "outlet", "language", "published_on", "created_at"]
     list_filter = ["language", "outlet"]
     list_select_related = ["outlet"]
@@ -41,16 +40,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["outlet"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ClaimInline]
-
-
-@admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
-    list_display = ["article", "number", "origin", "created_by", "created_at"]
-    list_select_related = ["article", "created_by"]
-    search_fields = ["article__title"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VerdictRating)
@@ -148,11 +137,3 @@ class ClaimCommentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ClaimCandidate)
-class ClaimCandidateAdmin(admin.ModelAdmin):
-    list_display = ["text", "article", "score", "decision"]
-    list_filter = ["decision"]
-    list_select_related = ["article"]
-    search_fields = ["text", "article__title"]

@@ -1,0 +1,79 @@
+""" "Checked before?" as an endpoint: GET /api/v1/claims/similar/?text=..."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..similarity import MAX_TEXT, similar_claims
+
+
+class SimilarQuerySerializer(serializers.Serializer):
+    text = serializers.CharField(min_length=3, max_length=MAX_TEXT, trim_whitespace=True)
+    language = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    exclude = serializers.IntegerField(min_value=1, required=False)
+
+
+class SimilarClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    claim_reviewed = serializers.CharField()
+    claimant = serializers.CharField()
+    language = serializers.CharField()
+    status = serializers.CharField()
+    similarity = serializers.FloatField()
+    verdict = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    article = serializers.SerializerMethodField()
+    canonical_id = serializers.IntegerField(allow_null=True)
+
+    def get_verdict(self, claim) -> dict | None:
+        if claim.verdict is None or not claim.is_published:
+            return None
+        return {"code": claim.verdict.code, "label": claim.verdict.label_in(claim.language)}
+
+    def get_url(self, claim) -> str | None:
+        if not claim.is_published:
+            return None
+        return self.context["request"].build_absolute_uri(claim.get_absolute_url())
+
+    def get_article(self, claim) -> dict | None:
+        article = claim.article
+        if article is None:
+            return None
+        return {
+            "title": article.title,
+            "url": article.url,
+            "outlet": article.outlet.name if article.outlet else None,
+        }
+
+
+class SimilarClaimsView(APIView):
+    """Claims that say the same as `text`, most similar first, with their verdicts.
+
+    Anonymous callers see only published claims; staff see every claim that is not dismissed.
+    """
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[SimilarQuerySerializer],
+        responses=SimilarClaimSerializer(many=True),
+        description=str(_("Previously checked claims that say the same thing as the text.")),
+    )
+    def get(self, request):
+        query = SimilarQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        staff = request.user.is_authenticated and request.user.is_staff
+        claims = similar_claims(
+            query.validated_data["text"],
+            language=query.validated_data.get("language") or None,
+            exclude=query.validated_data.get("exclude"),
+            limit=query.validated_data["limit"],
+            published_only=not staff,
+        )
+        return Response(
+            SimilarClaimSerializer(claims, many=True, context={"request": request}).data
+        )

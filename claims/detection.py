@@ -1,0 +1,325 @@
+"""Check-worthy claim detection: which sentences of an article carry checkable content.
+
+The detector is a small set of rules, each a named feature with a weight, so an editor sees
+*why* a sentence was proposed ("a figure", "an attribution: according to"). It runs offline,
+needs no model files, and knows Italian and English; other languages fall back to the
+language-neutral features (figures, dates, quotes, names).
+
+A sentence is proposed when its score reaches THRESHOLD. Scores are in [0, 1].
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+THRESHOLD = 0.5
+MIN_WORDS = 5
+
+# Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "st", "jr", "sr",
+    "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "fig", "approx", "ca", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g",
+    "i.e", "sig", "sigg", "dott", "ing", "avv", "on", "pag", "art", "n",
+}  # fmt: skip
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|"
+    "dicembre"
+)
+NUMBER_WORDS = (
+    "million|millions|billion|billions|trillion|thousand|thousands|hundreds|dozens|half|"
+    "twice|double|doubled|tripled|third|quarter|two|three|four|five|six|seven|eight|nine|"
+    "ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    "milione|milioni|miliardo|miliardi|mille|mila|migliaia|centinaia|decine|metà|doppio|"
+    "raddoppiato|triplicato|terzo|quarto|due|tre|quattro|cinque|sei|sette|otto|nove|"
+    "dieci|venti|trenta|quaranta|cinquanta|cento"
+)
+
+
+@dataclass(frozen=True)
+class Feature:
+    code: str
+    label: str
+    weight: float
+    pattern: re.Pattern
+
+
+def _words(*alternatives: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+FEATURES = [
+    Feature(
+        "percentage",
+        _("a percentage"),
+        0.45,
+        re.compile(r"\d\s?%|(?<!\w)(?:per ?cent|percent|percento|per cento)(?!\w)", re.I),
+    ),
+    Feature(
+        "money",
+        _("an amount of money"),
+        0.45,
+        re.compile(
+            r"[$€£¥]\s?\d|\d\s?[$€£]|(?<!\w)(?:dollars?|euros?|pounds|yuan|rubles?|roubles?|"
+            r"dollari|rubli|sterline|usd|eur|gbp)(?!\w)",
+            re.I,
+        ),
+    ),
+    Feature(
+        "figure",
+        _("a figure"),
+        0.4,
+        re.compile(r"(?<![\w/])(?!(?:1[89]|20)\d\d(?![\d.,]\d))\d[\d.,]*(?!\w*/)"),
+    ),
+    Feature("quantity", _("a quantity in words"), 0.25, _words(NUMBER_WORDS)),
+    Feature(
+        "date",
+        _("a date"),
+        0.2,
+        re.compile(
+            r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|(?<!\w)(?:" + MONTHS + r")(?!\w)|"
+            r"(?<!\w)(?:last|next|this) (?:year|month|week)(?!\w)|"
+            r"(?<!\w)(?:lo )?scors[oa] (?:anno|mese|settimana)(?!\w)",
+            re.I,
+        ),
+    ),
+    Feature(
+        "comparison",
+        _("a comparison or trend"),
+        0.3,
+        _words(
+            r"more than",
+            r"less than",
+            r"fewer than",
+            r"at least",
+            r"almost",
+            r"nearly",
+            r"higher|highest|lower|lowest|largest|biggest|smallest|record|most|least",
+            r"rose|risen|rise|fell|fallen|increased?|decreased?|grew|grown|dropped|doubled",
+            r"compared (?:to|with)",
+            r"più di|meno di|oltre|almeno|quasi|circa",
+            r"aumentat[oaie]|aumentando|aumento|diminuit[oaie]|calat[oaie]|cresciut[oaie]",
+            r"crescita|calo|record|massimo|minimo|maggiore|minore|superiore|inferiore",
+            r"rispetto a",
+            r"\w+er than|than|as \w+ as",
+        ),
+    ),
+    Feature(
+        "absolute",
+        _("an absolute or a first"),
+        0.2,
+        _words(
+            r"only|first|never|always|every|none|no one|unprecedented|all",
+            r"solo|soltanto|unic[oa]|prim[oa]|mai|sempre|ogni|nessun[oa]?|tutti|senza precedenti",
+        ),
+    ),
+    Feature(
+        "attribution",
+        _("an attribution"),
+        0.35,
+        _words(
+            r"according to",
+            r"said|says|told|stated|claimed|claims|announced|reported|reports|confirmed|"
+            r"denied|wrote|tweeted|testified|estimated|estimates",
+            r"secondo",
+            r"come (?:ha )?riferi(?:sce|to)|ha riferito|riferisce|riporta|ha (?:detto|dichiarato|"
+            r"affermato|annunciato|confermato|sostenuto|scritto|spiegato)",
+            r"dichiara|afferma|sostiene|annuncia|denuncia",
+        ),
+    ),
+    Feature(
+        "official_act",
+        _("an official act or event"),
+        0.3,
+        _words(
+            r"signed|banned|blocked|approved|voted|passed|vetoed|launched|arrested|killed|died|"
+            r"elected|appointed|allocated|spent|cut|raised|imposed|lifted|ordered|deployed|"
+            r"refused|recognised|recognized|built|closed|opened|won|lost",
+            r"firmat[oa]|firmare|vietat[oa]|vietando|bloccat[oa]|approvat[oa]|votat[oa]|"
+            r"lanciat[oa]|arrestat[oa]|uccis[oi]|mort[ie]|elett[oa]|nominat[oa]|destinat[oa]|"
+            r"stanziat[oa]|speso|tagliat[oa]|impost[oa]|schierat[oa]|rifiutat[oa]|"
+            r"rifiutato|riconoscere|stretto un accordo|accordo|intesa|visita|volato",
+        ),
+    ),
+    Feature(
+        "named_role",
+        _("a named person or organisation in a role"),
+        0.25,
+        _words(
+            r"president|minister|prime minister|government|ministry|agency|official|spokesman|"
+            r"spokeswoman|spokesperson|ceo|director|senator|governor|mayor|police|army|court|"
+            r"parliament|congress|senate|commission|bank|institute|office|department|census",
+            r"presidente|ministro|governo|ministero|agenzia|funzionari[oe]?|portavoce|"
+            r"direttore|direttrice|sindaco|polizia|esercito|tribunale|parlamento|senato|"
+            r"commissione|banca|istituto|conduttore|generale|capo",
+        ),
+    ),
+    Feature("quote", _("a direct quote"), 0.3, re.compile(r"[«“][^»”]{2,}[»”]|\"[^\"]{2,}\"")),
+]
+
+NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]*[a-z][\w’'-]*")
+OPINION = _words(
+    r"i think|i believe|we believe|in my (?:view|opinion)|should|must|ought to|perhaps|maybe|"
+    r"arguably|it seems|we need|let us|let's|wonderful|terrible|shameful|beautiful|hope",
+    r"secondo me|a mio (?:avviso|parere)|penso|credo|dovrebbe|dovremmo|bisogna|forse|"
+    r"speriamo|vergognoso|meraviglios[oa]|terribile",
+)
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    text: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": self.score,
+            "reasons": self.reasons,
+        }
+
+
+SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s)|\n\s*\n|\n")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence or heading, trimmed of surrounding space."""
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        end = match.end()
+        before = text[start : match.start()].rsplit(None, 1)
+        last_word = before[-1].lower().strip('(«“"') if before else ""
+        next_char = text[end : end + 3].lstrip()[:1]
+        is_break = "\n" in match.group()
+        if not is_break and (
+            last_word in ABBREVIATIONS
+            or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", last_word + ".")
+            or (next_char and next_char.islower())
+        ):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    return [trimmed for span in spans if (trimmed := _trim(text, *span))]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def score_sentence(sentence: str) -> tuple[float, list[str]]:
+    """The check-worthiness score of one sentence and the reasons, strongest first."""
+    words = sentence.split()
+    if len(words) < MIN_WORDS:
+        return 0.0, []
+    found = [feature for feature in FEATURES if feature.pattern.search(sentence)]
+    raw = sum(feature.weight for feature in found)
+    reasons = [str(feature.label) for feature in sorted(found, key=lambda f: -f.weight)]
+    names = NAME.findall(sentence)
+    if names:
+        raw += min(0.3, 0.1 * len(names))
+        reasons.append(str(_("names: %(names)s")) % {"names": ", ".join(dict.fromkeys(names))})
+    if sentence.rstrip().endswith("?"):
+        raw -= 0.4
+        reasons.append(str(_("a question (less likely checkable)")))
+    if OPINION.search(sentence):
+        raw -= 0.3
+        reasons.append(str(_("opinion or recommendation wording")))
+    if not re.search(r"[.!?…»”\"')]$", sentence.rstrip()):
+        raw -= 0.5
+        reasons.append(str(_("a heading, not a sentence")))
+    return round(max(0.0, min(1.0, raw)), 3), reasons
+
+
+def detect_claims(text: str, *, threshold: float = THRESHOLD) -> list[Candidate]:
+    """Candidate claims in `text`, in reading order, each with its score and reasons."""
+    candidates = []
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        score, reasons = score_sentence(sentence)
+        if score >= threshold:
+            candidates.append(Candidate(start, end, sentence, score, reasons))
+    return candidates
+
+
+EVAL_DIR = Path(__file__).parent / "fixtures" / "eval"
+
+
+@dataclass
+class Evaluation:
+    passages: int = 0
+    found: int = 0
+    candidates: int = 0
+    correct: int = 0
+    missed: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.passages if self.passages else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.candidates if self.candidates else 0.0
+
+
+def load_eval_set(directory: Path = EVAL_DIR) -> list[dict]:
+    """The labelled articles: each with `language`, `text` and `checkworthy` passages."""
+    documents = []
+    for path in sorted(directory.glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if "text_file" in document:
+            document["text"] = (path.parent / document["text_file"]).read_text(encoding="utf-8")
+        document["name"] = path.stem
+        documents.append(document)
+    return documents
+
+
+def evaluate(documents: list[dict], *, threshold: float = THRESHOLD) -> Evaluation:
+    """Passage recall (a passage is found when a candidate covers most of it) and candidate
+    precision (a candidate is right when it covers most of some passage)."""
+    result = Evaluation()
+    for document in documents:
+        text = document["text"]
+        passages = []
+        for passage in document["checkworthy"]:
+            start = text.find(passage)
+            if start == -1:
+                raise ValueError(f"{document['name']}: passage not in text: {passage!r}")
+            passages.append((start, start + len(passage)))
+        candidates = detect_claims(text, threshold=threshold)
+        covered = {
+            passage
+            for passage in passages
+            for candidate in candidates
+            if _overlap(passage, (candidate.start, candidate.end)) * 2 > passage[1] - passage[0]
+        }
+        result.passages += len(passages)
+        result.found += len(covered)
+        result.missed += [text[s:e] for s, e in passages if (s, e) not in covered]
+        for candidate in candidates:
+            span = (candidate.start, candidate.end)
+            right = any(_overlap(p, span) * 2 > p[1] - p[0] for p in passages)
+            result.candidates += 1
+            result.correct += right
+            if not right:
+                result.wrong.append(candidate.text)
+    return result
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))

@@ -1,0 +1,186 @@
+""" "Checked before?": claims that say the same thing as a text, across articles and outlets.
+
+On PostgreSQL, full-text search finds candidates (claims sharing at least two of the text's
+rarest words, in its language, through the GIN index on Claim.search_vector) and pg_trgm
+similarity ranks them.
+On SQLite, a word filter finds candidates and rapidfuzz ranks them in Python.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, QuerySet
+from rapidfuzz import fuzz
+
+from .choices import ClaimStatus
+from .models import Claim
+
+MAX_TEXT = 500
+MIN_SIMILARITY = 0.3
+# How many full-text matches are re-ranked by trigram similarity: enough to hold the same
+# claim reworded, few enough to stay fast at a million claims (bench/bench_similar.py).
+CANDIDATES = 200
+
+SEARCH_CONFIGS = {
+    "it": "italian",
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "pt": "portuguese",
+    "de": "german",
+    "nl": "dutch",
+    "ru": "russian",
+}
+
+# Candidates share at least two of the text's RARE_WORDS rarest words (more for a long text;
+# for a one-word text, that word). Word frequencies come from the planner's statistics on
+# search_vector (pg_stats; words not listed there are rarer than any listed). Asking for pairs
+# of rare words keeps the GIN scan small at a million claims, where "any word" would match and
+# rank tens of thousands of rows.
+RARE_WORDS = 4
+CANDIDATE_SQL = """
+WITH lexeme AS (
+    SELECT DISTINCT unnest(tsvector_to_array({tsvector})) AS word
+), stat AS (
+    SELECT unnest(most_common_elems::text::text[]) AS word, unnest(most_common_elem_freqs) AS freq
+    FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'claims_claim'
+      AND attname = 'search_vector'
+), rare AS (
+    SELECT lexeme.word FROM lexeme LEFT JOIN stat USING (word)
+    ORDER BY coalesce(stat.freq, 0), length(lexeme.word) DESC, lexeme.word
+    -- A long sentence may hold a checked claim in any part of it: it gets more rare words.
+    LIMIT greatest(%(rare_words)s, least(2 * %(rare_words)s, (SELECT count(*) FROM lexeme) / 4))
+), query AS (
+    SELECT coalesce(
+        (SELECT string_agg(quote_literal(a.word) || ' & ' || quote_literal(b.word), ' | ')
+         FROM rare AS a JOIN rare AS b ON a.word < b.word),
+        (SELECT string_agg(quote_literal(word), ' | ') FROM rare),
+        ''
+    )::tsquery AS q
+)
+SELECT id, greatest(
+    similarity(claim_reviewed, %(text)s),
+    similarity(left(quote, %(max_text)s), %(text)s),
+    -- A checked quote inside a longer sentence (or the reverse) counts, a little discounted;
+    -- short passages are left out because a few shared words make them look alike.
+    CASE WHEN length(quote) >= 40 THEN 0.9 * word_similarity(left(quote, %(max_text)s), %(text)s)
+         ELSE 0 END,
+    CASE WHEN length(%(text)s) >= 40 THEN 0.9 * word_similarity(%(text)s, left(quote, %(max_text)s))
+         ELSE 0 END)
+FROM (
+    SELECT claim.id, claim.claim_reviewed, claim.quote
+    FROM claims_claim AS claim, query
+    WHERE claim.search_vector @@ query.q AND claim.status <> 'dismissed' {published}
+    ORDER BY ts_rank(claim.search_vector, query.q, 1) DESC
+    LIMIT %(candidates)s
+) AS candidate
+"""
+
+
+def search_config(language: str | None) -> str:
+    """The PostgreSQL text-search configuration for a language code ("it-IT" -> italian)."""
+    return SEARCH_CONFIGS.get((language or "").split("-")[0].lower(), "simple")
+
+
+def similar_claims(
+    text: str,
+    *,
+    language: str | None = None,
+    exclude: Claim | int | None = None,
+    limit: int = 10,
+    published_only: bool = False,
+) -> list[Claim]:
+    """Claims that say what `text` says, most similar first, each with `.similarity` (0-1).
+
+    Dismissed claims are left out. `exclude` is the claim being looked at (and its own
+    sightings are still listed, so an editor sees the links already made).
+    """
+    text = " ".join(text.split())[:MAX_TEXT]
+    if len(text) < 3:
+        return []
+    exclude_id = exclude.pk if isinstance(exclude, Claim) else exclude
+    if connection.vendor == "postgresql":
+        scores = _postgres_scores(text, language, published_only)
+    else:
+        scores = _fallback_scores(text, published_only)
+    scores.pop(exclude_id, None)
+    best = sorted(
+        (pk for pk, score in scores.items() if score >= MIN_SIMILARITY),
+        key=lambda pk: (-scores[pk], pk),
+    )[:limit]
+    claims = Claim.objects.filter(pk__in=best).select_related(
+        "verdict", "article", "article__outlet"
+    )
+    for claim in claims:
+        claim.similarity = round(scores[claim.pk], 3)
+    return sorted(claims, key=lambda claim: (-claim.similarity, claim.pk))
+
+
+def _postgres_scores(text: str, language: str | None, published_only: bool) -> dict[int, float]:
+    published = f"AND claim.status = '{ClaimStatus.PUBLISHED}'" if published_only else ""
+    # Without a language, the text is read as each language the desk works in. The config
+    # names come from SEARCH_CONFIGS, never from the caller.
+    configs = [search_config(language)] if language else ["english", "italian"]
+    tsvector = " || ".join(f"to_tsvector('{config}'::regconfig, %(text)s)" for config in configs)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CANDIDATE_SQL.format(published=published, tsvector=tsvector),
+            {
+                "rare_words": RARE_WORDS,
+                "text": text,
+                "candidates": CANDIDATES,
+                "max_text": MAX_TEXT,
+            },
+        )
+        return dict(cursor.fetchall())
+
+
+def _fallback_scores(text: str, published_only: bool) -> dict[int, float]:
+    words = sorted(set(re.findall(r"\w{4,}", text.lower())), key=len, reverse=True)[:4]
+    queryset = Claim.objects.exclude(status=ClaimStatus.DISMISSED)
+    if published_only:
+        queryset = queryset.published()
+    ids = set()
+    for word in words:
+        ids.update(
+            queryset.filter(claim_reviewed__icontains=word).values_list("pk", flat=True)[
+                :CANDIDATES
+            ]
+        )
+        ids.update(queryset.filter(quote__icontains=word).values_list("pk", flat=True)[:CANDIDATES])
+    rows = Claim.objects.filter(pk__in=ids).values_list("pk", "claim_reviewed", "quote")
+    lowered = text.lower()
+    return {
+        pk: max(_fuzzy_score(lowered, reviewed.lower()), _fuzzy_score(lowered, quote.lower()))
+        for pk, reviewed, quote in rows
+    }
+
+
+def _fuzzy_score(a: str, b: str) -> float:
+    """rapidfuzz stands in for pg_trgm: word order does not matter, and one passage inside a
+    longer one counts a little discounted when it is long enough to mean something (as
+    word_similarity does in the PostgreSQL query)."""
+    b = b[:MAX_TEXT]
+    score = fuzz.token_sort_ratio(a, b)
+    if min(len(a), len(b)) >= 40:
+        score = max(score, 0.9 * fuzz.token_set_ratio(a, b))
+    return score / 100
+
+
+def search_claims(text: str, *, language: str | None = None) -> QuerySet:
+    """Claims matching a search (web-search syntax: words, "a phrase", -word), best first.
+
+    On SQLite, a substring match on the short wording and the quote.
+    """
+    if connection.vendor != "postgresql":
+        return Claim.objects.filter(claim_reviewed__icontains=text) | Claim.objects.filter(
+            quote__icontains=text
+        )
+    query = SearchQuery(text, config=search_config(language), search_type="websearch")
+    return (
+        Claim.objects.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-pk")
+    )

@@ -1,0 +1,261 @@
+"""The safe fetcher: every outgoing HTTP request Factdesk makes on a user's behalf goes here.
+
+A URL typed by an editor must not let anyone reach the desk's own network (SSRF). So:
+- only http and https, no credentials in the URL;
+- the host is resolved once, every address it resolves to must be public, and the connection
+  goes to that checked address (so a second DNS answer cannot swap in a private one);
+- redirects are followed here, one hop at a time, and every hop is checked the same way;
+- the body is capped in size and the whole fetch in time.
+
+Each refusal raises FetchError with a message an editor can read. Tests pass a FetchPolicy
+that allows loopback, so they can use a local server and still exercise every refusal.
+"""
+
+import http.client
+import ipaddress
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+REDIRECT_CODES = {301, 302, 303, 307, 308}
+# Cloud providers' instance-metadata services. Most are link-local or private already; they are
+# named so the refusal says what was at stake.
+METADATA_ADDRESSES = {
+    ipaddress.ip_address("169.254.169.254"),
+    ipaddress.ip_address("169.254.170.2"),
+    ipaddress.ip_address("100.100.100.200"),
+    ipaddress.ip_address("fd00:ec2::254"),
+}
+
+
+class FetchError(Exception):
+    """A fetch was refused or failed; `code` says which, `str()` says it for people."""
+
+    def __init__(self, message: str, *, code: str, status: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    max_bytes: int = 5 * 1024 * 1024
+    timeout: float = 10.0
+    max_redirects: int = 5
+    allow_loopback: bool = False
+    user_agent: str = "Factdesk/1.0 (+fact-checking; link checker)"
+    resolver: Callable[[str, int], list[str]] = field(default=_resolve, compare=False)
+
+
+def default_policy() -> FetchPolicy:
+    return FetchPolicy(allow_loopback=getattr(settings, "FACTDESK_FETCH_ALLOW_LOOPBACK", False))
+
+
+@dataclass
+class FetchResult:
+    url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    redirects: list[str]
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            name, _sep, value = part.strip().partition("=")
+            if name.lower() == "charset" and value:
+                return value.strip('"')
+        return None
+
+    def text(self) -> str:
+        try:
+            return self.content.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:
+            return self.content.decode("utf-8", errors="replace")
+
+
+def fetch(
+    url: str,
+    *,
+    policy: FetchPolicy | None = None,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    read_body: bool = True,
+) -> FetchResult:
+    """Fetch `url` under `policy` (the settings' default when None), following redirects.
+
+    A non-2xx final status is returned, not raised: a link checker wants to record a 404.
+    With read_body=False only the status and headers are read.
+    """
+    policy = policy or default_policy()
+    deadline = time.monotonic() + policy.timeout
+    redirects: list[str] = []
+    while True:
+        target = _check_url(url)
+        address = _check_host(target.hostname, target.port or _default_port(target), policy)
+        response, connection = _request(
+            target, address, method, body, headers or {}, policy, deadline
+        )
+        try:
+            location = response.getheader("Location")
+            if response.status in REDIRECT_CODES and location:
+                if len(redirects) >= policy.max_redirects:
+                    raise FetchError(
+                        _("Too many redirects (more than %(n)s).") % {"n": policy.max_redirects},
+                        code="too_many_redirects",
+                    )
+                redirects.append(url)
+                url = urljoin(url, location)
+                if response.status == 303 or (response.status in {301, 302} and method == "POST"):
+                    method, body = "GET", None
+                continue
+            content = _read(response, policy, deadline) if read_body else b""
+            return FetchResult(
+                url=url,
+                status=response.status,
+                headers={k.lower(): v for k, v in response.getheaders()},
+                content=content,
+                redirects=redirects,
+            )
+        finally:
+            connection.close()
+
+
+def _check_url(url: str):
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a malformed port)
+    except ValueError:
+        raise FetchError(_("This is not a valid URL."), code="invalid_url") from None
+    if parts.scheme not in {"http", "https"}:
+        raise FetchError(
+            _("Only http and https addresses can be fetched (not “%(scheme)s”).")
+            % {"scheme": parts.scheme or "none"},
+            code="scheme_not_allowed",
+        )
+    if not parts.hostname:
+        raise FetchError(_("The URL has no host name."), code="invalid_url")
+    if parts.username or parts.password:
+        raise FetchError(_("URLs with a user name or password are refused."), code="credentials")
+    return parts
+
+
+def _default_port(parts) -> int:
+    return 443 if parts.scheme == "https" else 80
+
+
+def _check_host(host: str, port: int, policy: FetchPolicy) -> str:
+    """The first address of `host`, once every address it resolves to is allowed."""
+    try:
+        addresses = policy.resolver(host, port)
+    except (OSError, UnicodeError):
+        raise FetchError(
+            _("The host %(host)s could not be found.") % {"host": host}, code="dns_failed"
+        ) from None
+    if not addresses:
+        raise FetchError(
+            _("The host %(host)s could not be found.") % {"host": host}, code="dns_failed"
+        )
+    for address in addresses:
+        refusal = address_refusal(address, allow_loopback=policy.allow_loopback)
+        if refusal:
+            raise FetchError(
+                _("Refused: %(host)s resolves to %(kind)s (%(address)s).")
+                % {"host": host, "kind": refusal, "address": address},
+                code="address_not_allowed",
+            )
+    return addresses[0]
+
+
+def address_refusal(address: str, *, allow_loopback: bool = False) -> str | None:
+    """Why an IP address may not be fetched (a phrase for the message), or None if it may."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip in METADATA_ADDRESSES:
+        return _("a cloud metadata address")
+    if ip.is_loopback:
+        return None if allow_loopback else _("a loopback address")
+    if ip.is_unspecified:
+        # 0.0.0.0 and :: reach the local machine on Linux.
+        return _("a reserved address")
+    if ip.is_link_local:
+        return _("a link-local address")
+    if ip.is_private:
+        return _("a private address")
+    if not ip.is_global or ip.is_multicast:
+        return _("a reserved address")
+    return None
+
+
+def _request(parts, address, method, body, headers, policy, deadline):
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchError(_("The fetch took too long."), code="timeout")
+    port = parts.port or _default_port(parts)
+    connection_class = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    connection = connection_class(parts.hostname, port, timeout=remaining)
+    # Connect to the address we checked, not to whatever a second DNS lookup returns; TLS still
+    # verifies the certificate against the host name.
+    connection._create_connection = lambda _address, timeout, source=None: socket.create_connection(
+        (address, port), timeout, source
+    )
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    request_headers = {"User-Agent": policy.user_agent, "Accept": "*/*", **headers}
+    try:
+        connection.request(method, path, body=body, headers=request_headers)
+        return connection.getresponse(), connection
+    except TimeoutError:
+        connection.close()
+        raise FetchError(_("The server did not answer in time."), code="timeout") from None
+    except (OSError, http.client.HTTPException) as error:
+        connection.close()
+        raise FetchError(
+            _("The server could not be reached: %(error)s") % {"error": error},
+            code="connection_failed",
+        ) from None
+
+
+def _read(response, policy: FetchPolicy, deadline: float) -> bytes:
+    length = response.getheader("Content-Length")
+    if length and length.isdigit() and int(length) > policy.max_bytes:
+        raise FetchError(_too_large(policy), code="too_large")
+    chunks, size = [], 0
+    try:
+        while chunk := response.read1(64 * 1024):
+            size += len(chunk)
+            if size > policy.max_bytes:
+                raise FetchError(_too_large(policy), code="too_large")
+            if time.monotonic() > deadline:
+                raise FetchError(_("The fetch took too long."), code="timeout")
+            chunks.append(chunk)
+    except TimeoutError:
+        raise FetchError(_("The server did not answer in time."), code="timeout") from None
+    except (OSError, http.client.HTTPException) as error:
+        raise FetchError(
+            _("The download broke off: %(error)s") % {"error": error}, code="connection_failed"
+        ) from None
+    return b"".join(chunks)
+
+
+def _too_large(policy: FetchPolicy) -> str:
+    return _("The page is larger than %(mb).1f MB.") % {"mb": policy.max_bytes / 1024 / 1024}

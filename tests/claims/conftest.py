@@ -1,0 +1,1 @@
+from tests.local_http import http_server  # noqa: F401

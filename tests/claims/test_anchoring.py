@@ -1,0 +1,129 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from claims.anchoring import Method, anchor_at, reanchor
+from claims.choices import AnchorState
+from claims.models import ClaimEvent
+from claims.services.articles import article_update_text, claim_reanchor_manually
+from tests.factories import ARTICLE_TEXT, ArticleFactory, UserFactory, make_claim
+
+QUOTE = "unemployment fell to 6.1% in 2023"
+
+
+def land(text, old_text, quote):
+    start = old_text.index(quote)
+    anchor = anchor_at(old_text, start, start + len(quote))
+    return reanchor(
+        text, quote=quote, prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start
+    )
+
+
+def test_unchanged_position_is_kept():
+    result = land(ARTICLE_TEXT + " More.", ARTICLE_TEXT, QUOTE)
+    assert result.method == Method.POSITION and result.anchor.confidence == 1.0
+
+
+def test_quote_moved_by_an_inserted_paragraph_is_found_exactly():
+    text = "A new first paragraph.\n\n" + ARTICLE_TEXT
+    result = land(text, ARTICLE_TEXT, QUOTE)
+    assert result.method == Method.QUOTE
+    assert text[result.anchor.start : result.anchor.end] == QUOTE
+
+
+def test_context_picks_the_right_one_of_two_repeats():
+    old = "Alpha said prices rose. Beta said prices rose. End."
+    start = old.index("prices rose", 12)
+    anchor = anchor_at(old, start, start + len("prices rose"))
+    new = "Intro. " + old
+    result = reanchor(
+        new, quote="prices rose", prefix=anchor.prefix, suffix=anchor.suffix, start=start
+    )
+    assert new[: result.anchor.start].endswith("Beta said ")
+
+
+def test_repeats_the_context_cannot_separate_are_not_guessed():
+    result = reanchor("x said it. x said it.", quote="said it", prefix="", suffix="", start=50)
+    assert result.anchor is None and "2 times" in result.reason
+
+
+def test_typo_fix_lands_fuzzily_with_confidence_on_whole_words():
+    old = "The minister said unemployment fell to 6.1% in 2023, the lowest since 2008."
+    quote = "unemployment fell to 6.1% in 2023, the lowest since 2008"
+    new = old.replace("lowest", "lowest level").replace("unemployment", "unemployement")
+    result = land(new, old, quote)
+    assert result.method == Method.FUZZY
+    assert new[result.anchor.start : result.anchor.end] == (
+        "unemployement fell to 6.1% in 2023, the lowest level since 2008"
+    )
+    assert 0.8 <= result.anchor.confidence < 1
+
+
+def test_a_reworded_figure_is_not_matched():
+    old = "Officials said that 918 million dollars went to defence last year."
+    quote = "918 million dollars went to defence last year"
+    new = "Officials said that close to a billion went on the army in the last budget."
+    assert land(new, old, quote).anchor is None
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory()
+
+
+def test_editing_the_text_stores_a_revision_and_moves_claims_with_events(article):
+    claim = make_claim(article=article)
+    user = UserFactory()
+    new_text = "Editor's note: updated.\n\n" + ARTICLE_TEXT
+    revision = article_update_text(article=article, text=new_text, actor=user, note="update")
+    claim.refresh_from_db()
+    article.refresh_from_db()
+    assert revision.number == 2 and article.text == new_text
+    assert new_text[claim.anchor_start : claim.anchor_end] == QUOTE
+    assert claim.anchor_state == AnchorState.EXACT and claim.anchored_revision == revision
+    event = claim.events.get(kind=ClaimEvent.Kind.REANCHORED)
+    assert event.actor == user and event.data["old"]["start"] == ARTICLE_TEXT.index(QUOTE)
+
+
+def test_a_deleted_sentence_orphans_its_claim_and_keeps_it_whole(article):
+    claim = make_claim(article=article, quote="exports rose by 12 per cent")
+    kept = make_claim(article=article)
+    new_text = ARTICLE_TEXT.replace("According to Reuters, exports rose by 12 per cent. ", "")
+    article_update_text(article=article, text=new_text, actor=None)
+    claim.refresh_from_db()
+    assert claim.anchor_state == AnchorState.ORPHANED
+    assert claim.quote == "exports rose by 12 per cent"  # kept whole, old context kept too
+    assert claim.anchored_revision.number == 1 and claim.anchor_prefix.endswith("Reuters, ")
+    event = claim.events.get(kind=ClaimEvent.Kind.ORPHANED)
+    assert "no longer in the article" in event.comment
+    kept.refresh_from_db()
+    assert kept.anchor_state == AnchorState.EXACT
+    assert article.claims.count() == 2
+
+
+def test_an_orphan_comes_back_when_its_sentence_returns(article):
+    claim = make_claim(article=article, quote="exports rose by 12 per cent")
+    article_update_text(article=article, text="Something else entirely.", actor=None)
+    article_update_text(article=article, text=ARTICLE_TEXT, actor=None)
+    claim.refresh_from_db()
+    assert claim.anchor_state == AnchorState.EXACT
+    assert claim.anchored_revision.number == 3
+
+
+def test_same_text_creates_no_revision_and_empty_text_is_refused(article):
+    assert article_update_text(article=article, text=ARTICLE_TEXT, actor=None) is None
+    with pytest.raises(ValidationError):
+        article_update_text(article=article, text="   ", actor=None)
+    assert article.revisions.count() == 1
+
+
+def test_an_editor_reanchors_an_orphan_by_hand(article):
+    claim = make_claim(article=article, quote="exports rose by 12 per cent")
+    new_text = "Reuters reported that exports grew a little."
+    article_update_text(article=article, text=new_text, actor=None)
+    start = new_text.index("exports grew")
+    claim = claim_reanchor_manually(claim=claim, start=start, end=len(new_text) - 1, actor=None)
+    assert claim.anchor_state == AnchorState.EXACT
+    assert claim.quote == "exports grew a little"
+    claim.full_clean()
+    with pytest.raises(ValidationError):
+        claim_reanchor_manually(claim=claim, start=5, end=500, actor=None)

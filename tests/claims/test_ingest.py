@@ -1,0 +1,146 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from claims.choices import AnchorState
+from claims.models import Article, ArticleRevision
+from claims.services.ingest import (
+    article_ingest_text,
+    article_ingest_url,
+    extract_article,
+    guess_language,
+)
+from sources.fetching import FetchPolicy
+from tests.factories import make_claim
+
+LOCAL = FetchPolicy(allow_loopback=True, timeout=2)
+PARAGRAPH = (
+    "Il Kazakistan ha destinato 918 milioni di dollari alla difesa, come riferisce il Wall "
+    "Street Journal, aumentando di quasi una volta e mezzo il budget dello scorso anno."
+)
+
+
+def page(paragraph=PARAGRAPH, lang="it"):
+    return f"""<!doctype html><html lang="{lang}"><head><title>Kazakistan e Russia</title>
+    <meta name="author" content="Maria Bianchi">
+    <meta property="article:published_time" content="2022-07-14T08:00:00+02:00"></head>
+    <body><nav><a href="/">Home</a> <a href="/esteri">Esteri</a></nav>
+    <article><h1>Kazakistan e Russia</h1><p>{paragraph}</p>
+    <p>Secondo gli osservatori, la posizione del governo è cambiata negli ultimi mesi e la
+    cooperazione con la Cina e la Turchia si è rafforzata in modo evidente.</p></article>
+    <footer>© Giornale 2022 — Tutti i diritti riservati</footer></body></html>""".encode()
+
+
+def test_extracts_main_text_title_byline_date_and_language():
+    extracted = extract_article(page().decode(), url="https://giornale.example/a")
+    assert extracted.title == "Kazakistan e Russia"
+    assert extracted.byline == "Maria Bianchi"
+    assert extracted.published_on == date(2022, 7, 14)
+    assert extracted.language == "it"
+    assert extracted.text.startswith("Il Kazakistan ha destinato 918 milioni")
+    assert "Home" not in extracted.text and "diritti riservati" not in extracted.text
+
+
+def test_language_is_guessed_from_words_when_the_page_does_not_say():
+    assert guess_language("The minister said that the figures for the year are wrong.") == "en"
+    assert guess_language(PARAGRAPH) == "it"
+    assert guess_language("12 34 56") == ""
+
+
+def test_ingesting_a_url_stores_an_article_with_its_outlet(http_server, db):
+    http_server.routes["/a"] = (200, {"Content-Type": "text/html; charset=utf-8"}, page())
+    article = article_ingest_url(url=http_server.url + "/a", actor=None, policy=LOCAL)
+    assert article.title == "Kazakistan e Russia" and article.language == "it"
+    assert article.outlet.domain == "127.0.0.1"
+    revision = article.revisions.get()
+    assert revision.origin == ArticleRevision.Origin.FETCHED and revision.text == article.text
+
+
+def test_fetching_again_stores_a_revision_and_reanchors(http_server, db):
+    http_server.routes["/a"] = (200, {"Content-Type": "text/html"}, page())
+    article = article_ingest_url(url=http_server.url + "/a", actor=None, policy=LOCAL)
+    claim = make_claim(article=article, quote="918 milioni di dollari alla difesa")
+    corrected = PARAGRAPH.replace("918 milioni", "918 milioni (in corone: 440 miliardi)")
+    http_server.routes["/a"] = (200, {"Content-Type": "text/html"}, page(corrected))
+    again = article_ingest_url(url=http_server.url + "/a", actor=None, policy=LOCAL)
+    assert again.pk == article.pk and again.revisions.count() == 2
+    claim.refresh_from_db()
+    assert claim.anchor_state in {AnchorState.FUZZY, AnchorState.ORPHANED}
+    assert claim.events.filter(kind__in=["reanchored", "orphaned"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("route", "message"),
+    [
+        ((404, {}, b"gone"), "HTTP status 404"),
+        ((200, {"Content-Type": "application/pdf"}, b"%PDF"), "not a web page"),
+        ((200, {"Content-Type": "text/html"}, b"<html><body></body></html>"), "No article text"),
+    ],
+)
+def test_pages_without_an_article_are_refused_clearly(http_server, db, route, message):
+    http_server.routes["/x"] = route
+    with pytest.raises(ValidationError, match=message):
+        article_ingest_url(url=http_server.url + "/x", actor=None, policy=LOCAL)
+    assert not Article.objects.exists()
+
+
+def test_a_private_address_is_refused_as_a_field_error(db):
+    with pytest.raises(ValidationError) as error:
+        article_ingest_url(url="http://127.0.0.1:1/a", actor=None)
+    assert "loopback" in error.value.message_dict["url"][0]
+
+
+def test_pasted_text_becomes_an_article_in_its_language(db):
+    article = article_ingest_text(text=PARAGRAPH, title="", actor=None)
+    assert article.language == "it" and article.title.startswith("Il Kazakistan")
+    with pytest.raises(ValidationError):
+        article_ingest_text(text="  ", title="x", actor=None)
+
+
+def test_ingest_article_command_fetches_and_suggests(http_server, db, settings, capsys):
+    settings.FACTDESK_FETCH_ALLOW_LOOPBACK = True
+    http_server.routes["/a"] = (200, {"Content-Type": "text/html"}, page())
+    call_command("ingest_article", http_server.url + "/a")
+    assert "suggested claims" in capsys.readouterr().out
+    article = Article.objects.get()
+    assert article.candidates.filter(text=PARAGRAPH).exists()
+
+
+def test_ingest_article_command_explains_a_refusal(db):
+    with pytest.raises(CommandError, match="loopback"):
+        call_command("ingest_article", "http://127.0.0.1:1/a")
+
+
+def test_admin_import_from_a_url_lands_on_the_suggestions(client, editor, http_server, settings):
+    settings.FACTDESK_FETCH_ALLOW_LOOPBACK = True
+    http_server.routes["/a"] = (200, {"Content-Type": "text/html"}, page())
+    client.force_login(editor)
+    changelist = client.get("/admin/claims/article/").content.decode()
+    assert "/admin/claims/article/import/" in changelist
+    response = client.post("/admin/claims/article/import/", {"url": http_server.url + "/a"})
+    article = Article.objects.get()
+    assert response.url == f"/admin/claims/article/{article.pk}/suggestions/"
+    assert article.candidates.exists()
+
+
+def test_admin_import_shows_field_errors_and_keeps_the_input(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/claims/article/import/", {"url": "http://127.0.0.1:1/private", "title": "T"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "loopback address" in html
+    assert 'value="http://127.0.0.1:1/private"' in html
+    response = client.post("/admin/claims/article/import/", {"text": "12 34", "title": "T"})
+    assert "language could not be told" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_admin_import_of_pasted_text(client, editor):
+    client.force_login(editor)
+    client.post("/admin/claims/article/import/", {"text": PARAGRAPH, "title": "Difesa"})
+    article = Article.objects.get()
+    assert article.title == "Difesa" and article.language == "it"
+    assert article.revisions.get().origin == ArticleRevision.Origin.PASTED

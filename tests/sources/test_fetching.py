@@ -1,0 +1,105 @@
+import pytest
+
+from sources.fetching import FetchError, FetchPolicy, address_refusal, fetch
+
+LOCAL = FetchPolicy(allow_loopback=True, timeout=1.0, max_bytes=1000)
+
+
+def test_fetches_a_page_from_an_allowed_host(http_server):
+    http_server.routes["/ok"] = (200, {"Content-Type": "text/html; charset=utf-8"}, "ciào".encode())
+    result = fetch(http_server.url + "/ok", policy=LOCAL)
+    assert result.status == 200 and result.text() == "ciào"
+    assert result.content_type == "text/html"
+    assert http_server.requests[0][2]["User-Agent"].startswith("Factdesk")
+
+
+def test_error_statuses_are_returned_for_the_link_checker(http_server):
+    assert fetch(http_server.url + "/status/410", policy=LOCAL).status == 410
+
+
+def test_loopback_is_refused_by_default_before_any_request(http_server):
+    with pytest.raises(FetchError, match="loopback address") as error:
+        fetch(http_server.url + "/ok")
+    assert error.value.code == "address_not_allowed"
+    assert http_server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://example.org/file", "Only http and https"),
+        ("file:///etc/passwd", "Only http and https"),
+        ("http://user:secret@example.org/", "user name or password"),
+        ("http://", "no host"),
+        ("http://example.org:99999/", "not a valid URL"),
+    ],
+)
+def test_bad_urls_are_refused_with_a_clear_message(url, message):
+    with pytest.raises(FetchError, match=message):
+        fetch(url, policy=LOCAL)
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("10.1.2.3", "a private address"),
+        ("192.168.0.10", "a private address"),
+        ("172.16.5.4", "a private address"),
+        ("169.254.10.10", "a link-local address"),
+        ("169.254.169.254", "a cloud metadata address"),
+        ("fd00:ec2::254", "a cloud metadata address"),
+        ("::ffff:127.0.0.1", "a loopback address"),
+        ("fe80::1", "a link-local address"),
+        ("0.0.0.0", "a reserved address"),  # noqa: S104
+        ("100.64.0.1", "a reserved address"),
+        ("8.8.8.8", None),
+    ],
+)
+def test_address_policy(address, kind):
+    assert address_refusal(address) == kind
+
+
+def test_a_host_is_checked_after_dns_resolution(http_server):
+    # The name looks public; what it resolves to decides.
+    policy = FetchPolicy(resolver=lambda host, port: ["93.184.216.34", "10.0.0.7"])
+    with pytest.raises(FetchError, match=r"news\.example resolves to a private address"):
+        fetch("http://news.example/story", policy=policy)
+
+
+def test_every_redirect_hop_is_checked(http_server):
+    http_server.routes["/redirect"] = (302, {"Location": "http://169.254.169.254/latest/"}, b"")
+    with pytest.raises(FetchError, match="cloud metadata"):
+        fetch(http_server.url + "/redirect", policy=LOCAL)
+
+
+def test_redirects_are_followed_and_recorded(http_server):
+    http_server.routes["/old"] = (301, {"Location": "/ok"}, b"")
+    http_server.routes["/ok"] = (200, {}, b"here")
+    result = fetch(http_server.url + "/old", policy=LOCAL)
+    assert result.url == http_server.url + "/ok" and result.redirects == [http_server.url + "/old"]
+    assert result.content == b"here"
+
+
+def test_redirect_loops_stop(http_server):
+    http_server.routes["/loop"] = (302, {"Location": "/loop"}, b"")
+    with pytest.raises(FetchError, match="Too many redirects"):
+        fetch(http_server.url + "/loop", policy=LOCAL)
+
+
+def test_size_limit(http_server):
+    http_server.routes["/big"] = (200, {}, b"x" * 5000)
+    with pytest.raises(FetchError, match="larger than") as error:
+        fetch(http_server.url + "/big", policy=LOCAL)
+    assert error.value.code == "too_large"
+
+
+def test_time_limit(http_server):
+    http_server.routes["/slow"] = ("slow", {}, b"late")
+    with pytest.raises(FetchError, match="in time") as error:
+        fetch(http_server.url + "/slow", policy=FetchPolicy(allow_loopback=True, timeout=0.3))
+    assert error.value.code == "timeout"
+
+
+def test_unreachable_server_is_a_clear_error():
+    with pytest.raises(FetchError, match="could not be reached"):
+        fetch("http://127.0.0.1:9/", policy=LOCAL)
