@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -14,3 +15,6 @@ urlpatterns += i18n_patterns(
     path("", include("sources.urls")),
     prefix_default_language=True,
 )
+
+# Friendly, database-free error page; a database outage answers 503 (factdesk.middleware).
+handler500 = "factdesk.middleware.server_error"

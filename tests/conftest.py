@@ -15,6 +15,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _plain_http(settings):
+    # Production settings redirect HTTP to HTTPS; the test client and live_server speak HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -1,0 +1,14 @@
+from axes.backends import AxesStandaloneBackend
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for logins that come from a request.
+
+    A login with no request (Django's test client `login()`, a shell) has no address to lock
+    out, and axes would raise on it; the password backend still decides those.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
