@@ -154,6 +154,12 @@ def _wants_json(request) -> bool:
 
 def _render_error_page(template_name: str) -> str:
     # No request, so no context processor runs: nothing here may touch the database.
-    return loader.render_to_string(
-        template_name, {"organization_name": settings.FACTDESK_ORGANIZATION_NAME}
-    )
+    try:
+        return loader.render_to_string(
+            template_name, {"organization_name": settings.FACTDESK_ORGANIZATION_NAME}
+        )
+    except Exception:  # an error page must not fail in turn (say, static files not collected)
+        logger.exception("could not render %s", template_name)
+        return f"<!doctype html><title>{settings.FACTDESK_ORGANIZATION_NAME}</title>" + _(
+            "<h1>Back in a moment</h1><p>Please try again in a minute.</p>"
+        )
