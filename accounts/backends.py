@@ -1,4 +1,14 @@
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+
+
+def client_ip(request) -> str:
+    """The address a lockout is held against: the proxy's client header if configured."""
+    if settings.CLIENT_IP_HEADER:
+        forwarded = request.headers.get(settings.CLIENT_IP_HEADER, "").strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
 
 
 class LockoutBackend(AxesStandaloneBackend):

@@ -315,9 +315,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-# Behind the proxy, the client address is the last one it appended to X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+# Behind a reverse proxy every request comes from the proxy's address: name the header in which
+# the proxy puts the client's (deploy/nginx.conf sets X-Real-IP). Only set it when clients cannot
+# reach the app except through that proxy, or they could pick their own address.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 OTP_TOTP_ISSUER = env_str("FACTDESK_ORGANIZATION_NAME", "Factdesk")
 # When on, editors (and superusers) must pass a second factor before using the admin.
 FACTDESK_REQUIRE_2FA_FOR_EDITORS = env_bool("FACTDESK_REQUIRE_2FA_FOR_EDITORS", default=False)
