@@ -162,6 +162,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": DB_POOL_MAX,
             "timeout": 10,
         }
+    # Behind PgBouncer in transaction mode a connection may change server between
+    # transactions: no server-side cursors, and no prepared statements psycopg would reuse.
+    if env_bool("DB_PGBOUNCER", default=False):
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
