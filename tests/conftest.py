@@ -16,8 +16,11 @@ def _plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def _plain_http(settings):
-    # Production settings redirect HTTP to HTTPS; the test client and live_server speak HTTP.
+    # Production settings redirect HTTP to HTTPS and mark cookies Secure; the test client and
+    # live_server (and the browser driving it) speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
 
 
 @pytest.fixture(autouse=True)
