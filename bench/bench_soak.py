@@ -95,9 +95,9 @@ def wait_until_up(base: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{base}/readyz", timeout=2):
+            with urllib.request.urlopen(f"{base}/readyz", timeout=10):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while starting, or slow to answer the first time
             time.sleep(0.3)
     raise SystemExit("gunicorn did not become ready")
 

@@ -83,8 +83,8 @@ def _wait_until_up(base: str, process) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited: {process.stderr.read()}")
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+            with urllib.request.urlopen(f"{base}/healthz", timeout=10):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while starting, or slow to answer the first time
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn at {base} did not answer /healthz within 30 s")

@@ -148,3 +148,15 @@ def test_short_passwords_are_refused():
 
     with pytest.raises(ValidationError, match="too short"):
         validate_password("Tr0ub4dor&3")
+
+
+def test_errors_go_to_sentry_only_when_a_dsn_is_set():
+    code = (
+        "import sentry_sdk; from factdesk import settings; c = sentry_sdk.get_client(); "
+        "print(c.is_active(), c.options['send_default_pii'], c.options['environment'])"
+    )
+    assert run_python(code).stdout.split()[0] == "False"
+    configured = run_python(
+        code, SENTRY_DSN="https://public@127.0.0.1/1", SENTRY_ENVIRONMENT="staging"
+    )
+    assert configured.stdout.split() == ["True", "False", "staging"], configured.stderr
