@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.functional import empty
 from django.utils.translation import gettext as _
 
 from . import health
@@ -81,9 +82,8 @@ class RequestLogMiddleware:
 
 def _user_id(request):
     # Only if something already loaded the user: logging must not cost a session query.
-    user = getattr(request, "user", None)
-    wrapped = getattr(user, "_wrapped", None)
-    if wrapped is None or not getattr(wrapped, "is_authenticated", False):
+    wrapped = getattr(getattr(request, "user", None), "_wrapped", empty)
+    if wrapped is empty or not getattr(wrapped, "is_authenticated", False):
         return None
     return wrapped.pk
 

@@ -3,6 +3,9 @@
 import json
 import logging
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from factdesk.logs import JsonFormatter, RequestIdFilter
 
 
@@ -32,6 +35,18 @@ def test_one_line_is_logged_per_request_with_its_id(client, db, caplog):
     assert record.path == "/en/claims/no-such-claim/"
     assert record.duration_ms >= 0
     assert RequestIdFilter().filter(record) and record.request_id == "-"  # outside the request
+
+
+def test_the_log_line_names_the_staff_member_and_costs_readers_no_query(client, editor, caplog):
+    caplog.set_level(logging.INFO, logger="factdesk.request")
+    client.force_login(editor)
+    client.get("/admin/")
+    client.logout()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/en/")
+    assert not [q for q in queries if "auth_user" in q["sql"] or "django_session" in q["sql"]]
+    lines = [r for r in caplog.records if r.name == "factdesk.request"]
+    assert [r.user_id for r in lines] == [editor.pk, None]
 
 
 def test_log_lines_inside_a_request_carry_its_id(client, db, caplog, monkeypatch):
