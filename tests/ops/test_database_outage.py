@@ -47,12 +47,6 @@ def test_public_page_answers_a_friendly_503(client, database_down):
     assert "Traceback" not in page and "OperationalError" not in page
 
 
-def test_public_page_503_is_in_the_readers_language(client, database_down):
-    response = client.get("/it/")
-    assert response.status_code == 503
-    assert 'lang="it"' in response.content.decode()
-
-
 @pytest.mark.urls(__name__)
 def test_api_answers_a_503_json_error(client, database_down):
     response = client.get("/api/v1/probe/")
@@ -106,3 +100,11 @@ def test_real_server_with_its_database_unreachable_answers_503(collected_static)
         with pytest.raises(urllib.error.HTTPError) as ready:
             urllib.request.urlopen(f"{base}/readyz", timeout=10)
         assert ready.value.code == 503
+
+
+def test_the_503_page_is_translated_for_italian_readers(client, database_down):
+    response = client.get("/it/")
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert 'lang="it"' in page
+    assert "Torniamo tra un momento" in page and "riprova tra un minuto" in page
