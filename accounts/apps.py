@@ -8,8 +8,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
 
         from .forms import StaffLoginForm
+        from .middleware import flag_login_without_code
+
+        user_logged_in.connect(flag_login_without_code, dispatch_uid="accounts.code_pending")
 
         # The admin login asks for the authentication code of staff who set one up; those who
         # have not log in with their password alone (unless 2FA is mandatory for them, in

@@ -3,20 +3,40 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # Staff areas a password alone must not open when two-factor is mandatory.
 GUARDED_PREFIXES = ("/admin/", "/api/")
 
 
-def must_use_two_factor(user) -> bool:
-    """Editors and superusers must pass a second factor when FACTDESK_REQUIRE_2FA_FOR_EDITORS."""
-    if not settings.FACTDESK_REQUIRE_2FA_FOR_EDITORS or not user.is_authenticated:
+# Set at login on the session of someone who has an authenticator but logged in without its
+# code (another login view, a password reset): the admin and the API stay closed until it is
+# given. Kept in the session so ordinary requests cost no extra query.
+CODE_PENDING_SESSION_KEY = "factdesk_otp_code_pending"
+
+
+def must_use_two_factor(request) -> bool:
+    """Whoever set up an authenticator must use it; with FACTDESK_REQUIRE_2FA_FOR_EDITORS, so
+    must every editor and superuser."""
+    if request.session.get(CODE_PENDING_SESSION_KEY):
+        return True
+    if not settings.FACTDESK_REQUIRE_2FA_FOR_EDITORS:
         return False
+    user = request.user
     return user.is_superuser or user.groups.filter(name="Editors").exists()
 
 
+def flag_login_without_code(sender, request, user, **kwargs):
+    """user_logged_in receiver: remember a login that skipped an existing authenticator."""
+    if request is None or getattr(user, "otp_device", None) is not None:
+        return
+    if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+        request.session[CODE_PENDING_SESSION_KEY] = True
+
+
 class RequireTwoFactorMiddleware:
-    """Sends an editor whose session has not passed a second factor to set one up or enter it.
+    """Sends staff whose session has not passed a required second factor to set one up or
+    enter it.
 
     Only session logins are concerned: API tokens authenticate inside the view, and they are
     issued by an admin to an integration, not typed by a person.
@@ -27,11 +47,11 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request):
         if (
-            settings.FACTDESK_REQUIRE_2FA_FOR_EDITORS
-            and request.path.startswith(GUARDED_PREFIXES)
-            and not self._is_exempt(request.path)
-            and must_use_two_factor(request.user)
+            request.path.startswith(GUARDED_PREFIXES)
+            and request.user.is_authenticated
             and not request.user.is_verified()
+            and not self._is_exempt(request.path)
+            and must_use_two_factor(request)
         ):
             if request.path.startswith("/api/"):
                 message = _("Two-factor authentication is required: set it up in the admin.")

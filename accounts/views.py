@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
 from . import services
+from .middleware import CODE_PENDING_SESSION_KEY
 
 
 class TokenForm(forms.Form):
@@ -29,6 +30,7 @@ def two_factor(request):
     if form.is_valid():
         if services.totp_device_verify(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
+            request.session.pop(CODE_PENDING_SESSION_KEY, None)
             return redirect(_safe_next(request))
         form.add_error("token", _("That code is not right, or has expired. Try the current one."))
     context = {

@@ -123,6 +123,19 @@ def test_staff_with_an_authenticator_must_give_its_code(client, editor):
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
+def test_a_login_that_skipped_the_code_cannot_open_the_admin(client, editor):
+    # As if through another login view that only checks the password.
+    device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert response["Location"] == "/accounts/two-factor/?next=/admin/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Enter the 6-digit code your authenticator app shows" in page
+    assert "Scan this code" not in page  # the existing device is used, not replaced
+    client.post("/accounts/two-factor/", {"token": current_code(device), "next": "/admin/"})
+    assert client.get("/admin/").status_code == 200
+
+
 def test_the_login_page_offers_the_code_field(client, db):
     page = client.get(LOGIN).content.decode()
     assert 'name="otp_token"' in page and 'autocomplete="one-time-code"' in page
