@@ -40,7 +40,7 @@ def two_factor(request):
         "title": _("Two-factor authentication"),
     }
     if not device.confirmed:
-        qr = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        qr = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathFillImage)
         context["qr_svg"] = qr.to_string(encoding="unicode")
         context["secret"] = _base32(device)
     return render(request, "accounts/two_factor.html", context)

@@ -46,6 +46,7 @@ def test_five_failures_lock_the_account_from_that_address_with_a_clear_message(
     assert response.status_code == 429
     page = response.content.decode()
     assert "Sign-in locked" in page and "after 5 failed sign-in attempts" in page
+    assert "Try again in 1 hour." in page
     assert "an administrator can unlock you" in page
 
 
