@@ -24,9 +24,11 @@ def healthz(request):
 
 
 def readyz(request):
+    database = _check_database()
     checks = {
-        "database": _check_database(),
-        "migrations": _check_migrations(),
+        "database": database,
+        # Without a database there is nothing to ask; asking would wait out the pool again.
+        "migrations": _check_migrations() if database == "ok" else "unknown",
         "cache": _check_cache(),
     }
     ready = all(value == "ok" for value in checks.values())

@@ -160,7 +160,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": DB_POOL_MAX,
-            "timeout": 10,
+            # Waiting for a pooled connection only happens when PostgreSQL is unreachable
+            # (a sync worker holds one connection at a time): give up soon and answer 503.
+            "timeout": env_float("DB_POOL_TIMEOUT", 3.0),
         }
     # Behind PgBouncer in transaction mode a connection may change server between
     # transactions: no server-side cursors, and no prepared statements psycopg would reuse.

@@ -81,7 +81,8 @@ def test_other_server_errors_get_the_friendly_500_page(monkeypatch, db):
 
 def test_real_server_with_its_database_unreachable_answers_503(collected_static):
     # Port 9 (discard) is closed on loopback: every connection attempt is refused.
-    env = {"DATABASE_URL": "postgres://factdesk@127.0.0.1:9/factdesk", "DB_POOL_MAX": "0"}
+    # With the connection pool as in production, waiting one second for a connection.
+    env = {"DATABASE_URL": "postgres://factdesk@127.0.0.1:9/factdesk", "DB_POOL_TIMEOUT": "1"}
     with gunicorn(env) as base:
         with pytest.raises(urllib.error.HTTPError) as page:
             urllib.request.urlopen(f"{base}/en/", timeout=10)
