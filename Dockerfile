@@ -19,6 +19,8 @@ COPY . .
 # collectstatic needs settings to import; the key is a build-time placeholder, never used to sign.
 RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
+# Where `manage.py db_backup` writes; a volume mounted here inherits this owner.
+RUN mkdir -p /app/backups && chown factdesk /app/backups
 USER factdesk
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \

@@ -143,3 +143,12 @@ def test_compose_runs_the_background_worker_and_the_link_check_scheduler():
     for service in (worker, scheduler):
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
         assert "@pgbouncer:6432/" in service["environment"]["DATABASE_URL"]
+
+
+def test_backups_run_as_a_one_off_job_into_a_volume():
+    backup = services()["backup"]
+    assert backup["profiles"] == ["tools"]  # not started by `docker compose up`
+    assert command_of(backup) == "python manage.py db_backup"
+    assert "@db:5432/" in backup["environment"]["DATABASE_URL"]
+    assert "backups:/app/backups" in backup["volumes"]
+    assert "backups" in compose()["volumes"]
