@@ -3,10 +3,12 @@ them, and the settings they produce by importing them in a subprocess."""
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,3 +154,28 @@ def test_backups_run_as_a_one_off_job_into_a_volume():
     assert "@db:5432/" in backup["environment"]["DATABASE_URL"]
     assert "backups:/app/backups" in backup["volumes"]
     assert "backups" in compose()["volumes"]
+
+
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="caddy is not installed")
+def test_caddyfile_is_valid(tmp_path):
+    env = {
+        **os.environ,
+        "SITE_ADDRESS": "http://127.0.0.1:1",  # plain HTTP: no certificate to obtain
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
+    result = subprocess.run(  # noqa: S603 (a fixed tool and our own file)
+        [
+            shutil.which("caddy"),
+            "validate",
+            "--config",
+            "deploy/Caddyfile",
+            "--adapter",
+            "caddyfile",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
