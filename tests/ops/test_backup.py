@@ -80,3 +80,13 @@ def test_restore_asks_before_replacing_data(db, tmp_path, monkeypatch):
 def test_restore_of_a_missing_file_says_so(db):
     with pytest.raises(CommandError, match=r"No backup file at /nonexistent\.dump"):
         call_command("db_restore", "/nonexistent.dump", yes=True)
+
+
+def test_backup_keeps_only_the_newest_files_when_asked(db, tmp_path):
+    for stamp in ["20260101T000000Z", "20260102T000000Z", "20260103T000000Z"]:
+        (tmp_path / f"factdesk-{stamp}.dump").write_bytes(b"old")
+    call_command("db_backup", output=str(tmp_path / "factdesk-20260104T000000Z.dump"), keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "factdesk-20260103T000000Z.dump",
+        "factdesk-20260104T000000Z.dump",
+    ]

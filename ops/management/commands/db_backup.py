@@ -14,8 +14,14 @@ class Command(BaseCommand):
             "--output",
             help="File to write (default: backups/factdesk-<UTC time>.dump).",
         )
+        parser.add_argument(
+            "--keep",
+            type=int,
+            default=0,
+            help="Then delete all but the newest KEEP factdesk-*.dump files in that folder.",
+        )
 
-    def handle(self, *args, output=None, **options):
+    def handle(self, *args, output=None, keep=0, **options):
         db = pgtools.database_settings()
         stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
         path = Path(output or f"backups/factdesk-{stamp}.dump")
@@ -28,3 +34,11 @@ class Command(BaseCommand):
             db,
         )
         self.stdout.write(f"Backed up {db['NAME']} to {path} ({path.stat().st_size:,} bytes).")
+        if keep > 0:
+            self._prune(path.parent, keep)
+
+    def _prune(self, folder: Path, keep: int) -> None:
+        # The timestamped names sort in time order.
+        for old in sorted(folder.glob("factdesk-*.dump"), reverse=True)[keep:]:
+            old.unlink()
+            self.stdout.write(f"Deleted old backup {old}.")
