@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local runs default to debug mode so no SECRET_KEY is needed; production sets its own.
 export DEBUG ?= true
 
-.PHONY: run test lint format bench migrate messages clean venv worker
+.PHONY: run test lint format bench migrate messages clean venv worker backup restore
 
 # The venv is rebuilt only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -45,6 +45,14 @@ bench: venv
 # The background worker: webhook deliveries, link checks, archiving.
 worker: migrate
 	$(PY) manage.py db_worker
+
+# Backups (PostgreSQL): pg_dump to backups/, and pg_restore of a chosen file (asks first).
+backup: venv
+	$(PY) manage.py db_backup $(if $(FILE),--output $(FILE))
+
+restore: venv
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/factdesk-....dump"; exit 1; }
+	$(PY) manage.py db_restore $(FILE)
 
 # Translations: compiled .mo files are committed, so running needs no gettext tools;
 # this target (which does) refreshes them after strings change.

@@ -45,6 +45,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -80,12 +90,22 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rest_framework_api_key",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "sources",
     "claims",
     "integrations",
+    "accounts",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # Answers /healthz and /readyz before host checks and HTTPS redirects, which a load
+    # balancer's probe (plain HTTP, the container's own address) would fail.
+    "factdesk.middleware.HealthCheckMiddleware",
+    # Request id and the one log line per request; outermost so it times everything below.
+    "factdesk.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,11 +113,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified when the session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Records the logged-in user on every history entry written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view that fails because the database is unreachable answers 503, not a traceback.
+    "factdesk.middleware.DatabaseUnavailableMiddleware",
+    # Turns a locked-out login into the lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factdesk.urls"
@@ -137,8 +164,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": DB_POOL_MAX,
-            "timeout": 10,
+            # Waiting for a pooled connection only happens when PostgreSQL is unreachable
+            # (a sync worker holds one connection at a time): give up soon and answer 503.
+            "timeout": env_float("DB_POOL_TIMEOUT", 3.0),
         }
+    # Behind PgBouncer in transaction mode a connection may change server between
+    # transactions: no server-side cursors, and no prepared statements psycopg would reuse.
+    if env_bool("DB_PGBOUNCER", default=False):
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+
+# Optional read replica (README "Scaling"): anonymous page reads go to it, the rest stays on
+# the primary. Tests mirror it onto the test database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL is not a valid database URL: {exc}"
+        ) from None
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["factdesk.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(2, "factdesk.db_router.ReplicaRoutingMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -303,9 +353,126 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factdesk@localhost")
 
 LOGIN_URL = "admin:login"
 
+# --- Security: `manage.py check --deploy` is silent with DEBUG off and a real SECRET_KEY. ---
+# Behind a TLS-terminating proxy Django sees plain HTTP; name the header the proxy sets, such
+# as "X-Forwarded-Proto=https". Only set it when the proxy overwrites that header, or a client
+# could claim HTTPS.
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER")
+if _proxy_ssl_header:
+    _header, _, _value = _proxy_ssl_header.partition("=")
+    if not _header.strip() or not _value.strip():
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER={_proxy_ssl_header!r} must look like X-Forwarded-Proto=https."
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _header.strip().upper().replace("-", "_"),
+        _value.strip(),
+    )
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes speak plain HTTP to the container (the health middleware answers them first anyway).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Sessions live in the cache with the database behind it: every replica reads the same
+# session, and a cache flush logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)  # one working day
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Cache: Redis shared by every replica; local memory for a single process. ---
+CACHE_URL = env_str("REDIS_URL") or env_str("CACHE_URL") or "locmem://"
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _cache_backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+elif CACHE_URL == "locmem://":
+    _cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+elif CACHE_URL == "dummy://":
+    _cache_backend = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+else:
+    raise ImproperlyConfigured(
+        f"REDIS_URL/CACHE_URL={CACHE_URL!r} is not redis://host:port/db, locmem:// or dummy://."
+    )
+CACHES = {
+    "default": {
+        **_cache_backend,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "factdesk"),
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+    }
+}
+
+# --- Staff login: lockout (django-axes) and two-factor authentication (django-otp). ---
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account and address before the password is even checked.
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# A lockout holds one account from one address: an attacker cannot lock a colleague out from
+# elsewhere, and each guessed pair still costs them the cool-off.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+# Behind a reverse proxy every request comes from the proxy's address: name the header in which
+# the proxy puts the client's (deploy/nginx.conf sets X-Real-IP). Only set it when clients cannot
+# reach the app except through that proxy, or they could pick their own address.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+OTP_TOTP_ISSUER = env_str("FACTDESK_ORGANIZATION_NAME", "Factdesk")
+# When on, editors (and superusers) must pass a second factor before using the admin.
+FACTDESK_REQUIRE_2FA_FOR_EDITORS = env_bool("FACTDESK_REQUIRE_2FA_FOR_EDITORS", default=False)
+
+# --- Logging: one line per request (factdesk.request), optionally JSON for a log shipper. ---
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "factdesk.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "factdesk.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Our request line replaces Django's own "Not Found"/"Internal Server Error" lines;
+        # errors still reach the log with their traceback through django.request.
+        "django.server": {"level": "WARNING"},
+        # Lockouts are warnings; axes' start-up banner and every failure are not worth a line.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# --- Error reporting: Sentry when a DSN is configured. ---
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        # Reader addresses and staff identities stay out of a third party's hands.
+        send_default_pii=False,
+    )

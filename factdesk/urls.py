@@ -8,6 +8,7 @@ from claims.caching import cached_page
 from claims.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # Before any other api/v1/ include, so the claims router does not take "similar" for an id.
     path("api/v1/claims/similar/", include("claims.api.similar_urls")),
@@ -28,3 +29,6 @@ urlpatterns += i18n_patterns(
     path("", include("sources.urls")),
     prefix_default_language=True,
 )
+
+# Friendly, database-free error page; a database outage answers 503 (factdesk.middleware).
+handler500 = "factdesk.middleware.server_error"

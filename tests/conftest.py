@@ -14,6 +14,21 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    """Production settings (CI runs with DEBUG off) redirect HTTP to HTTPS and mark cookies
+    Secure; the test client and live_server (and the browser driving it) speak plain HTTP.
+
+    Session-wide and before any other fixture, because live_server builds its middleware once;
+    a test that wants HTTPS behaviour turns it back on with the `settings` fixture.
+    """
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_language(settings):
     # Test transactions roll back without committing, so the page-cache version is never
