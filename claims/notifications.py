@@ -45,9 +45,11 @@ def reviewers_for(claim, *, submitter):
     if claim.reviewer_id and claim.reviewer_id != getattr(submitter, "pk", None):
         return [claim.reviewer] if claim.reviewer.email else []
     User = get_user_model()
-    editors = User.objects.with_perm("claims.publish_claim", include_superusers=False).filter(
-        is_active=True, is_staff=True
-    )
+    editors = User.objects.with_perm(
+        "claims.publish_claim",
+        include_superusers=False,
+        backend="django.contrib.auth.backends.ModelBackend",
+    ).filter(is_active=True, is_staff=True)
     if submitter is not None and settings.FACTDESK_REQUIRE_SECOND_REVIEWER:
         editors = editors.exclude(pk=submitter.pk)
     return list(editors.exclude(email="").only("email", "username", "first_name", "last_name"))

@@ -201,13 +201,15 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         return self.add_fieldsets if obj is None else self.change_fieldsets
 
     def get_readonly_fields(self, request, obj=None):
+        # The intelligence panels ("checked before?", anchor tools) come from the mixin.
+        panels = list(super().get_readonly_fields(request, obj))
         if obj is None:
-            return []
+            return panels
         editable = editable_fields(request.user, obj)
         locked = [name for name in UPDATABLE if name != "assignee" and name not in editable]
         # Assigning from the form follows the assign rules (checked on save); the workflow panel
         # offers "assign to me" and, to editors, "assign to".
-        return [*self.record_fields, *locked]
+        return [*self.record_fields, *locked, *panels]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..admin_intelligence import ArticleCandidatesAdminMixin
 from ..models import (
     Article,
     Claim,
@@ -14,7 +15,6 @@ from ..models import (
     Topic,
     VerdictRating,
 )
-from ..admin_intelligence import ArticleCandidatesAdminMixin
 from ..permissions import editable_fields
 
 

@@ -58,14 +58,12 @@ def test_a_correction_is_shown_at_once_and_never_the_stale_verdict(
     assert '<span class="verdict-name">False</span>' in before.content.decode()
     client.get(claim.article.get_absolute_url())  # cached too
     with django_capture_on_commit_callbacks(execute=True):
-        Correction.objects.create(
+        services.claim_correct(
             claim=claim,
+            actor=editor,
             note="New figures from the statistics office.",
-            previous_verdict=claim.verdict,
-            new_verdict=verdict("mostly-true"),
-            corrected_by=editor,
+            verdict=verdict("mostly-true"),
         )
-        services.claim_update(claim=claim, actor=editor, verdict=verdict("mostly-true"))
     after = client.get(url, headers={"if-none-match": before["ETag"]})
     assert after.status_code == 200
     body = after.content.decode()

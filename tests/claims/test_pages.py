@@ -154,9 +154,10 @@ def test_hostile_claim_fields_render_as_text(client, fact_checker, editor):
         claim_reviewed='<b onmouseover="x">Bold</b>',
         claimant="<script>evil()</script>",
     )
-    services.claim_update(
+    services.claim_correct(
         claim=claim,
         actor=editor,
+        note="Rationale rewritten.",
         rationale=f"**Data** says no. {XSS} [click](javascript:alert(1)) [ok](https://ok.example)",
     )
     for url in (claim.get_absolute_url(), article.get_absolute_url(), "/en/"):
