@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from claims import services
-from claims.models import ClaimStatus, Correction
+from claims.models import ClaimStatus
 from tests.factories import make_published_claim, verdict
 
 pytestmark = pytest.mark.django_db
