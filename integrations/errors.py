@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
-from rest_framework.views import exception_handler
 
 from claims.exceptions import EditConflict
 
@@ -72,6 +71,10 @@ def _first_message(errors):
 
 def problem_exception_handler(exc, context):
     exc = _from_django(exc)
+    # Imported here: rest_framework.views reads the API settings at import, which name this
+    # app's classes, so a module-level import is circular when DRF's checks load first.
+    from rest_framework.views import exception_handler
+
     response = exception_handler(exc, context)
     if response is None:
         return None

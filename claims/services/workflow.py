@@ -18,6 +18,16 @@ from ..permissions import check_assign, check_transition
 from .claims import claim_lock
 
 
+def _announce(claim: Claim, event: str) -> None:
+    """Tell the integrations subscribed to `event` (webhooks, sent after commit).
+
+    Imported here because the integrations app builds on claims, not the other way round.
+    """
+    from integrations.webhooks import webhook_event_record
+
+    webhook_event_record(claim=claim, event=event)
+
+
 class _Unchanged:
     def __repr__(self):
         return "<unchanged>"
@@ -145,13 +155,15 @@ def claim_publish(*, claim: Claim, actor, comment: str = "") -> Claim:
     claim.reviewer = actor
     claim.published_at = claim.published_at or timezone.now()
     claim.unpublished_reason = ""
-    return _move(
+    claim = _move(
         claim,
         to_status=ClaimStatus.PUBLISHED,
         kind=ClaimEvent.Kind.PUBLISHED,
         actor=actor,
         comment=comment,
     )
+    _announce(claim, "claim.published")
+    return claim
 
 
 @transaction.atomic
@@ -184,13 +196,15 @@ def claim_unpublish(*, claim: Claim, actor, reason: str) -> Claim:
     reason = _required(reason, _("Give the public reason for unpublishing."), "no_reason")
     claim = _locked(claim, actor, "unpublish")
     claim.unpublished_reason = reason
-    return _move(
+    claim = _move(
         claim,
         to_status=ClaimStatus.RESEARCHING,
         kind=ClaimEvent.Kind.UNPUBLISHED,
         actor=actor,
         comment=reason,
     )
+    _announce(claim, "claim.unpublished")
+    return claim
 
 
 @transaction.atomic
@@ -243,6 +257,7 @@ def claim_correct(
             "new_verdict": new_verdict.pk,
         },
     )
+    _announce(claim, "claim.corrected")
     return claim
 
 
