@@ -73,6 +73,9 @@ def claim_create(
         claim.anchor_state, claim.anchor_confidence = AnchorState.EXACT, 1.0
         claim.anchored_revision = article.revisions.order_by("-number").first()
     claim.full_clean()
+    if created_by is not None:
+        # Outside a request (commands, the demo) the history middleware cannot name the author.
+        claim._history_user = created_by
     claim.save()
     if topics:
         claim.topics.set(topics)
@@ -104,6 +107,8 @@ def evidence_add(
         added_by=added_by,
     )
     evidence.full_clean()
+    if added_by is not None:
+        evidence._history_user = added_by
     evidence.save()
     return evidence
 

@@ -432,3 +432,16 @@ def test_topics_are_edited_like_the_other_content_and_bump_the_version(checker, 
     dismissed = services.claim_dismiss(claim=claim, actor=editor, reason="Opinion.")
     with pytest.raises(TransitionNotAllowed):
         services.claim_update(claim=dismissed, actor=editor, topics=[])
+
+
+def test_a_mail_server_failure_does_not_undo_the_step(
+    checker, editor, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr("claims.notifications.send_mass_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = in_review(checker)
+    assert claim.status == ClaimStatus.IN_REVIEW
+    assert "Could not send 1 desk notification" in caplog.text
