@@ -134,9 +134,14 @@ def test_claim_page_query_count_is_constant(client, publish, editor, django_asse
 
     for claim in (page_with(1), page_with(6)):
         # 1 claim + verdict + article + outlet, 2 evidence + sources + outlets, 3 corrections +
-        # their verdicts, 4 topics, 5 also-seen claims, 6 the rating scale's bounds.
+        # their verdicts, 4 topics, 5 also-seen claims (skipped when there are none), 6 the
+        # rating scale's bounds.
         with django_assert_max_num_queries(6):
             html(client.get(claim.get_absolute_url()))
+    # A claim seen only once: no also-seen query.
+    lone = publish()
+    with django_assert_max_num_queries(5):
+        html(client.get(lone.get_absolute_url()))
 
 
 # --- Hostile input --------------------------------------------------------------------------
