@@ -77,6 +77,16 @@ def reword_heavily(text, passages, rng):
     return text.replace(passage, rewritten, 1)
 
 
+def correct_figure(text, passages, rng):
+    """A figure in a claim is corrected (the claim must orphan: its number changed)."""
+    with_figures = [p for p in passages if re.search(r"\d", p)]
+    passage = rng.choice(with_figures)
+    digits = [m.start() for m in re.finditer(r"\d", passage)]
+    i = rng.choice(digits)
+    fixed = passage[:i] + str((int(passage[i]) + 1) % 10) + passage[i + 1 :]
+    return text.replace(passage, fixed, 1)
+
+
 def delete_sentence(text, passages, rng):
     passage = rng.choice(passages)
     for start, end in split_sentences(text):
@@ -90,6 +100,7 @@ EDITS = {
     "inserted paragraph": insert_paragraph,
     "light rewording": reword_lightly,
     "heavy rewording": reword_heavily,
+    "corrected figure": correct_figure,
     "deleted sentence": delete_sentence,
 }
 

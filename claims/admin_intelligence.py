@@ -117,7 +117,9 @@ class ArticleCandidatesAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "intelligence_links"] if obj else fields
+        # A stored article's text changes only through "Update the text", which keeps the old
+        # revision and re-anchors the claims; the plain form would do neither.
+        return [*fields, "text", "intelligence_links"] if obj else fields
 
     @admin.display(description=gettext_lazy("Claim intelligence"))
     def intelligence_links(self, obj):

@@ -4,6 +4,7 @@ An anchor follows the W3C Web Annotation model: a TextQuoteSelector (exact, pref
 that survives edits, and a TextPositionSelector (start, end) that is fast to use.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -122,6 +123,7 @@ def _common_suffix(a: str, b: str) -> int:
 # less orphans the claim for an editor, because a wrong anchor is worse than none.
 FUZZY_MIN_QUOTE = 0.85
 FUZZY_MIN_CONFIDENCE = 0.8
+FIGURES = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 class Method:
@@ -174,6 +176,15 @@ def _fuzzy(text: str, quote: str, prefix: str, suffix: str) -> Reanchor:
             None,
             reason=_("The closest passage matches the quote only %(score)d%%.")
             % {"score": quote_score * 100},
+        )
+    old_figures, new_figures = FIGURES.findall(quote), FIGURES.findall(text[start:end])
+    if old_figures != new_figures:
+        # A changed number is a changed claim: a fact-check of "more than 200" must not follow
+        # the text to "more than 230" on its own.
+        return Reanchor(
+            None,
+            reason=_("A similar passage was found, but its figures changed (%(old)s → %(new)s).")
+            % {"old": ", ".join(old_figures) or "—", "new": ", ".join(new_figures) or "—"},
         )
     context_score = _context_score(text, start, end, prefix, suffix)
     confidence = round(0.8 * quote_score + 0.2 * context_score, 3)

@@ -10,7 +10,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from rapidfuzz import fuzz
 
 from .choices import ClaimStatus
@@ -184,3 +184,21 @@ def search_claims(text: str, *, language: str | None = None) -> QuerySet:
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-pk")
     )
+
+
+def claim_sightings(claim: Claim, *, published_only: bool = True) -> list[Claim]:
+    """Other places the same claim was seen ("also seen in"), oldest first, with article and
+    outlet: the claims linked to the same first check, and that first check itself.
+
+    claim_link_same keeps every link pointing at the first check, so this is one query.
+    """
+    root_id = claim.canonical_id or claim.pk
+    queryset = (
+        Claim.objects.filter(Q(pk=root_id) | Q(canonical_id=root_id))
+        .exclude(pk=claim.pk)
+        .select_related("verdict", "article", "article__outlet")
+        .order_by("created_at", "pk")
+    )
+    if published_only:
+        queryset = queryset.published()
+    return list(queryset)

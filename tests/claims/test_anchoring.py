@@ -58,6 +58,13 @@ def test_typo_fix_lands_fuzzily_with_confidence_on_whole_words():
     assert 0.8 <= result.anchor.confidence < 1
 
 
+def test_a_changed_figure_orphans_instead_of_following_the_text():
+    old = "The protests left more than 200 dead in January 2022, officials said."
+    quote = "The protests left more than 200 dead in January 2022"
+    result = land(old.replace("200", "230"), old, quote)
+    assert result.anchor is None and "figures changed (200, 2022 → 230, 2022)" in result.reason
+
+
 def test_a_reworded_figure_is_not_matched():
     old = "Officials said that 918 million dollars went to defence last year."
     quote = "918 million dollars went to defence last year"

@@ -92,3 +92,9 @@ def test_article_page_links_to_suggestions_and_text_update(client, fact_checker,
     html = client.get(reverse("admin:claims_article_change", args=[article.pk])).content.decode()
     assert reverse("admin:claims_article_suggestions", args=[article.pk]) in html
     assert reverse("admin:claims_article_update_text", args=[article.pk]) in html
+
+
+def test_the_plain_article_form_cannot_change_the_text(client, fact_checker, article):
+    client.force_login(fact_checker)
+    url = reverse("admin:claims_article_change", args=[article.pk])
+    assert 'name="text"' not in client.get(url).content.decode()

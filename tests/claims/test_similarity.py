@@ -5,7 +5,7 @@ from django.db import connection
 from claims.models import ClaimEvent
 from claims.services import claim_dismiss
 from claims.services.linking import claim_link_same
-from claims.similarity import search_claims, similar_claims
+from claims.similarity import claim_sightings, search_claims, similar_claims
 from tests.factories import ArticleFactory, make_claim, make_published_claim
 
 SAID = "The minister said unemployment fell to 6.1% in 2023, the lowest since 2008."
@@ -140,3 +140,18 @@ def test_api_query_count_does_not_grow_with_matches(
     with django_assert_max_num_queries(2):
         response = client.get("/api/v1/claims/similar/", {"text": "unemployment fell to 6.1%"})
     assert len(response.json()) == 5
+
+
+def test_sightings_list_the_other_places_a_linked_claim_was_seen(
+    checked, editor, django_assert_num_queries
+):
+    second = make_claim(article=ArticleFactory(text=SAID))
+    third = make_claim(article=ArticleFactory(text=SAID))
+    claim_link_same(claim=second, canonical=checked, actor=editor)
+    claim_link_same(claim=third, canonical=second, actor=editor)
+    second.refresh_from_db()
+    third.refresh_from_db()
+    with django_assert_num_queries(1):  # the linked claims with verdict, article and outlet
+        seen = claim_sightings(second, published_only=False)
+    assert seen == [checked, third]
+    assert claim_sightings(third) == [checked]  # drafts are not public

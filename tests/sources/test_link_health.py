@@ -14,6 +14,7 @@ from sources.archiving import (
     source_archive,
 )
 from sources.fetching import FetchPolicy
+from sources.management.commands.check_links import queue_due_checks
 from sources.models import Source
 from sources.tasks import source_check_link, sources_due_for_check
 from tests.factories import SourceFactory
@@ -128,3 +129,12 @@ def test_a_live_link_without_a_copy_is_archived_in_the_background(
         source_check_link(source=source)
     source.refresh_from_db()
     assert source.archive_url.endswith("/web/20260101120000/https://a.example/")
+
+
+def test_a_check_still_waiting_for_the_worker_is_not_queued_twice(db, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    SourceFactory(), SourceFactory()
+    queued = {}
+    assert queue_due_checks(queued, days=7, limit=10) == 2
+    assert queue_due_checks(queued, days=7, limit=10) == 0
+    assert queue_due_checks({}, days=7, limit=10) == 2  # another process does not know

@@ -1,8 +1,30 @@
 import time
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from sources.tasks import check_source_link, sources_due_for_check
+
+# A check queued but not done after this long (a lost task, a stopped worker) is queued again.
+REQUEUE_AFTER = timedelta(hours=6)
+
+
+def queue_due_checks(queued: dict[int, object], *, days: int | None, limit: int) -> int:
+    """Queue a check for each source due, skipping those this process queued that the worker
+    has not checked yet (so a slow worker does not collect duplicates). Returns how many."""
+    now = timezone.now()
+    count = 0
+    due = sources_due_for_check(days=days).values_list("pk", "link_checked_at")
+    for source_id, checked_at in due[:limit]:
+        queued_at = queued.get(source_id)
+        pending = queued_at and (checked_at is None or checked_at < queued_at)
+        if pending and now - queued_at < REQUEUE_AFTER:
+            continue
+        check_source_link.enqueue(source_id)
+        queued[source_id] = now
+        count += 1
+    return count
 
 
 class Command(BaseCommand):
@@ -21,11 +43,10 @@ class Command(BaseCommand):
             raise CommandError("--loop needs a number of seconds of at least 1.")
         if limit < 1:
             raise CommandError("--limit must be at least 1.")
+        queued: dict[int, object] = {}
         while True:
-            due = list(sources_due_for_check(days=days).values_list("pk", flat=True)[:limit])
-            for source_id in due:
-                check_source_link.enqueue(source_id)
-            self.stdout.write(f"Queued {len(due)} link checks.")
+            count = queue_due_checks(queued, days=days, limit=limit)
+            self.stdout.write(f"Queued {count} link checks.")
             if loop is None:
                 return
             time.sleep(loop)
