@@ -64,3 +64,21 @@ def test_an_overlong_key_is_a_400(checker_client):
     response = checker_client.post("/api/v1/articles/", ARTICLE, HTTP_IDEMPOTENCY_KEY="x" * 300)
     assert response.status_code == 400
     assert not Article.objects.exists()
+
+
+def test_old_keys_are_pruned_and_then_run_again(checker_client):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from integrations.models import IdempotencyRecord
+
+    checker_client.post("/api/v1/articles/", ARTICLE, HTTP_IDEMPOTENCY_KEY="old")
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    call_command("idempotency_prune")
+    assert not IdempotencyRecord.objects.exists()
+    again = checker_client.post(
+        "/api/v1/articles/", {**ARTICLE, "title": "Budget 2"}, HTTP_IDEMPOTENCY_KEY="old"
+    )
+    assert again.status_code == 201
