@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from claims.models import Article, Claim
 from tests.factories import ArticleFactory
@@ -82,3 +83,42 @@ def test_old_keys_are_pruned_and_then_run_again(checker_client):
         "/api/v1/articles/", {**ARTICLE, "title": "Budget 2"}, HTTP_IDEMPOTENCY_KEY="old"
     )
     assert again.status_code == 201
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_retries_create_one_object(fact_checker, monkeypatch):
+    """The second request waits on the first one's key, then replays its answer."""
+    import threading
+    import time
+
+    from claims import services
+    from tests.api.conftest import key_client
+
+    real_create = services.article_create
+
+    def slow_create(**kwargs):
+        time.sleep(0.3)  # hold the key while the retry arrives
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(services, "article_create", slow_create)
+    client = key_client(fact_checker)
+    start, responses = threading.Barrier(2), []
+
+    def send():
+        start.wait()
+        try:
+            responses.append(client.post("/api/v1/articles/", ARTICLE, HTTP_IDEMPOTENCY_KEY="race"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.status_code for r in responses) == [201, 201]
+    assert responses[0].json() == responses[1].json()
+    assert [r.has_header("Idempotent-Replayed") for r in responses].count(True) == 1
+    assert Article.objects.count() == 1
