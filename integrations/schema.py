@@ -39,12 +39,33 @@ COMMON_ERRORS = ["400", "401", "403", "404", "429"]
 WRITE_ERRORS = ["413"]
 
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Retrying with the same key returns the first response; nothing is created "
+    "twice. Kept 24 hours.",
+    "schema": {"type": "string", "maxLength": 255, "minLength": 1},
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": "The ETag of the version you edited (428 without it, 412 if stale).",
+    "schema": {"type": "string"},
+}
+
+
 def problem_responses(result, generator, request, public):
-    """drf-spectacular post-processing hook: document the error shape on every operation."""
+    """drf-spectacular post-processing hook: document the error shape on every operation, and
+    the Idempotency-Key and If-Match headers where they apply."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
+            header = {"post": IDEMPOTENCY_KEY, "patch": IF_MATCH}.get(method)
+            if header:
+                operation.setdefault("parameters", []).append(header)
             responses = operation.setdefault("responses", {})
             codes = COMMON_ERRORS + (WRITE_ERRORS if method in {"post", "patch", "put"} else [])
             codes += [code for code in responses if code.isdigit() and int(code) >= 400]
