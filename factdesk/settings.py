@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.choices.ClaimStatus",
         "SourceKindEnum": "sources.models.SourceKind",
         "EventKindEnum": "claims.models.ClaimEvent.Kind",
+        "WebhookEventEnum": "integrations.models.WebhookEvent",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
