@@ -5,12 +5,16 @@ rolled back never tells anyone it happened. The backend is settings.EMAIL_BACKEN
 default, SMTP by settings).
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 def _admin_url(claim) -> str:
@@ -21,9 +25,18 @@ def _display(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _send(messages) -> None:
+    try:
+        send_mass_mail(messages)
+    except Exception:
+        # The step itself is committed; a mail server being down must not turn it into an
+        # error page. The log says who was not told.
+        logger.exception("Could not send %d desk notification(s)", len(messages))
+
+
 def _send_later(messages: list[tuple[str, str, str, list[str]]]) -> None:
     if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+        transaction.on_commit(lambda: _send(messages))
 
 
 def notify_assigned(*, claim, assignee, actor) -> None:

@@ -146,12 +146,13 @@ CONTENT_FIELDS = frozenset(
         "parent",
         "verdict",
         "rationale",
+        "topics",
     }
 )
 EDITABLE_BY_STATUS: dict[str, frozenset[str]] = {
     ClaimStatus.NEW: CONTENT_FIELDS,
     ClaimStatus.RESEARCHING: CONTENT_FIELDS,
-    # The reviewer may polish wording before signing off; the researcher waits for feedback.
+    # The reviewer may polish wording before signing off (see editable_fields).
     ClaimStatus.IN_REVIEW: CONTENT_FIELDS,
     ClaimStatus.PUBLISHED: CONTENT_FIELDS - {"quote", "verdict", "rationale", "language"},
     ClaimStatus.DISMISSED: frozenset(),
@@ -162,7 +163,8 @@ def editable_fields(user, claim) -> frozenset[str]:
     """The content fields `user` may change on `claim` in its current state."""
     if user is None or not user.has_perm("claims.change_claim"):
         return frozenset()
-    fields = EDITABLE_BY_STATUS[claim.status]
-    if claim.status == ClaimStatus.IN_REVIEW and not user.has_perm("claims.publish_claim"):
+    # In review and once public, only those who sign off (editors) may touch the content.
+    signed_off = claim.status in (ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED)
+    if signed_off and not user.has_perm("claims.publish_claim"):
         return frozenset()
-    return fields
+    return EDITABLE_BY_STATUS[claim.status]

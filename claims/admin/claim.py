@@ -10,17 +10,18 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
 from ..exceptions import EditConflict
-from ..models import Claim, Evidence, VerdictRating
+from ..models import Claim, Evidence
 from ..permissions import allowed_transitions, editable_fields
 from . import actions, panels
 from .filters import DeskFilter
-from .forms import UPDATABLE, ClaimAddForm, ClaimChangeForm, conflict_message
-from .panels import desk_members
+from .forms import UPDATABLE, ClaimAddForm, ClaimChangeForm, conflict_message, desk_members
 
 
 class PrefetchedAutocomplete(AutocompleteSelect):
@@ -89,10 +90,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
     list_display = [
         "claim_reviewed",
-        "status",
+        "status_badge",
         "verdict",
-        "assignee",
-        "article",
+        "assignee_name",
+        "article_title",
         "language",
         "updated_at",
     ]
@@ -168,6 +169,29 @@ class ClaimAdmin(SimpleHistoryAdmin):
         (gettext_lazy("Record"), {"fields": record_fields, "classes": ["collapse"]}),
     ]
 
+    class Media:
+        css = {"all": ["admin_desk/desk.css"]}
+
+    # The changelist's columns.
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_badge(self, claim):
+        return format_html(
+            '<span class="desk-status desk-status-{}">{}</span>',
+            claim.status,
+            claim.get_status_display(),
+        )
+
+    @admin.display(description=gettext_lazy("assignee"), ordering="assignee__username")
+    def assignee_name(self, claim):
+        if claim.assignee is None:
+            return "—"
+        return claim.assignee.get_full_name() or claim.assignee.get_username()
+
+    @admin.display(description=gettext_lazy("article"), ordering="article__title")
+    def article_title(self, claim):
+        return Truncator(claim.article.title).chars(48) if claim.article else "—"
+
     # Forms.
 
     def get_fieldsets(self, request, obj=None):
@@ -178,8 +202,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
             return []
         editable = editable_fields(request.user, obj)
         locked = [name for name in UPDATABLE if name != "assignee" and name not in editable]
-        if not editable:
-            locked.append("topics")
         # Assigning from the form follows the assign rules (checked on save); the workflow panel
         # offers "assign to me" and, to editors, "assign to".
         return [*self.record_fields, *locked]
@@ -191,10 +213,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return type(form.__name__, (form,), {"desk_user": request.user})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The change form narrows these further (ClaimChangeForm.__init__).
         if db_field.name == "assignee":
             kwargs["queryset"] = desk_members()
-        if db_field.name == "verdict":
-            kwargs["queryset"] = VerdictRating.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
@@ -244,18 +265,20 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 parent=data["parent"],
                 topics=data["topics"],
                 created_by=request.user,
-                assignee=data["assignee"],
             )
+            if data["assignee"]:
+                # Through the assign step, so it is on the timeline and the assignee is told.
+                saved = services.claim_assign(
+                    claim=saved, actor=request.user, assignee=data["assignee"]
+                )
         # The admin goes on with `obj` (inlines, the log, the redirect): give it the saved row.
         for field in Claim._meta.concrete_fields:
             setattr(obj, field.attname, getattr(saved, field.attname))
         obj._state.adding, obj._state.db = False, saved._state.db
 
     def save_related(self, request, form, formsets, change):
-        if change and "topics" not in form.changed_data:
-            form.save_m2m = lambda: None
-        elif not change:
-            form.save_m2m = lambda: None  # claim_create set the topics
+        # claim_create / claim_update already set the topics.
+        form.save_m2m = lambda: None
         super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):

@@ -6,13 +6,12 @@ Each part is one query (or a fixed few), however many claims, events or comments
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ClaimStatus
 from ..models import Claim, VerdictRating
-from .forms import changes_since
+from .forms import changes_since, desk_members
 
 CONTEXT_CHARS = 280
 HISTORY_SHOWN = 10
@@ -42,16 +41,6 @@ STEPS = {
     "assign": Step("assign", _("Assign")),
     "unassign": Step("unassign", _("Unassign")),
 }
-
-
-def desk_members():
-    """Everyone who may be given a claim: one query, for a desk of 5 to 50 people."""
-    return (
-        get_user_model()
-        .objects.with_perm("claims.change_claim")
-        .filter(is_active=True, is_staff=True)
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 def article_context(claim: Claim) -> dict | None:

@@ -73,6 +73,9 @@ def claim_create(
         claim.anchor_state, claim.anchor_confidence = AnchorState.EXACT, 1.0
         claim.anchored_revision = article.revisions.order_by("-number").first()
     claim.full_clean()
+    if created_by is not None:
+        # Outside a request (commands, the demo) the history middleware cannot name the author.
+        claim._history_user = created_by
     claim.save()
     if topics:
         claim.topics.set(topics)
@@ -104,6 +107,8 @@ def evidence_add(
         added_by=added_by,
     )
     evidence.full_clean()
+    if added_by is not None:
+        evidence._history_user = added_by
     evidence.save()
     return evidence
 
@@ -119,7 +124,8 @@ def claim_update(*, claim: Claim, actor, expected_version: int | None = None, **
     Status changes are not edits: they go through the workflow transitions. Which fields may
     change depends on the claim's state (claims.permissions.EDITABLE_BY_STATUS); a published
     verdict or rationale changes only through `claim_correct`. Changing the quote re-anchors it
-    in the article. `actor=None` is a system edit (an import): the state rules still hold.
+    in the article. `topics` takes an iterable of Topic. `actor=None` is a system edit (an
+    import): the state rules still hold.
     """
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -130,7 +136,8 @@ def claim_update(*, claim: Claim, actor, expected_version: int | None = None, **
     changed = {f: v for f, v in changes.items() if _value(claim, f) != _value_of(v)}
     assignee = changed.pop("assignee", UNSET)
     check_editable(claim, actor, changed)
-    if changed:
+    topics = changed.pop("topics", UNSET)
+    if changed or topics is not UNSET:
         for field, value in changed.items():
             setattr(claim, field, value)
         if "quote" in changed and claim.article_id is not None:
@@ -139,6 +146,8 @@ def claim_update(*, claim: Claim, actor, expected_version: int | None = None, **
         claim.version += 1
         claim._history_user = actor
         claim.save()
+        if topics is not UNSET:
+            claim.topics.set(topics)
     if assignee is not UNSET:
         # Assigning has its own rules, event and email; a local import avoids a cycle
         # (the workflow module builds on claim_lock from this one).
@@ -157,11 +166,17 @@ def _value(claim: Claim, field: str):
         return getattr(claim, f"{field}_id")
     if field == "verdict":
         return claim.verdict_id
+    if field == "topics":
+        return {topic.pk for topic in claim.topics.all()}
     return getattr(claim, field)
 
 
 def _value_of(value):
-    return value.pk if hasattr(value, "pk") else value
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "model"):
+        return {item.pk for item in value}  # topics: a list or a queryset of Topic
+    return value
 
 
 def check_editable(claim: Claim, actor, changed) -> None:

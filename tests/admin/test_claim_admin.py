@@ -348,3 +348,100 @@ def test_history_cannot_be_reverted_from_the_admin(client, fact_checker, editor)
     assert response.status_code == 200
     assert claim.status == ClaimStatus.RESEARCHING
     assert claim.history.count() == 2
+
+
+def test_editor_assigns_a_colleague_from_the_panel(client, fact_checker, editor):
+    claim = make_claim(created_by=editor)
+    client.force_login(editor)
+    page = client.get(change_url(claim)).content.decode()
+    assert f'<option value="{fact_checker.pk}"' in page  # the desk members to choose from
+    client.post(step_url(claim, "assign"), {"version": claim.version, "assignee": fact_checker.pk})
+    claim.refresh_from_db()
+    assert claim.assignee == fact_checker
+
+
+def test_editor_publishes_a_correction_from_the_panel(client, fact_checker, editor):
+    claim = services.claim_submit_for_review(
+        claim=ready_for_review(fact_checker), actor=fact_checker
+    )
+    claim = services.claim_publish(claim=claim, actor=editor)
+    client.force_login(editor)
+    client.post(
+        step_url(claim, "correct"),
+        {
+            "version": claim.version,
+            "text": "We misread the table.",
+            "verdict": verdict("mostly-false").pk,
+            "rationale": claim.rationale,
+        },
+    )
+    claim.refresh_from_db()
+    assert claim.verdict == verdict("mostly-false")
+    assert claim.corrections.get().previous_verdict == verdict("false")
+    page = client.get(change_url(claim)).content.decode()
+    assert "We misread the table." in page
+
+
+def test_refused_step_keeps_what_was_typed(client, fact_checker, editor):
+    claim = make_claim(created_by=fact_checker)
+    services.claim_update(claim=claim, actor=fact_checker, claimant="The minister")
+    client.force_login(editor)
+    # The panel was drawn before the edit above: the dismissal is refused, its reason kept.
+    client.post(step_url(claim, "dismiss"), {"version": claim.version, "text": "Opinion."})
+    page = client.get(change_url(claim)).content.decode()
+    assert ">Opinion.</textarea>" in page
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.NEW
+
+
+def test_topics_saved_from_the_form_go_through_the_service(client, fact_checker):
+    from claims.models import Topic
+
+    economy = Topic.objects.create(name="Economy", slug="economy")
+    claim = researching(fact_checker)
+    client.force_login(fact_checker)
+    form = client.get(change_url(claim))
+    assert (
+        client.post(change_url(claim), form_data(form, topics=[str(economy.pk)])).status_code == 302
+    )
+    claim.refresh_from_db()
+    assert list(claim.topics.all()) == [economy]
+    assert claim.history.latest().history_user == fact_checker
+
+
+def test_saving_keeps_a_retired_verdict_and_a_departed_assignee(client, fact_checker, editor):
+    claim = ready_for_review(fact_checker)
+    claim.verdict.is_active = False
+    claim.verdict.save()
+    fact_checker.groups.clear()  # left the desk, still holds the claim
+    client.force_login(editor)
+    form = client.get(change_url(claim))
+    assert client.post(change_url(claim), form_data(form, claimant="X")).status_code == 302
+    claim.refresh_from_db()
+    assert claim.verdict == verdict("false") and claim.assignee == fact_checker
+    assert claim.claimant == "X"
+
+
+def test_adding_a_claim_for_a_colleague_puts_the_assignment_on_record(
+    client, fact_checker, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    fact_checker.email = "fran@desk.example"
+    fact_checker.save()
+    article = ArticleFactory()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:claims_claim_add"),
+            {
+                "article": article.pk,
+                "quote": "exports rose by 12 per cent",
+                "claim_reviewed": "Exports rose by 12%",
+                "assignee": fact_checker.pk,
+                "evidence-TOTAL_FORMS": "0",
+                "evidence-INITIAL_FORMS": "0",
+            },
+        )
+    claim = Claim.objects.get()
+    assert claim.assignee == fact_checker
+    assert claim.events.filter(kind=ClaimEvent.Kind.ASSIGNED, actor=editor).exists()
+    assert [m.to for m in mailoutbox] == [["fran@desk.example"]]

@@ -116,3 +116,13 @@ def test_evidence_added_through_the_evidence_admin_records_who_added_it(client, 
         {"claim": claim.pk, "source": SourceFactory().pk, "stance": "supports"},
     )
     assert Evidence.objects.get().added_by == fact_checker
+
+
+def test_claim_history_page_shows_each_change_field_by_field(client, fact_checker):
+    claim = make_claim(created_by=fact_checker)
+    services.claim_update(claim=claim, actor=fact_checker, claimant="The minister")
+    client.force_login(fact_checker)
+    page = client.get(reverse("admin:claims_claim_history", args=[claim.pk])).content.decode()
+    assert "<strong>Claimant:</strong>" in page and "The minister" in page
+    # Both entries name their author, the creation included.
+    assert page.count(f'href="/admin/auth/user/{fact_checker.pk}/change/"') == 2

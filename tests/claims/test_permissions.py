@@ -188,3 +188,10 @@ def test_fact_checker_cannot_edit_a_claim_in_review_but_the_reviewer_can(people)
     assert editable_fields(people["researcher"], claim) == frozenset()
     assert "rationale" in editable_fields(people["chief"], claim)
     assert claim.status == ClaimStatus.IN_REVIEW
+
+
+def test_fact_checker_cannot_edit_a_published_claim(people):
+    claim = make_published_claim(checker=people["researcher"], editor=people["chief"])
+    assert editable_fields(people["researcher"], claim) == frozenset()
+    with pytest.raises(Exception, match="cannot be changed while the claim is published"):
+        services.claim_update(claim=claim, actor=people["researcher"], claimant="Someone")

@@ -416,3 +416,32 @@ def test_comment_mentions_colleagues_and_emails_them(
 def test_empty_comment_is_refused(checker):
     with pytest.raises(ValidationError):
         services.comment_add(claim=researching(checker), author=checker, body="  ")
+
+
+def test_topics_are_edited_like_the_other_content_and_bump_the_version(checker, editor):
+    from claims.models import Topic
+
+    economy = Topic.objects.create(name="Economy", slug="economy")
+    claim = researching(checker)
+    before = claim.version
+    claim = services.claim_update(claim=claim, actor=checker, topics=[economy])
+    assert list(claim.topics.all()) == [economy]
+    assert claim.version == before + 1
+    # The same topics again are not an edit.
+    assert services.claim_update(claim=claim, actor=checker, topics=[economy]).version == before + 1
+    dismissed = services.claim_dismiss(claim=claim, actor=editor, reason="Opinion.")
+    with pytest.raises(TransitionNotAllowed):
+        services.claim_update(claim=dismissed, actor=editor, topics=[])
+
+
+def test_a_mail_server_failure_does_not_undo_the_step(
+    checker, editor, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr("claims.notifications.send_mass_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = in_review(checker)
+    assert claim.status == ClaimStatus.IN_REVIEW
+    assert "Could not send 1 desk notification" in caplog.text
