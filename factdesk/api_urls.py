@@ -12,6 +12,7 @@ from claims.api.views import (
     CorrectionViewSet,
     VerdictRatingViewSet,
 )
+from integrations.api import WebhookEndpointViewSet
 from sources.api.views import OutletViewSet, SourceViewSet
 
 router = DefaultRouter()
@@ -22,6 +23,7 @@ router.register("outlets", OutletViewSet, basename="outlet")
 router.register("verdicts", VerdictRatingViewSet, basename="verdict")
 router.register("corrections", CorrectionViewSet, basename="correction")
 router.register("events", ClaimEventViewSet, basename="event")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 
 app_name = "api"
 

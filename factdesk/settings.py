@@ -322,12 +322,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.schema.problem_responses",
+    ],
     # Staff see more fields than anonymous callers: a field is documented but not promised.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.choices.ClaimStatus",
         "SourceKindEnum": "sources.models.SourceKind",
         "EventKindEnum": "claims.models.ClaimEvent.Kind",
+        "WebhookEventEnum": "integrations.models.WebhookEvent",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

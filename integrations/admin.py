@@ -60,6 +60,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     inlines = [DeliveryInline]
 
     def save_model(self, request, obj, form, change):
+        # The form has validated the endpoint (WebhookEndpoint.clean); only who made it is new.
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)

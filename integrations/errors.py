@@ -38,12 +38,6 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-class IdempotencyKeyReused(exceptions.APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = _("This Idempotency-Key was already used for a different request.")
-    default_code = "idempotency_key_reused"
-
-
 def _from_django(exc):
     """Translate the errors services raise into DRF's."""
     if isinstance(exc, DjangoValidationError):

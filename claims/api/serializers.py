@@ -322,6 +322,7 @@ class ClaimUpdateSerializer(serializers.Serializer):
         slug_field="code", queryset=VerdictRating.objects.all(), required=False, allow_null=True
     )
     rationale = serializers.CharField(required=False, allow_blank=True)
+    topics = SlugField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
 
 
 class CommentSerializer(serializers.Serializer):

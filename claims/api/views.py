@@ -33,6 +33,8 @@ def claim_queryset(user):
     """Claims the caller may see, with everything the serializer shows fetched up front."""
     desk = is_desk(user)
     claims = Claim.objects.all() if desk else Claim.objects.published()
+    # The full-text vector is for search only and large: never ship it to Python.
+    claims = claims.defer("search_vector")
     evidence = Evidence.objects.select_related("source__outlet").order_by("stance", "pk")
     claims = claims.select_related("verdict").prefetch_related(
         "topics",

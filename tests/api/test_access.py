@@ -129,6 +129,9 @@ def _write_routes(draft, article):
         ),
         ("post", "/api/v1/sources/"): ({"url": "https://b.example/y"}, {"fact_checker", "editor"}),
         ("post", "/api/v1/claimreview/import/"): ([], {"editor"}),
+        # Webhook receivers need permissions an administrator grants (tests/integrations).
+        ("post", "/api/v1/webhooks/"): ({"name": "x"}, set()),
+        ("delete", "/api/v1/webhooks/{id}/"): ({}, set()),
     }
 
 
@@ -163,6 +166,8 @@ _ROUTE_KEYS = [
     ("post", "/api/v1/articles/"),
     ("post", "/api/v1/sources/"),
     ("post", "/api/v1/claimreview/import/"),
+    ("post", "/api/v1/webhooks/"),
+    ("delete", "/api/v1/webhooks/{id}/"),
 ]
 
 

@@ -183,6 +183,20 @@ def test_a_nul_character_in_a_slug_is_a_400(checker_client):
     assert "topics" in response.json()["errors"]
 
 
+def test_patch_sets_topics_by_slug(checker_client, draft):
+    from claims.models import Topic
+
+    Topic.objects.create(name="Economy", slug="economy")
+    etag = checker_client.get(f"/api/v1/claims/{draft.pk}/")["ETag"]
+    response = checker_client.patch(
+        f"/api/v1/claims/{draft.pk}/", {"topics": ["economy"]}, HTTP_IF_MATCH=etag
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["topics"] == ["economy"]
+    listed = checker_client.get("/api/v1/claims/?topic=economy").json()["results"]
+    assert [c["id"] for c in listed] == [draft.pk]
+
+
 def test_patch_with_an_unknown_verdict_is_a_400(checker_client, draft):
     etag = checker_client.get(f"/api/v1/claims/{draft.pk}/")["ETag"]
     response = checker_client.patch(

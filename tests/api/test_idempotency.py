@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from claims.models import Article, Claim
 from tests.factories import ArticleFactory
@@ -64,3 +65,60 @@ def test_an_overlong_key_is_a_400(checker_client):
     response = checker_client.post("/api/v1/articles/", ARTICLE, HTTP_IDEMPOTENCY_KEY="x" * 300)
     assert response.status_code == 400
     assert not Article.objects.exists()
+
+
+def test_old_keys_are_pruned_and_then_run_again(checker_client):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from integrations.models import IdempotencyRecord
+
+    checker_client.post("/api/v1/articles/", ARTICLE, HTTP_IDEMPOTENCY_KEY="old")
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    call_command("idempotency_prune")
+    assert not IdempotencyRecord.objects.exists()
+    again = checker_client.post(
+        "/api/v1/articles/", {**ARTICLE, "title": "Budget 2"}, HTTP_IDEMPOTENCY_KEY="old"
+    )
+    assert again.status_code == 201
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_retries_create_one_object(fact_checker, monkeypatch):
+    """The second request waits on the first one's key, then replays its answer."""
+    import threading
+    import time
+
+    from claims import services
+    from tests.api.conftest import key_client
+
+    real_create = services.article_create
+
+    def slow_create(**kwargs):
+        time.sleep(0.3)  # hold the key while the retry arrives
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(services, "article_create", slow_create)
+    client = key_client(fact_checker)
+    start, responses = threading.Barrier(2), []
+
+    def send():
+        start.wait()
+        try:
+            responses.append(client.post("/api/v1/articles/", ARTICLE, HTTP_IDEMPOTENCY_KEY="race"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.status_code for r in responses) == [201, 201]
+    assert responses[0].json() == responses[1].json()
+    assert [r.has_header("Idempotent-Replayed") for r in responses].count(True) == 1
+    assert Article.objects.count() == 1

@@ -97,3 +97,14 @@ def test_anonymous_callers_are_throttled(client_anon, settings):
     }
     codes = [client_anon.get("/api/v1/verdicts/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_browser_sessions_need_the_csrf_token_to_write(fact_checker, draft):
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(fact_checker)
+    assert browser.get(f"/api/v1/claims/{draft.pk}/").status_code == 200
+    response = browser.post(f"/api/v1/claims/{draft.pk}/start-research/")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    draft.refresh_from_db()
+    assert draft.status == "new"

@@ -7,6 +7,8 @@ import pytest
 
 from tests.api.conftest import (  # noqa: F401 (shared fixtures)
     _fast_passwords,
+    checker_client,
+    client_anon,
     published,
     second_editor,
 )
