@@ -139,18 +139,16 @@ def _postgres_scores(text: str, language: str | None, published_only: bool) -> d
 
 def _fallback_scores(text: str, published_only: bool) -> dict[int, float]:
     words = sorted(set(re.findall(r"\w{4,}", text.lower())), key=len, reverse=True)[:4]
-    queryset = Claim.objects.exclude(status=ClaimStatus.DISMISSED)
+    if not words:
+        return {}
+    # One query whatever the number of words, so pages that show matches stay constant.
+    shares_a_word = Q()
+    for word in words:
+        shares_a_word |= Q(claim_reviewed__icontains=word) | Q(quote__icontains=word)
+    queryset = Claim.objects.exclude(status=ClaimStatus.DISMISSED).filter(shares_a_word)
     if published_only:
         queryset = queryset.published()
-    ids = set()
-    for word in words:
-        ids.update(
-            queryset.filter(claim_reviewed__icontains=word).values_list("pk", flat=True)[
-                :CANDIDATES
-            ]
-        )
-        ids.update(queryset.filter(quote__icontains=word).values_list("pk", flat=True)[:CANDIDATES])
-    rows = Claim.objects.filter(pk__in=ids).values_list("pk", "claim_reviewed", "quote")
+    rows = queryset.values_list("pk", "claim_reviewed", "quote")[: CANDIDATES * len(words)]
     lowered = text.lower()
     return {
         pk: max(_fuzzy_score(lowered, reviewed.lower()), _fuzzy_score(lowered, quote.lower()))

@@ -84,8 +84,9 @@ def test_claim_changelist_search_and_filters_query_count_is_constant(client, fac
 #  on its record, 4-5 permissions, 6-7 history for "recent changes" (versions, then records),
 #  8 topics, 9 evidence with their sources, 10 desk members for the assign menu, 11 verdict
 #  choices, 12 assignee choices, 13 the article named by the anchored revision's label,
-#  14 corrections, 15 events with actors, 16 comments with authors.
-CHANGE_FORM_MAX = 16
+#  14 corrections, 15 events with actors, 16 comments with authors, 17-18 "checked before?"
+#  (the candidates' scores, then the matching claims with their verdicts).
+CHANGE_FORM_MAX = 18
 
 
 def test_claim_change_form_query_count_is_constant(
@@ -96,6 +97,8 @@ def test_claim_change_form_query_count_is_constant(
     client.force_login(editor)
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     grow_claim(claim, 1, fact_checker, editor)
+    # Other claims saying the same thing, so "checked before?" has matches at both sizes.
+    grow_desk(1, fact_checker, editor)
     small = count(client, url)
     grow_claim(claim, 5, fact_checker, editor)
     grow_desk(3, fact_checker, editor)
