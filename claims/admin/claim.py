@@ -173,7 +173,9 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
     ]
 
     class Media:
-        css = {"all": ["admin_desk/desk.css"]}
+        # A Media class here hides the intelligence mixin's own, so its assets are named too.
+        js = ClaimReanchorAdminMixin.Media.js
+        css = {"all": ["admin_desk/desk.css", *ClaimReanchorAdminMixin.Media.css["all"]]}
 
     # The changelist's columns.
 

@@ -94,7 +94,7 @@ def test_checker_submits_editor_approves_public_page_shows_verdict(
     take_step(page, "Start research")
     page.click("text=Add another Evidence")
     page.locator("#evidence-0 .select2-selection").click()
-    page.fill(".select2-search__field", "Budget law")
+    page.fill(".select2-search--dropdown .select2-search__field", "Budget law")
     page.locator(".select2-results__option", has_text="Budget law").click()
     page.select_option("#id_evidence-0-stance", "supports")
     page.fill("#id_evidence-0-excerpt", "Military expenditure rose in 2022.")
@@ -126,5 +126,5 @@ def test_checker_submits_editor_approves_public_page_shows_verdict(
     page.goto(base + claim.get_absolute_url())
     page.screenshot(path=str(ARTIFACTS / "editorial-flow-public.png"), full_page=True)
     assert "defence spending" in page.locator("h1").inner_text()
-    shown = page.locator(".verdict").first.inner_text().strip()
+    shown = page.locator(".verdict-name").first.text_content().strip()
     assert shown in {claim.verdict.label_en, claim.verdict.label_it}
