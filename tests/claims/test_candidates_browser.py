@@ -31,7 +31,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server, monkeypatch, transactional_db, django_user_model):
+def page(
+    django_db_serialized_rollback, live_server, monkeypatch, transactional_db, django_user_model
+):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     # A superuser: live_server's flush between tests drops the groups the migrations made.
     django_user_model.objects.create_superuser("boss", password="correct-horse-battery")
