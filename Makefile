@@ -57,7 +57,7 @@ restore: venv
 # Translations: compiled .mo files are committed, so running needs no gettext tools;
 # this target (which does) refreshes them after strings change.
 messages: venv
-	$(PY) manage.py makemessages -l it --ignore=.venv --ignore=bench --ignore=tests
+	$(PY) manage.py makemessages -l it --ignore=.venv --ignore=bench --ignore=tests --ignore=test-artifacts --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

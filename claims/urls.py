@@ -1,11 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
+from .caching import cached_page
 
 app_name = "claims"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("claims/", views.claim_list, name="list"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("claims/<slug:slug>/embed/", views.claim_embed, name="claim_embed"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("feeds/verdicts.rss", cached_page(feeds.VerdictsFeed()), name="verdicts_rss"),
+    path("feeds/verdicts.atom", cached_page(feeds.VerdictsAtomFeed()), name="verdicts_atom"),
+    path("feeds/corrections.rss", cached_page(feeds.CorrectionsFeed()), name="corrections_rss"),
+    path(
+        "feeds/corrections.atom", cached_page(feeds.CorrectionsAtomFeed()), name="corrections_atom"
+    ),
 ]

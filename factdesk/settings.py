@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +116,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Records the logged-in user on every history entry written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view that fails because the database is unreachable answers 503, not a traceback.
@@ -235,6 +237,30 @@ FACTDESK_ORGANIZATION_URL = env_str("FACTDESK_ORGANIZATION_URL", "https://factde
 FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Two-person rule: the editor who publishes a claim may not be the person who researched it.
 FACTDESK_REQUIRE_SECOND_REVIEWER = env_bool("FACTDESK_REQUIRE_SECOND_REVIEWER", default=True)
+# The desk dashboard lists open claims whose status has not moved for this many days.
+FACTDESK_STUCK_DAYS = env_int("FACTDESK_STUCK_DAYS", 7)
+
+# Public pages are cached whole (claims/caching.py) under a version bumped whenever published
+# content changes; 0 turns the page cache off (conditional GETs still answer 304).
+FACTDESK_PAGE_CACHE_SECONDS = env_int("FACTDESK_PAGE_CACHE_SECONDS", 600)
+
+# Content-Security-Policy: everything from this origin, no inline script or style anywhere
+# (verdict colours come from a generated stylesheet, the popover from a static file). Only the
+# embeddable claim card may be framed by other sites (it widens frame-ancestors itself).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

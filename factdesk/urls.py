@@ -1,11 +1,21 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from claims import views as claim_views
+from claims.caching import cached_page
+from claims.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Machine-read and language-neutral: no language prefix.
+    path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("oembed/", claim_views.oembed, name="oembed"),
+    path("feeds/claimreview.json", claim_views.claimreview_feed, name="claimreview_feed"),
+    path("verdicts.css", claim_views.verdict_styles, name="verdict_styles"),
 ]
 
 # Public pages carry their language in the URL (/en/..., /it/...), so a shared link shows

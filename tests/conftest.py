@@ -30,6 +30,18 @@ def _plain_http():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache_and_language(settings):
+    # Test transactions roll back without committing, so the page-cache version is never
+    # bumped (claims/caching.py): start each test with an empty cache instead. A request
+    # leaves its language active in the thread; reset it so reverse() starts from the default.
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

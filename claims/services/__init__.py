@@ -2,21 +2,37 @@
 
 from .articles import article_create
 from .claims import claim_create, claim_lock, claim_update, evidence_add
+from .comments import comment_add
 from .workflow import (
+    UNCHANGED,
+    claim_assign,
+    claim_correct,
     claim_dismiss,
     claim_publish,
+    claim_reopen,
+    claim_request_changes,
     claim_start_research,
     claim_submit_for_review,
+    claim_unassign,
+    claim_unpublish,
 )
 
 __all__ = [
+    "UNCHANGED",
     "article_create",
+    "claim_assign",
+    "claim_correct",
     "claim_create",
     "claim_dismiss",
     "claim_lock",
     "claim_publish",
+    "claim_reopen",
+    "claim_request_changes",
     "claim_start_research",
     "claim_submit_for_review",
+    "claim_unassign",
+    "claim_unpublish",
     "claim_update",
+    "comment_add",
     "evidence_add",
 ]

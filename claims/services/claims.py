@@ -1,15 +1,17 @@
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sources.models import Source
 
 from ..anchoring import anchor_quote
-from ..choices import AnchorState
-from ..exceptions import EditConflict
+from ..choices import AnchorState, ClaimStatus
+from ..exceptions import EditConflict, TransitionNotAllowed
 from ..models import Article, Claim, ClaimEvent, Evidence, Topic
+from ..permissions import CONTENT_FIELDS, EDITABLE_BY_STATUS, editable_fields
 from .slugs import unique_slug
 
 
@@ -71,6 +73,9 @@ def claim_create(
         claim.anchor_state, claim.anchor_confidence = AnchorState.EXACT, 1.0
         claim.anchored_revision = article.revisions.order_by("-number").first()
     claim.full_clean()
+    if created_by is not None:
+        # Outside a request (commands, the demo) the history middleware cannot name the author.
+        claim._history_user = created_by
     claim.save()
     if topics:
         claim.topics.set(topics)
@@ -102,41 +107,105 @@ def evidence_add(
         added_by=added_by,
     )
     evidence.full_clean()
+    if added_by is not None:
+        evidence._history_user = added_by
     evidence.save()
     return evidence
 
 
-EDITABLE_FIELDS = frozenset(
-    {
-        "quote",
-        "claim_reviewed",
-        "claimant",
-        "claimant_url",
-        "attribution",
-        "claimed_on",
-        "language",
-        "parent",
-        "verdict",
-        "rationale",
-        "assignee",
-    }
-)
+EDITABLE_FIELDS = CONTENT_FIELDS | {"assignee"}
+UNSET = object()
 
 
 @transaction.atomic
 def claim_update(*, claim: Claim, actor, expected_version: int | None = None, **changes) -> Claim:
     """Edit a claim's content. Refuses (EditConflict) if someone saved it since `expected_version`.
 
-    Status changes are not edits: they go through the workflow transitions.
+    Status changes are not edits: they go through the workflow transitions. Which fields may
+    change depends on the claim's state (claims.permissions.EDITABLE_BY_STATUS); a published
+    verdict or rationale changes only through `claim_correct`. Changing the quote re-anchors it
+    in the article. `topics` takes an iterable of Topic. `actor=None` is a system edit (an
+    import): the state rules still hold.
     """
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"claim_update cannot change {sorted(unknown)}")
+    if actor is not None and not actor.has_perm("claims.change_claim"):
+        raise PermissionDenied(_("You do not have permission to edit claims."))
     claim = claim_lock(claim.pk, expected_version=expected_version)
-    for field, value in changes.items():
-        setattr(claim, field, value)
-    claim.full_clean()
-    claim.version += 1
-    claim._history_user = actor
-    claim.save()
+    changed = {f: v for f, v in changes.items() if _value(claim, f) != _value_of(v)}
+    assignee = changed.pop("assignee", UNSET)
+    check_editable(claim, actor, changed)
+    topics = changed.pop("topics", UNSET)
+    if changed or topics is not UNSET:
+        for field, value in changed.items():
+            setattr(claim, field, value)
+        if "quote" in changed and claim.article_id is not None:
+            _reanchor(claim)
+        claim.full_clean()
+        claim.version += 1
+        claim._history_user = actor
+        claim.save()
+        if topics is not UNSET:
+            claim.topics.set(topics)
+    if assignee is not UNSET:
+        # Assigning has its own rules, event and email; a local import avoids a cycle
+        # (the workflow module builds on claim_lock from this one).
+        from .workflow import claim_assign, claim_unassign
+
+        if assignee is None:
+            claim = claim_unassign(claim=claim, actor=actor)
+        else:
+            claim = claim_assign(claim=claim, actor=actor, assignee=assignee)
     return claim
+
+
+def _value(claim: Claim, field: str):
+    """A field's stored value, comparing foreign keys by id so nothing extra is fetched."""
+    if field in {"parent", "assignee"}:
+        return getattr(claim, f"{field}_id")
+    if field == "verdict":
+        return claim.verdict_id
+    if field == "topics":
+        return {topic.pk for topic in claim.topics.all()}
+    return getattr(claim, field)
+
+
+def _value_of(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "model"):
+        return {item.pk for item in value}  # topics: a list or a queryset of Topic
+    return value
+
+
+def check_editable(claim: Claim, actor, changed) -> None:
+    """Refuse (field messages) changes to fields the claim's state keeps read-only."""
+    allowed = EDITABLE_BY_STATUS[claim.status] if actor is None else editable_fields(actor, claim)
+    refused = set(changed) - allowed
+    if not refused:
+        return
+    errors = {}
+    for field in sorted(refused):
+        if claim.status == ClaimStatus.PUBLISHED and field in {"verdict", "rationale"}:
+            errors[field] = _(
+                "This claim is published: change its verdict or rationale with a correction, "
+                "which tells readers what changed."
+            )
+        else:
+            errors[field] = _("This field cannot be changed while the claim is %(status)s.") % {
+                "status": claim.get_status_display().lower()
+            }
+    raise TransitionNotAllowed(errors)
+
+
+def _reanchor(claim: Claim) -> None:
+    """Anchor an edited quote in the article text, or say on the field why it cannot be."""
+    try:
+        anchor = anchor_quote(claim.article.text, claim.quote)
+    except ValidationError as error:
+        raise ValidationError({"quote": error.messages}) from None
+    claim.anchor_start, claim.anchor_end = anchor.start, anchor.end
+    claim.anchor_prefix, claim.anchor_suffix = anchor.prefix, anchor.suffix
+    claim.anchor_state, claim.anchor_confidence = AnchorState.EXACT, 1.0
+    claim.anchored_revision = claim.article.revisions.order_by("-number").first()

@@ -1,7 +1,10 @@
+"""The records around claims. Their writes are plain saves, recorded by simple-history."""
+
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from ..models import (
     Article,
     ArticleRevision,
     Claim,
@@ -13,6 +16,7 @@ from .models import (
     Topic,
     VerdictRating,
 )
+from ..permissions import editable_fields
 
 
 class ClaimInline(admin.TabularInline):
@@ -26,13 +30,6 @@ class ClaimInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         # Claims are created through the claim form, which anchors them in the text.
         return False
-
-
-class EvidenceInline(admin.TabularInline):
-    model = Evidence
-    fields = ["source", "stance", "excerpt", "locator", "note"]
-    autocomplete_fields = ["source"]
-    extra = 0
 
 
 @admin.register(Article)
@@ -56,35 +53,6 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "claim_reviewed",
-        "status",
-        "verdict",
-        "assignee",
-        "article",
-        "language",
-        "updated_at",
-    ]
-    list_filter = ["status", "verdict", "language", "assignee", "anchor_state", "topics"]
-    list_select_related = ["verdict", "assignee", "article"]
-    search_fields = ["claim_reviewed", "quote", "claimant", "article__title"]
-    autocomplete_fields = ["article", "parent", "canonical", "assignee", "reviewer", "topics"]
-    readonly_fields = [
-        "status",
-        "version",
-        "anchor_state",
-        "anchor_confidence",
-        "anchored_revision",
-        "published_at",
-        "published_by",
-        "submitted_by",
-        "created_by",
-    ]
-    inlines = [EvidenceInline]
-
-
 @admin.register(VerdictRating)
 class VerdictRatingAdmin(SimpleHistoryAdmin):
     list_display = ["label_en", "label_it", "rating_value", "order", "colour", "is_active"]
@@ -105,6 +73,39 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     list_select_related = ["claim", "source", "added_by"]
     search_fields = ["claim__claim_reviewed", "source__title", "excerpt"]
     autocomplete_fields = ["claim", "source"]
+
+    # Evidence follows its claim's state: none added or changed while it is locked (say, in
+    # review for a fact-checker, or dismissed).
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or bool(editable_fields(request.user, obj.claim)))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or bool(editable_fields(request.user, obj.claim)))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class EvidenceForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                claim = cleaned.get("claim")
+                if claim is not None and not editable_fields(user, claim):
+                    self.add_error(
+                        "claim",
+                        _("This claim is %(status)s: its evidence cannot change now.")
+                        % {"status": claim.get_status_display().lower()},
+                    )
+                return cleaned
+
+        return EvidenceForm
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ClaimEvent)
@@ -139,7 +140,14 @@ class ClaimCommentAdmin(admin.ModelAdmin):
     list_display = ["claim", "author", "created_at"]
     list_select_related = ["claim", "author"]
     search_fields = ["body", "claim__claim_reviewed"]
-    autocomplete_fields = ["claim"]
+    readonly_fields = ["claim", "author", "body", "created_at"]
+
+    def has_add_permission(self, request):
+        # Comments are written on the claim's page (comment_add), which notifies mentions.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ClaimCandidate)

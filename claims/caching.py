@@ -1,0 +1,136 @@
+"""The public page cache, its invalidation, and conditional GETs (ETag / Last-Modified).
+
+Every cached page is stamped with the site-wide *pages version* it was rendered at. Any
+change to what readers can see (a claim published, corrected or unpublished; its evidence,
+sources, outlets, article or the verdict scale edited) bumps the version once the transaction
+commits, so every page renders afresh on its next visit: a stale verdict is never served after
+a correction. The version and the pages live in Django's cache only (Redis in production), so
+every process and replica sees one version.
+
+Signals are used here, and only here, because invalidation is a side effect of *any* write,
+whichever service or admin page made it (STYLE.md allows signals for cache invalidation).
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.template.response import SimpleTemplateResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe, quote_etag
+from django.utils.translation import get_language
+
+VERSION_KEY = "factdesk:pages:version"
+
+
+def pages_version() -> int:
+    """The current pages version, started from the clock so a flushed cache never reuses one."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def pages_changed() -> None:
+    """Make every cached public page stale."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # the key was evicted or never set
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _changed_on_commit(sender, **kwargs):
+    # After commit: a reader that rendered the old data during the transaction stored it under
+    # the old version, which this bump retires.
+    transaction.on_commit(pages_changed)
+
+
+def connect_signals() -> None:
+    """Called from ClaimsConfig.ready(): every model a public page shows."""
+    from sources.models import Outlet, Source
+
+    from .models import Article, Claim, Correction, Evidence, Topic, VerdictRating
+
+    for model in (Claim, Correction, Evidence, Article, Topic, VerdictRating, Source, Outlet):
+        uid = f"factdesk-pages-{model._meta.label_lower}"
+        post_save.connect(_changed_on_commit, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_changed_on_commit, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(
+        _changed_on_commit, sender=Claim.topics.through, dispatch_uid="factdesk-pages-topics"
+    )
+
+
+def cached_page(view=None, *, with_query: bool = False):
+    """Serve a public GET view from the page cache, with an ETag and 304s.
+
+    A page is stored under its language and path (and query string when `with_query`: list
+    pages) together with the pages version it was rendered at; it is served only while that
+    version is current. Reading both in one `get_many` keeps a hit to one cache round trip.
+    Only 200 responses are cached. The view may set Last-Modified; the ETag is the hash of
+    the body, so it changes exactly when the page does.
+    """
+
+    def decorator(view_func):
+        @wraps(view_func)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view_func(request, *args, **kwargs)
+            timeout = settings.FACTDESK_PAGE_CACHE_SECONDS
+            key = _page_key(request, with_query) if timeout else None
+            found = cache.get_many([VERSION_KEY, key]) if key else {}
+            # The version is read before the page is rendered: a page rendered from data that
+            # a committing correction is about to change is stored under the old version.
+            version = found.get(VERSION_KEY) or (pages_version() if key else None)
+            entry = found.get(key)
+            if entry is None or entry["version"] != version:
+                response = view_func(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    return response
+                if isinstance(response, SimpleTemplateResponse):
+                    response.render()
+                entry = _entry(response, version)
+                if key:
+                    cache.set(key, entry, timeout)
+            return _respond(request, entry)
+
+        return wrapped
+
+    return decorator(view) if view is not None else decorator
+
+
+def _page_key(request, with_query: bool) -> str:
+    path = request.get_full_path() if with_query else request.path
+    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+    return f"factdesk:page:{get_language()}:{digest}"
+
+
+def _entry(response: HttpResponse, version: int | None) -> dict:
+    content = response.content
+    return {
+        "version": version,
+        "content": content,
+        "content_type": response["Content-Type"],
+        "etag": quote_etag(hashlib.blake2b(content, digest_size=16).hexdigest()),
+        "last_modified": response.get("Last-Modified"),
+    }
+
+
+def _respond(request, entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"], content_type=entry["content_type"])
+    response["ETag"] = entry["etag"]
+    if entry["last_modified"]:
+        response["Last-Modified"] = entry["last_modified"]
+    # Browsers and proxies may keep a copy but must revalidate it (a cheap 304) every time:
+    # a verdict can be corrected at any moment.
+    patch_cache_control(response, public=True, no_cache=True)
+    last_modified = parse_http_date_safe(entry["last_modified"] or "")
+    return get_conditional_response(
+        request, etag=entry["etag"], last_modified=last_modified, response=response
+    )

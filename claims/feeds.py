@@ -1,0 +1,99 @@
+"""RSS and Atom feeds of published verdicts and of corrections."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from . import selectors
+
+FEED_SIZE = 50
+
+
+class VerdictsFeed(Feed):
+    def title(self):
+        return _("%(organization)s: latest verdicts") % {
+            "organization": settings.FACTDESK_ORGANIZATION_NAME
+        }
+
+    def description(self):
+        return _("Claims checked and published by %(organization)s.") % {
+            "organization": settings.FACTDESK_ORGANIZATION_NAME
+        }
+
+    def link(self):
+        return reverse("claims:list")
+
+    def items(self):
+        return selectors.published_claims()[:FEED_SIZE]
+
+    def item_title(self, claim):
+        return f"{_verdict_label(claim)}: {claim.claim_reviewed}"
+
+    def item_description(self, claim):
+        who = _("%(claimant)s said: ") % {"claimant": claim.claimant} if claim.claimant else ""
+        return f"{who}“{claim.quote}”"
+
+    def item_pubdate(self, claim):
+        return claim.published_at
+
+    def item_updateddate(self, claim):
+        return claim.updated_at
+
+    def item_categories(self, claim):
+        return [_verdict_label(claim)]
+
+
+class VerdictsAtomFeed(VerdictsFeed):
+    feed_type = Atom1Feed
+    subtitle = VerdictsFeed.description
+
+
+class CorrectionsFeed(Feed):
+    def title(self):
+        return _("%(organization)s: corrections") % {
+            "organization": settings.FACTDESK_ORGANIZATION_NAME
+        }
+
+    def description(self):
+        return _("Every correction to a published verdict or rationale, newest first.")
+
+    def link(self):
+        return reverse("claims:corrections")
+
+    def items(self):
+        return selectors.public_corrections()[:FEED_SIZE]
+
+    def item_title(self, correction):
+        return _("Correction: %(claim)s") % {"claim": correction.claim.claim_reviewed}
+
+    def item_description(self, correction):
+        if correction.verdict_changed and correction.new_verdict:
+            previous = correction.previous_verdict.label if correction.previous_verdict else "—"
+            change = _("Verdict changed from %(old)s to %(new)s.") % {
+                "old": previous,
+                "new": correction.new_verdict.label,
+            }
+            return f"{change} {correction.note}"
+        return correction.note
+
+    def item_link(self, correction):
+        return correction.claim.get_absolute_url() + "#corrections"
+
+    def item_guid(self, correction):
+        return f"correction-{correction.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, correction):
+        return correction.created_at
+
+
+class CorrectionsAtomFeed(CorrectionsFeed):
+    feed_type = Atom1Feed
+    subtitle = CorrectionsFeed.description
+
+
+def _verdict_label(claim) -> str:
+    return claim.verdict.label if claim.verdict else claim.imported_rating

@@ -1,0 +1,93 @@
+"""Template helpers for the public pages."""
+
+import json
+from functools import lru_cache
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_info, override
+
+from claims.markdown import render_markdown
+
+register = template.Library()
+
+# The characters json_script escapes, so data can never close its <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return render_markdown(text)
+
+
+@register.filter
+def ld_json(data: dict) -> SafeString:
+    """A JSON-LD <script> block (data only: browsers never run it, so CSP allows it)."""
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """This page in every interface language: plain links, so switching needs no form,
+    no cookie and no JavaScript, and every language version has its own address."""
+    request = context["request"]
+    current = context.get("LANGUAGE_CODE")
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(request.get_full_path(), code),
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.filter
+def verdict_label(claim) -> str:
+    """The claim's verdict in the reader's language (an imported rating when unmapped)."""
+    return claim.verdict.label if claim.verdict_id else claim.imported_rating
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A content language's own name ("italiano"), or the code when Django does not know it."""
+    try:
+        return get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+
+
+SITE_URLS = {
+    "home": "claims:home",
+    "list": "claims:list",
+    "methodology": "claims:methodology",
+    "corrections": "claims:corrections",
+    "verdicts_rss": "claims:verdicts_rss",
+    "verdicts_atom": "claims:verdicts_atom",
+    "corrections_rss": "claims:corrections_rss",
+    "corrections_atom": "claims:corrections_atom",
+    "claimreview_feed": "claimreview_feed",
+    "verdict_styles": "verdict_styles",
+}
+
+
+@register.simple_tag
+def site_urls() -> dict:
+    """The addresses every page's header and footer link to, in the current language."""
+    return _site_urls(get_language())
+
+
+@lru_cache(maxsize=8)
+def _site_urls(language: str) -> dict:
+    # These addresses depend only on the URLconf and the language, and reversing a dozen of
+    # them on every page was a measurable share of rendering it.
+    with override(language):
+        return {key: reverse(name) for key, name in SITE_URLS.items()}

@@ -1,0 +1,123 @@
+"""The desk's pages run a fixed number of queries however much data there is.
+
+Each page is loaded at a small and a larger size; the count must not move, and stays under a
+maximum whose queries are named below.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims import services
+from tests.admin.conftest import desk_user
+from tests.factories import ArticleFactory, SourceFactory, make_claim
+
+pytestmark = pytest.mark.django_db
+
+QUOTES = [
+    "unemployment fell to 6.1% in 2023",
+    "exports rose by 12 per cent",
+    "the figures are wrong",
+]
+
+
+def grow_desk(size: int, checker, editor):
+    """`size` articles, each with claims in several states, evidence, comments and events."""
+    for _ in range(size):
+        article = ArticleFactory()
+        for quote in QUOTES:
+            claim = make_claim(article=article, quote=quote, created_by=checker)
+            claim = services.claim_start_research(claim=claim, actor=checker)
+            services.evidence_add(claim=claim, source=SourceFactory(), stance="refutes")
+            services.comment_add(claim=claim, author=editor, body="Checked with @checker.")
+
+
+def grow_claim(claim, size: int, checker, editor):
+    """One claim with `size` evidence rows, comments and assignment events."""
+    other = desk_user(f"other{size}", "Fact-checkers")
+    for n in range(size):
+        services.evidence_add(claim=claim, source=SourceFactory(), stance="context", note=str(n))
+        services.comment_add(claim=claim, author=checker, body=f"Note {n}")
+        services.claim_assign(claim=claim, actor=editor, assignee=other if n % 2 else checker)
+
+
+def count(client, url) -> int:
+    client.get(url)  # warm the per-process caches (content types, sites)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+# The claim changelist, for an editor:
+#  1 session, 2 user, 3-4 the user's permissions (user and group),
+#  5 verdict filter choices, 6 assignee filter (people with claims), 7 article filter,
+#  8 count of the filtered claims, 9 count of all claims, 10 the page of claims with their
+#  verdict, assignee and article, 11 the language filter values.
+CHANGELIST_MAX = 11
+
+
+def test_claim_changelist_query_count_is_constant(
+    client, fact_checker, editor, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_changelist")
+    grow_desk(1, fact_checker, editor)
+    small = count(client, url)
+    grow_desk(4, fact_checker, editor)
+    with django_assert_max_num_queries(CHANGELIST_MAX):
+        client.get(url)
+    assert count(client, url) == small
+
+
+def test_claim_changelist_search_and_filters_query_count_is_constant(client, fact_checker, editor):
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_changelist") + "?q=exports&status__exact=researching"
+    grow_desk(1, fact_checker, editor)
+    small = count(client, url)
+    grow_desk(4, fact_checker, editor)
+    assert count(client, url) == small
+
+
+# The claim change page, for an editor:
+#  1 session, 2 user, 3 the claim with its article, verdict, assignee, revision and the people
+#  on its record, 4-5 permissions, 6-7 history for "recent changes" (versions, then records),
+#  8 topics, 9 evidence with their sources, 10 desk members for the assign menu, 11 verdict
+#  choices, 12 assignee choices, 13 the article named by the anchored revision's label,
+#  14 corrections, 15 events with actors, 16 comments with authors.
+CHANGE_FORM_MAX = 16
+
+
+def test_claim_change_form_query_count_is_constant(
+    client, fact_checker, editor, django_assert_max_num_queries
+):
+    claim = make_claim(created_by=fact_checker)
+    claim = services.claim_start_research(claim=claim, actor=fact_checker)
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    grow_claim(claim, 1, fact_checker, editor)
+    small = count(client, url)
+    grow_claim(claim, 5, fact_checker, editor)
+    grow_desk(3, fact_checker, editor)
+    with django_assert_max_num_queries(CHANGE_FORM_MAX):
+        client.get(url)
+    assert count(client, url) == small
+
+
+# The admin index with the desk dashboard:
+#  1 session, 2 user, 3-4 permissions, 5 counts per status, 6 my claims, 7 claims waiting
+#  for my review, 8 stuck claims, 9 orphaned claims, 10 recent admin actions.
+INDEX_MAX = 10
+
+
+def test_dashboard_query_count_is_constant(
+    client, fact_checker, editor, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    url = reverse("admin:index")
+    grow_desk(1, fact_checker, editor)
+    small = count(client, url)
+    grow_desk(4, fact_checker, editor)
+    with django_assert_max_num_queries(INDEX_MAX):
+        client.get(url)
+    assert count(client, url) == small

@@ -1,0 +1,75 @@
+"""English and Italian: the interface switches, the claim keeps its own language."""
+
+import pytest
+from django.utils.translation import override
+
+from tests.factories import ArticleFactory, make_published_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def italian_claim(fact_checker, editor):
+    article = ArticleFactory(
+        language="it", text="Il ministro ha detto che la disoccupazione è al 6%."
+    )
+    return make_published_claim(
+        checker=fact_checker,
+        editor=editor,
+        article=article,
+        quote="la disoccupazione è al 6%",
+        claim_reviewed="La disoccupazione è al 6%",
+    )
+
+
+def claim_url(claim, language: str) -> str:
+    with override(language):
+        return claim.get_absolute_url()
+
+
+def test_interface_strings_follow_the_language_in_the_url(client, italian_claim):
+    english = client.get(claim_url(italian_claim, "en")).content.decode()
+    italian = client.get(claim_url(italian_claim, "it"))
+    body = italian.content.decode()
+    assert '<html lang="en">' in english and "Our verdict" in english
+    assert '<html lang="it">' in body and "Il nostro verdetto" in body
+    assert italian["Content-Language"] == "it"
+    # The verdict reads in the reader's language; the claim stays in its own.
+    assert '<span class="verdict-name">Falso</span>' in body
+    assert '<h1 lang="it">La disoccupazione è al 6%</h1>' in english
+
+
+def test_language_switcher_links_to_the_same_page_in_the_other_language(client, italian_claim):
+    body = client.get(claim_url(italian_claim, "en")).content.decode()
+    italian_url = claim_url(italian_claim, "it")
+    assert f'<a href="{italian_url}" hreflang="it" lang="it">Italiano</a>' in body
+    assert f'<link rel="alternate" hreflang="it" href="{italian_url}">' in body
+    assert 'aria-current="page">English</a>' in body
+
+
+def test_dates_are_localised(client, italian_claim):
+    italian = client.get(claim_url(italian_claim, "it"))
+    month_it = {
+        1: "gennaio", 2: "febbraio", 3: "marzo", 4: "aprile", 5: "maggio", 6: "giugno",
+        7: "luglio", 8: "agosto", 9: "settembre", 10: "ottobre", 11: "novembre", 12: "dicembre",
+    }  # fmt: skip
+    from django.utils import timezone
+
+    published = timezone.localtime(italian_claim.published_at)
+    assert f"{published.day:02} {month_it[published.month]} {published.year}" in (
+        italian.content.decode().lower()
+    )
+
+
+def test_the_demo_article_page_reads_in_italian(client, demo):
+    with override("it"):
+        body = client.get(demo.article.get_absolute_url()).content.decode()
+    assert "Affermazioni verificate" in body and "Leggi la verifica completa" in body
+    assert '<article class="article" lang="it">' in body
+
+
+def test_a_missing_page_says_so_in_the_reader_language(client):
+    response = client.get("/it/claims/does-not-exist/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Pagina non trovata" in body and 'href="/it/claims/"' in body
