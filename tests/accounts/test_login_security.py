@@ -99,6 +99,11 @@ def test_lockout_uses_the_proxys_client_header_when_configured(client, editor, s
     assert other_client.status_code == 302
 
 
+def test_permission_queries_need_no_backend_named(editor, django_user_model):
+    # One authentication backend, so with_perm() (the admin's assignee list) needs no argument.
+    assert editor in django_user_model.objects.with_perm("claims.publish_claim")
+
+
 def test_test_client_login_and_force_login_still_work(client, editor):
     assert client.login(username="editor", password=PASSWORD)
     client.logout()
