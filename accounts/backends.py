@@ -1,5 +1,6 @@
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 
 
 def client_ip(request) -> str:
@@ -11,14 +12,20 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-class LockoutBackend(AxesStandaloneBackend):
-    """django-axes' lockout check, for logins that come from a request.
+class StaffBackend(AxesStandaloneBackend, ModelBackend):
+    """Django's password backend, refusing an account and address that django-axes locked out.
 
-    A login with no request (Django's test client `login()`, a shell) has no address to lock
-    out, and axes would raise on it; the password backend still decides those.
+    One backend, not axes' usual pair, so code that asks "which backend?" (such as
+    `User.objects.with_perm()`) keeps working. A login with no request (the test client's
+    `login()`, a shell) has no address to lock out; only the password decides those.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
-            return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if request is not None:
+            # Raises a PermissionDenied that django.contrib.auth reports as a failed login.
+            AxesStandaloneBackend.authenticate(
+                self, request, username=username, password=password, **kwargs
+            )
+        return ModelBackend.authenticate(
+            self, request, username=username, password=password, **kwargs
+        )

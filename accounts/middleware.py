@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -56,7 +57,8 @@ class RequireTwoFactorMiddleware:
             if request.path.startswith("/api/"):
                 message = _("Two-factor authentication is required: set it up in the admin.")
                 return JsonResponse({"detail": message}, status=403)
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
+            next_page = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two_factor')}?{next_page}")
         return self.get_response(request)
 
     @staticmethod

@@ -20,7 +20,7 @@ from .logs import request_id_var
 logger = logging.getLogger("factdesk.request")
 outage_logger = logging.getLogger("factdesk.outage")
 
-# A proxy's id (nginx's $request_id, a load balancer's trace id) is kept if it looks sane, so
+# A proxy's id (Caddy's request UUID, a load balancer's trace id) is kept if it looks sane, so
 # one id follows the request across the proxy log, this log and Sentry.
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 # How long clients and proxies should wait before retrying during an outage, in seconds.

@@ -419,11 +419,8 @@ CACHES = {
 }
 
 # --- Staff login: lockout (django-axes) and two-factor authentication (django-otp). ---
-AUTHENTICATION_BACKENDS = [
-    # Refuses a locked-out account and address before the password is even checked.
-    "accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Django's password backend with django-axes' lockout check in front (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["accounts.backends.StaffBackend"]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 # A lockout holds one account from one address: an attacker cannot lock a colleague out from
 # elsewhere, and each guessed pair still costs them the cool-off.

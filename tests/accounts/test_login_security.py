@@ -99,6 +99,11 @@ def test_lockout_uses_the_proxys_client_header_when_configured(client, editor, s
     assert other_client.status_code == 302
 
 
+def test_permission_queries_need_no_backend_named(editor, django_user_model):
+    # One authentication backend, so with_perm() (the admin's assignee list) needs no argument.
+    assert editor in django_user_model.objects.with_perm("claims.publish_claim")
+
+
 def test_test_client_login_and_force_login_still_work(client, editor):
     assert client.login(username="editor", password=PASSWORD)
     client.logout()
@@ -129,7 +134,7 @@ def test_a_login_that_skipped_the_code_cannot_open_the_admin(client, editor):
     device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
     client.force_login(editor)
     response = client.get("/admin/")
-    assert response["Location"] == "/accounts/two-factor/?next=/admin/"
+    assert response["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
     page = client.get(response["Location"]).content.decode()
     assert "Enter the 6-digit code your authenticator app shows" in page
     assert "Scan this code" not in page  # the existing device is used, not replaced
@@ -152,7 +157,7 @@ def test_mandatory_two_factor_sends_an_editor_to_set_it_up(client, editor, setti
     assert log_in(client, "editor").status_code == 302
     response = client.get("/admin/claims/claim/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/two-factor/?next=/admin/claims/claim/"
+    assert response["Location"] == "/accounts/two-factor/?next=%2Fadmin%2Fclaims%2Fclaim%2F"
 
     setup = client.get(response["Location"])
     page = setup.content.decode()

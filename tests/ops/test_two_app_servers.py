@@ -10,7 +10,6 @@ import pytest
 import redis
 from django.db import connection
 
-from claims import services
 from tests.factories import make_published_claim, verdict
 
 from .servers import gunicorn
@@ -69,6 +68,23 @@ def get(opener, url) -> tuple[str, str]:
         return response.geturl(), response.read().decode()
 
 
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def post(opener, url, fields: dict) -> tuple[str, str]:
+    data = urllib.parse.urlencode(fields).encode()
+    with opener.open(url, data=data, timeout=10) as response:
+        return response.geturl(), response.read().decode()
+
+
+def log_in(opener, server: str, username: str, password: str) -> None:
+    _, form = get(opener, f"{server}/admin/login/")
+    fields = {"csrfmiddlewaretoken": csrf_token(form), "username": username, "password": password}
+    landed, _ = post(opener, f"{server}/admin/login/?next=/admin/", fields)
+    assert landed == f"{server}/admin/"
+
+
 # Committed rows are needed by the servers' own connections; serialized rollback restores the
 # rows migrations seeded for the tests that follow.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -76,14 +92,7 @@ def test_a_login_on_one_server_works_on_the_other(two_servers, django_user_model
     server_a, server_b = two_servers
     django_user_model.objects.create_superuser("boss", "boss@example.org", "correct-horse-battery")
     opener = browser()
-
-    _, form = get(opener, f"{server_a}/admin/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    data = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": "boss", "password": "correct-horse-battery"}
-    ).encode()
-    with opener.open(f"{server_a}/admin/login/?next=/admin/", data=data, timeout=10) as done:
-        assert done.geturl() == f"{server_a}/admin/"
+    log_in(opener, server_a, "boss", "correct-horse-battery")
 
     url, page = get(opener, f"{server_b}/admin/")
     assert url == f"{server_b}/admin/"  # not sent back to the login page
@@ -91,17 +100,37 @@ def test_a_login_on_one_server_works_on_the_other(two_servers, django_user_model
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_changed_verdict_is_served_by_every_server(
-    two_servers, fact_checker, editor, shared_cache
+def test_a_correction_published_through_one_server_is_served_by_the_other(
+    two_servers, fact_checker, editor
 ):
     server_a, server_b = two_servers
     claim = make_published_claim(checker=fact_checker, editor=editor, verdict_code="false")
+    mostly_true = verdict("mostly-true")
     page_url = claim.get_absolute_url()
-    opener = browser()
-    for server in two_servers:  # both servers have now rendered (and may cache) the page
-        assert "Mostly true" not in get(opener, f"{server}{page_url}")[1]
+    reader = browser()
+    for server in two_servers:  # both servers have now rendered and cached the page
+        assert mostly_true.label_en not in get(reader, f"{server}{page_url}")[1]
 
-    services.claim_update(claim=claim, actor=editor, verdict=verdict("mostly-true"))
+    # The editor corrects the verdict in the admin of server A.
+    desk = browser()
+    log_in(desk, server_a, "editor", "correct-horse-battery")
+    _, change_page = get(desk, f"{server_a}/admin/claims/claim/{claim.pk}/change/")
+    version = re.search(r'name="version" value="(\d+)"', change_page).group(1)
+    _, result = post(
+        desk,
+        f"{server_a}/admin/claims/claim/{claim.pk}/step/correct/",
+        {
+            "csrfmiddlewaretoken": csrf_token(change_page),
+            "version": version,
+            "text": "The statistics office revised the 2023 figure.",
+            "verdict": mostly_true.pk,
+            "rationale": claim.rationale,
+        },
+    )
+    assert "Correction published." in result
 
+    # Server B never rendered the new verdict, yet serves it, with the public note.
     for server in (server_b, server_a):
-        assert "Mostly true" in get(opener, f"{server}{page_url}")[1]
+        page = get(reader, f"{server}{page_url}")[1]
+        assert mostly_true.label_en in page
+        assert "The statistics office revised the 2023 figure." in page
