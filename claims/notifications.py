@@ -61,7 +61,6 @@ def reviewers_for(claim, *, submitter):
     editors = User.objects.with_perm(
         "claims.publish_claim",
         include_superusers=False,
-        backend="django.contrib.auth.backends.ModelBackend",
     ).filter(is_active=True, is_staff=True)
     if submitter is not None and settings.FACTDESK_REQUIRE_SECOND_REVIEWER:
         editors = editors.exclude(pk=submitter.pk)

@@ -24,9 +24,7 @@ def desk_members():
     """Everyone who may be given a claim: one query, for a desk of 5 to 50 people."""
     return (
         get_user_model()
-        .objects.with_perm(
-            "claims.change_claim", backend="django.contrib.auth.backends.ModelBackend"
-        )
+        .objects.with_perm("claims.change_claim")
         .filter(is_active=True, is_staff=True)
         .order_by("first_name", "last_name", "username")
     )
