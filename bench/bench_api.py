@@ -32,6 +32,8 @@ def _environment(database_url: str) -> dict:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "factdesk.settings",
         "DEBUG": "false",
+        # Plain HTTP on loopback: in production TLS ends at the proxy in front.
+        "SECURE_SSL_REDIRECT": "false",
         "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 30,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,

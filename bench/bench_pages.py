@@ -74,6 +74,8 @@ def environment(folder: Path, cache: str) -> dict:
         "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}",
         "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
         "DEBUG": "false",
+        # Plain HTTP on loopback: in production TLS ends at the proxy in front.
+        "SECURE_SSL_REDIRECT": "false",
         "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "BENCH_CACHE": cache,
