@@ -17,7 +17,7 @@ from ..choices import AnchorState
 from ..exceptions import TransitionNotAllowed
 from ..models import Claim, VerdictRating
 from ..permissions import check_assign
-from ..services.claims import check_editable, claim_lock
+from ..services.claims import EDITABLE_FIELDS, check_editable, claim_lock
 
 
 def desk_members():
@@ -30,22 +30,8 @@ def desk_members():
     )
 
 
-# Fields claim_update changes; the rest of the change form is read-only.
-UPDATABLE = [
-    "quote",
-    "claim_reviewed",
-    "claimant",
-    "claimant_is_organization",
-    "claimant_url",
-    "attribution",
-    "claimed_on",
-    "language",
-    "parent",
-    "verdict",
-    "rationale",
-    "topics",
-    "assignee",
-]
+# Fields claim_update changes (in the model's order); the rest of the change form is read-only.
+UPDATABLE = [field.name for field in Claim._meta.get_fields() if field.name in EDITABLE_FIELDS]
 
 
 def person(user) -> str:
