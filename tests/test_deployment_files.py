@@ -179,3 +179,9 @@ def test_caddyfile_is_valid(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_compose_resumes_webhook_deliveries_every_minute():
+    webhooks = services()["webhooks"]
+    assert command_of(webhooks) == "python manage.py webhooks_resume --loop 60"
+    assert webhooks["depends_on"]["migrate"]["condition"] == "service_completed_successfully"

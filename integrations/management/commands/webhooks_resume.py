@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+import time
+
+from django.core.management.base import BaseCommand, CommandError
 
 from integrations.webhooks import webhook_deliveries_resume
 
@@ -6,9 +8,18 @@ from integrations.webhooks import webhook_deliveries_resume
 class Command(BaseCommand):
     help = (
         "Queue webhook deliveries that are due for a retry or were interrupted by a worker "
-        "that stopped mid-send. Safe to run often (e.g. every minute from cron)."
+        "that stopped mid-send. Safe to run often; with --loop it repeats (compose runs it so)."
     )
 
-    def handle(self, *args, **options):
-        count = webhook_deliveries_resume()
-        self.stdout.write(f"Queued {count} webhook deliveries.")
+    def add_arguments(self, parser):
+        parser.add_argument("--loop", type=int, metavar="SECONDS", help="Run every SECONDS.")
+
+    def handle(self, *args, loop, **options):
+        if loop is not None and loop < 1:
+            raise CommandError("--loop needs a number of seconds of at least 1.")
+        while True:
+            count = webhook_deliveries_resume()
+            self.stdout.write(f"Queued {count} webhook deliveries.")
+            if loop is None:
+                return
+            time.sleep(loop)
