@@ -19,6 +19,7 @@ from sources.services import outlet_get_or_create, source_get_or_create
 
 from . import services
 from .models import Article, ArticleRevision, ClaimStatus, DatePrecision, Stance, VerdictRating
+from .services.candidates import candidates_refresh
 
 ARTICLE_FILE = Path(__file__).parent / "fixtures" / "demo" / "kazakhstan-2022-07.it.txt"
 ARTICLE_SLUG = "kazakistan-russia-cina-2022-07"
@@ -307,6 +308,8 @@ def load_demo() -> DemoResult:
     verdicts = {rating.code: rating for rating in VerdictRating.objects.all()}
     for demo in CLAIMS:
         _load_claim(demo, article, verdicts, checker=checker, editor=editor)
+    # The detector's suggestions for what is not checked yet, ready on the article's admin page.
+    candidates_refresh(article=article)
     return DemoResult(created=True, article=article, superuser_password=password)
 
 

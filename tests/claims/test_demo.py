@@ -69,3 +69,10 @@ def test_demo_superuser_gets_a_random_password_printed_once(capsys):
 def test_demo_article_slug_is_stable():
     result = load_demo()
     assert result.article.slug == ARTICLE_SLUG
+
+
+def test_demo_article_comes_with_suggestions_outside_the_checked_claims(demo):
+    candidates = demo.article.candidates.filter(decision="open")
+    assert candidates.exists()
+    for candidate in candidates:
+        assert demo.article.text[candidate.start : candidate.end] == candidate.text
