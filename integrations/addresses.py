@@ -1,4 +1,5 @@
-"""The one place that decides whether Factdesk may send a request to a URL's host.
+"""Whether Factdesk may send a webhook to a URL's host (the address rule itself is the safe
+fetcher's, `sources.fetching.address_refusal`).
 
 Webhook receivers are chosen by integrators, so a URL is refused when its host resolves to a
 private, loopback, link-local (cloud metadata), multicast or otherwise non-public address:
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sources.fetching import address_refusal
+
 
 def resolve_host(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     """Every address the host resolves to (a literal address resolves to itself)."""
@@ -25,9 +28,8 @@ def resolve_host(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Addres
 
 
 def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return address.is_global and not address.is_multicast
+    # The safe fetcher's rule, so webhooks and fetched pages refuse the same addresses.
+    return address_refusal(str(address)) is None
 
 
 def check_public_url(url: str) -> None:
