@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -23,8 +24,12 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(assignee=user).filter(status__in=OPEN_STATUSES)
 
     def waiting_for_review_by(self, user):
-        """Claims in review that this user may sign off: not the ones they researched."""
-        return self.filter(status=ClaimStatus.IN_REVIEW).exclude(submitted_by=user)
+        """Claims in review that this user may sign off: under the two-person rule, not the
+        ones they submitted (a claim in review always has its submitter recorded)."""
+        in_review = self.filter(status=ClaimStatus.IN_REVIEW)
+        if settings.FACTDESK_REQUIRE_SECOND_REVIEWER:
+            return in_review.exclude(submitted_by=user)
+        return in_review
 
     def stuck(self, days: int):
         """Open claims whose status has not moved for `days` days."""

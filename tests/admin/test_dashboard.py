@@ -68,3 +68,12 @@ def test_dashboard_lists_orphaned_claims_with_their_old_context(client, fact_che
     orphans = section(page, "desk-orphaned")
     assert reverse("admin:claims_claim_change", args=[claim.pk]) in orphans
     assert f"{claim.anchor_prefix}<mark>{claim.quote}</mark>{claim.anchor_suffix}" in orphans
+
+
+def test_a_one_person_desk_sees_its_own_submissions_waiting_for_review(settings, editor):
+    settings.FACTDESK_REQUIRE_SECOND_REVIEWER = False
+    claim = make_claim(created_by=editor)
+    Claim.objects.filter(pk=claim.pk).update(status="in_review", submitted_by=editor)
+    assert list(Claim.objects.waiting_for_review_by(editor)) == [claim]
+    settings.FACTDESK_REQUIRE_SECOND_REVIEWER = True
+    assert list(Claim.objects.waiting_for_review_by(editor)) == []
