@@ -36,14 +36,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": STATIC}}
 import os
 STATIC_ROOT = os.path.join(os.path.dirname(__file__), "static")  # empty: pages only
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-import os
-_cache = os.environ["BENCH_CACHE"]
-if _cache == "redis":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": "redis://127.0.0.1:6379/15", "KEY_PREFIX": "bench-pages"}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-FACTDESK_PAGE_CACHE_SECONDS = 0 if _cache == "off" else 600
 """
 
 URLS = """
@@ -78,7 +70,11 @@ def environment(folder: Path, cache: str) -> dict:
         "SECURE_SSL_REDIRECT": "false",
         "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
-        "BENCH_CACHE": cache,
+        # The project's own cache settings, as production sets them (factdesk/settings.py).
+        "REDIS_URL": "",
+        "CACHE_URL": "redis://127.0.0.1:6379/15" if cache == "redis" else "locmem://",
+        "CACHE_KEY_PREFIX": "bench-pages",
+        "FACTDESK_PAGE_CACHE_SECONDS": "0" if cache == "off" else "600",
     }
 
 

@@ -4,8 +4,13 @@ Every cached page is stamped with the site-wide *pages version* it was rendered 
 change to what readers can see (a claim published, corrected or unpublished; its evidence,
 sources, outlets, article or the verdict scale edited) bumps the version once the transaction
 commits, so every page renders afresh on its next visit: a stale verdict is never served after
-a correction. The version and the pages live in Django's cache only (Redis in production), so
+a correction. The version and the pages live in Django's cache (Redis in production), so
 every process and replica sees one version.
+
+Two things keep a cached page nearly as cheap as a trivial view (bench/bench_pages.py): with
+Redis, each process watches the version (factdesk/cache.py: announced on pub/sub, read without
+a round trip), and each process keeps its own copies of the pages of the current version, so
+a repeat visit touches Redis not at all.
 
 Signals are used here, and only here, because invalidation is a side effect of *any* write,
 whichever service or admin page made it (STYLE.md allows signals for cache invalidation).
@@ -16,7 +21,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -25,12 +30,23 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 
+from factdesk.cache import RedisCache
+
 VERSION_KEY = "factdesk:pages:version"
+LOCAL_PAGES_MAX = 500  # per process: at most ~25 MB of pages
+
+
+def _redis() -> RedisCache | None:
+    backend = caches["default"]
+    return backend if isinstance(backend, RedisCache) else None
 
 
 def pages_version() -> int:
     """The current pages version, started from the clock so a flushed cache never reuses one."""
-    version = cache.get(VERSION_KEY)
+    redis = _redis()
+    version = redis.watch(VERSION_KEY).value() if redis else None
+    if version is None:
+        version = cache.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()
         if not cache.add(VERSION_KEY, version, timeout=None):
@@ -39,11 +55,39 @@ def pages_version() -> int:
 
 
 def pages_changed() -> None:
-    """Make every cached public page stale."""
+    """Make every cached public page stale, in every process."""
     try:
-        cache.incr(VERSION_KEY)
+        version = cache.incr(VERSION_KEY)
     except ValueError:  # the key was evicted or never set
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        version = time.time_ns()
+        cache.set(VERSION_KEY, version, timeout=None)
+    if redis := _redis():
+        redis.announce(VERSION_KEY, version)
+
+
+class LocalPages:
+    """This process's copies of cached pages, all of one pages version: a newer version
+    retires them together, so the copies need no invalidation of their own."""
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self) -> None:
+        self._version, self._pages = None, {}
+
+    def get(self, key: str, version: int) -> dict | None:
+        if version != self._version:
+            return None
+        entry, expires = self._pages.get(key, (None, 0.0))
+        return entry if time.monotonic() < expires else None
+
+    def put(self, key: str, entry: dict, timeout: int) -> None:
+        if entry["version"] != self._version or len(self._pages) >= LOCAL_PAGES_MAX:
+            self._version, self._pages = entry["version"], {}
+        self._pages[key] = (entry, time.monotonic() + timeout)
+
+
+local_pages = LocalPages()
 
 
 def _changed_on_commit(sender, **kwargs):
@@ -72,7 +116,7 @@ def cached_page(view=None, *, with_query: bool = False):
 
     A page is stored under its language and path (and query string when `with_query`: list
     pages) together with the pages version it was rendered at; it is served only while that
-    version is current. Reading both in one `get_many` keeps a hit to one cache round trip.
+    version is current.
     Only 200 responses are cached. The view may set Last-Modified; the ETag is the hash of
     the body, so it changes exactly when the page does.
     """
@@ -84,12 +128,11 @@ def cached_page(view=None, *, with_query: bool = False):
                 return view_func(request, *args, **kwargs)
             timeout = settings.FACTDESK_PAGE_CACHE_SECONDS
             key = _page_key(request, with_query) if timeout else None
-            found = cache.get_many([VERSION_KEY, key]) if key else {}
             # The version is read before the page is rendered: a page rendered from data that
             # a committing correction is about to change is stored under the old version.
-            version = found.get(VERSION_KEY) or (pages_version() if key else None)
-            entry = found.get(key)
-            if entry is None or entry["version"] != version:
+            version = pages_version() if key else None
+            entry = _cached_entry(key, version, timeout) if key else None
+            if entry is None:
                 response = view_func(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
                     return response
@@ -98,11 +141,23 @@ def cached_page(view=None, *, with_query: bool = False):
                 entry = _entry(response, version)
                 if key:
                     cache.set(key, entry, timeout)
+                    local_pages.put(key, entry, timeout)
             return _respond(request, entry)
 
         return wrapped
 
     return decorator(view) if view is not None else decorator
+
+
+def _cached_entry(key: str, version: int, timeout: int) -> dict | None:
+    """The page rendered at `version`: this process's copy, else the shared cache's."""
+    entry = local_pages.get(key, version)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None or entry["version"] != version:
+            return None
+        local_pages.put(key, entry, timeout)
+    return entry
 
 
 def _page_key(request, with_query: bool) -> str:

@@ -37,7 +37,10 @@ def _fresh_cache_and_language(settings):
     from django.core.cache import cache
     from django.utils import translation
 
+    from claims.caching import local_pages
+
     cache.clear()
+    local_pages.clear()
     translation.activate(settings.LANGUAGE_CODE)
 
 
