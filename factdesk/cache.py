@@ -15,6 +15,7 @@ Two additions:
   dropped, re-made), `WatchedKey.value()` returns None and the caller asks Redis as before.
 """
 
+import contextlib
 import os
 import threading
 import time
@@ -125,9 +126,7 @@ class WatchedKey:
 
     def _close(self) -> None:
         if self._pubsub is not None and self._pid == os.getpid():
-            try:
+            with contextlib.suppress(redis.RedisError, OSError):
                 self._pubsub.close()
-            except (redis.RedisError, OSError):
-                pass
         self._pubsub = None
         self._forget()
