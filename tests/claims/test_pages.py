@@ -125,23 +125,25 @@ def test_claim_page_lists_corrections_and_other_sightings(client, publish, edito
 def test_claim_page_query_count_is_constant(client, publish, editor, django_assert_max_num_queries):
     def page_with(extra: int) -> Claim:
         claim = publish()
-        for _ in range(extra):
+        for n in range(extra):
             services.evidence_add(claim=claim, source=SourceFactory(), stance="context")
             Correction.objects.create(claim=claim, note="Fixed a typo.", corrected_by=editor)
+            claim.topics.add(Topic.objects.create(name=f"Topic {n}", slug=f"topic-{n}-{extra}"))
             other = publish()
             Claim.objects.filter(pk=other.pk).update(canonical=claim)
         return claim
 
     for claim in (page_with(1), page_with(6)):
         # 1 claim + verdict + article + outlet, 2 evidence + sources + outlets, 3 corrections +
-        # their verdicts, 4 topics, 5 also-seen claims (skipped when there are none), 6 the
-        # rating scale's bounds.
+        # their verdicts, 4 topics, 5 also-seen claims, 6 the rating scale's bounds.
         with django_assert_max_num_queries(6):
-            html(client.get(claim.get_absolute_url()))
-    # A claim seen only once: no also-seen query.
+            body = html(client.get(claim.get_absolute_url()))
+        assert "Fixed a typo." in body and "Topic 0" in body
+    # A claim with no corrections, topics or other sightings: those three queries are skipped.
     lone = publish()
-    with django_assert_max_num_queries(5):
-        html(client.get(lone.get_absolute_url()))
+    with django_assert_max_num_queries(3):
+        body = html(client.get(lone.get_absolute_url()))
+    assert "No corrections." in body and "Topics" not in body
 
 
 # --- Hostile input --------------------------------------------------------------------------
