@@ -82,8 +82,11 @@ class LocalPages:
         return entry if time.monotonic() < expires else None
 
     def put(self, key: str, entry: dict, timeout: int) -> None:
-        if entry["version"] != self._version or len(self._pages) >= LOCAL_PAGES_MAX:
-            self._version, self._pages = entry["version"], {}
+        version = entry["version"]
+        if self._version is not None and version < self._version:
+            return  # a slow render that a change has already retired
+        if version != self._version or len(self._pages) >= LOCAL_PAGES_MAX:
+            self._version, self._pages = version, {}
         self._pages[key] = (entry, time.monotonic() + timeout)
 
 

@@ -398,7 +398,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Cache: Redis shared by every replica; local memory for a single process. ---
 CACHE_URL = env_str("REDIS_URL") or env_str("CACHE_URL") or "locmem://"
-
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     _cache_backend = {
         "BACKEND": "factdesk.cache.RedisCache",
