@@ -1,32 +1,20 @@
 """End to end, in a real browser: a fact-checker researches a claim on the demo article and
 submits it; an editor approves it; the public page shows the verdict."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from claims.demo import load_demo
 from claims.models import Claim, ClaimStatus
 from tests.factories import SourceFactory, verdict
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from .chromium import ARTIFACTS, chromium, needs_chromium
+
 QUOTE = "aumentando significativamente le spese per la Difesa"
 PASSWORD = "correct-horse-battery"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium"),
+    needs_chromium,
     # The live server needs committed data; serialized rollback restores the groups and the
     # verdict scale (created by migrations) for the tests that run after this one.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -35,16 +23,10 @@ pytestmark = [
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM must still work here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium(monkeypatch) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(15_000)
         yield page
-        browser.close()
 
 
 def log_in(page, base, username):

@@ -3,30 +3,19 @@ CSP, an axe-core accessibility check, and screenshots under test-artifacts/."""
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.utils.translation import override
 
 from claims.models import Claim
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
+from .chromium import ARTIFACTS, chromium, needs_chromium
+
 AXE = ARTIFACTS / "node" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
+    needs_chromium,
     # The live server runs in another thread, so the data must really be committed; the
     # serialised rollback restores the verdict scale and groups the migrations seeded.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -59,14 +48,8 @@ def axe_source() -> str:
 
 @pytest.fixture
 def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM must still work.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium(monkeypatch) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,24 +1,12 @@
 """The suggestions page in a real browser: highlighted spans, "checked before?" loaded on
 demand, and one click from a suggestion to an anchored claim."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from claims.services.candidates import candidates_refresh
+from tests.browser.chromium import ARTIFACTS, chromium, needs_chromium
 from tests.factories import ArticleFactory, make_claim
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TEXT = (
     "Exports rose by 12 per cent in 2023, the ministry said. "
     "Unemployment fell to 4.2% in March, according to the statistics office."
@@ -26,7 +14,7 @@ TEXT = (
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian's chromium"),
+    needs_chromium,
 ]
 
 
@@ -34,20 +22,15 @@ pytestmark = [
 def page(
     django_db_serialized_rollback, live_server, monkeypatch, transactional_db, django_user_model
 ):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     # A superuser: live_server's flush between tests drops the groups the migrations made.
     django_user_model.objects.create_superuser("boss", password="correct-horse-battery")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium(monkeypatch) as browser:
         page = browser.new_page()
         page.goto(f"{live_server.url}/admin/login/")
         page.fill("#id_username", "boss")
         page.fill("#id_password", "correct-horse-battery")
         page.click("input[type=submit]")
         yield page
-        browser.close()
 
 
 def test_editor_checks_history_then_turns_a_suggestion_into_a_claim(page, live_server):
@@ -65,8 +48,8 @@ def test_editor_checks_history_then_turns_a_suggestion_into_a_claim(page, live_s
     match.wait_for()
     assert match.inner_text() == earlier.claim_reviewed
 
-    Path("test-artifacts").mkdir(exist_ok=True)
-    page.screenshot(path="test-artifacts/suggestions.png", full_page=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "suggestions.png"), full_page=True)
     page.locator("button", has_text="Make it a claim").first.click()
     page.wait_for_load_state()
     assert "Claim created" in page.content()
