@@ -174,7 +174,13 @@ def _bounded_int(raw: str | None, default: int) -> int:
 def article_detail(request, slug):
     page = selectors.article_page_data(slug)
     response = render(
-        request, "claims/article_detail.html", {"page": page, "article": page.article}
+        request,
+        "claims/article_detail.html",
+        {
+            "page": page,
+            "article": page.article,
+            "canonical_url": absolute_url(page.article.get_absolute_url()),
+        },
     )
     return _with_last_modified(response, page.last_modified)
 

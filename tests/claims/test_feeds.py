@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 
 from claims.models import Correction
 from tests.factories import make_claim, make_published_claim, verdict
@@ -71,6 +72,10 @@ def test_claim_page_has_open_graph_and_twitter_cards(client, published):
     assert 'property="og:url" content="http' in body
     article = client.get(published.article.get_absolute_url()).content.decode()
     assert f'<meta property="og:title" content="{published.article.title}">' in article
+    # The article page names its own address, absolute, for link previews and search engines.
+    article_url = settings.FACTDESK_SITE_URL + published.article.get_absolute_url()
+    assert f'<link rel="canonical" href="{article_url}">' in article
+    assert f'<meta property="og:url" content="{article_url}">' in article
 
 
 def test_verdicts_feeds_parse_and_list_published_claims_only(client, published):

@@ -1,8 +1,14 @@
 """English and Italian: the interface switches, the claim keeps its own language."""
 
+from pathlib import Path
+
+import polib
 import pytest
+from django.conf import settings
+from django.template import engines
 from django.utils.translation import override
 
+from ops.management.commands.makemessages import jinja_pot_entries
 from tests.factories import ArticleFactory, make_published_claim
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +79,39 @@ def test_a_missing_page_says_so_in_the_reader_language(client):
     assert response.status_code == 404
     body = response.content.decode()
     assert "Pagina non trovata" in body and 'href="/it/claims/"' in body
+
+
+# --- The catalogue covers the reader pages' Jinja2 templates --------------------------------
+
+READER_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "jinja2"
+ITALIAN_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "it" / "LC_MESSAGES" / "django.po"
+
+
+def test_every_reader_page_string_has_an_italian_translation():
+    env = engines["jinja2"].env
+    catalogue = {
+        entry.msgid: entry for entry in polib.pofile(str(ITALIAN_CATALOGUE)) if not entry.obsolete
+    }
+    checked = 0
+    for template in READER_TEMPLATES.rglob("*.html"):
+        for line, _function, message in env.extract_translations(template.read_text()):
+            msgid = message if isinstance(message, str) else message[0]
+            entry = catalogue.get(msgid)
+            where = f"{template.relative_to(READER_TEMPLATES)}:{line}"
+            assert entry is not None, f"{where}: {msgid!r} is not in the catalogue (make messages)"
+            assert entry.translated() and not entry.fuzzy, f"{where}: {msgid!r} is untranslated"
+            checked += 1
+    assert checked > 100
+
+
+def test_makemessages_extracts_jinja_strings_with_their_plurals(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '{{ _("Hello %(name)s", name=who) }}\n'
+        '{{ ngettext("%(counter)s check", "%(counter)s checks", n, counter=n) }}\n'
+        '<p title="{{ _(\'Say "hi"\') }}"></p>\n'
+    )
+    entries = polib.pofile(jinja_pot_entries(tmp_path))
+    by_id = {entry.msgid: entry for entry in entries}
+    assert set(by_id) == {"Hello %(name)s", "%(counter)s check", 'Say "hi"'}
+    assert by_id["%(counter)s check"].msgid_plural == "%(counter)s checks"
+    assert [line for _file, line in by_id["%(counter)s check"].occurrences] == ["2"]

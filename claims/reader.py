@@ -1,9 +1,9 @@
-"""Template helpers for the public pages."""
+"""Helpers the public pages' templates call (factdesk/jinja2.py makes them filters and
+globals)."""
 
 import json
 from functools import lru_cache
 
-from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse, translate_url
@@ -14,30 +14,24 @@ from django.utils.translation import gettext as _
 
 from claims.markdown import render_markdown
 
-register = template.Library()
-
 # The characters json_script escapes, so data can never close its <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)
 
 
-@register.filter
 def ld_json(data: dict) -> SafeString:
     """A JSON-LD <script> block (data only: browsers never run it, so CSP allows it)."""
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
-@register.simple_tag(takes_context=True)
-def language_links(context) -> list[dict]:
+def language_links(request) -> list[dict]:
     """This page in every interface language: plain links, so switching needs no form,
     no cookie and no JavaScript, and every language version has its own address."""
-    request = context["request"]
-    current = context.get("LANGUAGE_CODE")
+    current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -52,13 +46,11 @@ def language_links(context) -> list[dict]:
     return links
 
 
-@register.filter
 def verdict_label(claim) -> str:
     """The claim's verdict in the reader's language (an imported rating when unmapped)."""
     return claim.verdict.label if claim.verdict_id else claim.imported_rating
 
 
-@register.filter
 def language_name(code: str) -> str:
     """A content language's own name ("italiano"), or the code when Django does not know it."""
     try:
@@ -81,7 +73,6 @@ SITE_URLS = {
 }
 
 
-@register.simple_tag
 def site_urls() -> dict:
     """The addresses every page's header and footer link to, in the current language."""
     return _site_urls(get_language())
@@ -95,7 +86,6 @@ def _site_urls(language: str) -> dict:
         return {key: reverse(name) for key, name in SITE_URLS.items()}
 
 
-@register.simple_tag
 def annotated_paragraphs(paragraphs) -> SafeString:
     """The article's paragraphs (selectors.article_paragraphs), each check's text highlighted
     by its innermost check's verdict and followed by its numbered marker.
