@@ -15,7 +15,7 @@ from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
-from jinja2 import Environment
+from jinja2 import Environment, Undefined
 
 from claims import reader
 
@@ -33,6 +33,9 @@ def date(value, format_name: str | None = None) -> str:
 
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on: every value a reader page shows is escaped
+    # A missing value (a claim with no verdict, say) renders empty, as in Django templates,
+    # and the same with DEBUG on: Django's default would print a marker into the page.
+    options["undefined"] = Undefined
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
     env.globals.update(

@@ -3,8 +3,10 @@
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
+from django.template.backends.jinja2 import Jinja2
 from django.urls import reverse
 from django.utils import timezone
 
@@ -404,3 +406,18 @@ def test_oembed_describes_a_rich_card_for_a_claim_page(client, publish):
     assert client.get(reverse("oembed"), {"url": elsewhere}).status_code == 400
     assert client.get(reverse("oembed")).status_code == 400
     assert client.get(reverse("oembed"), {"url": url, "format": "xml"}).status_code == 501
+
+
+def test_reader_templates_render_a_missing_value_empty_even_with_debug_on(settings):
+    # Django's Jinja2 backend would print "{{ no such element }}" markers with DEBUG on.
+    settings.DEBUG = True
+    engine = Jinja2(
+        {
+            "NAME": "reader-debug",
+            "DIRS": [],
+            "APP_DIRS": False,
+            "OPTIONS": {"environment": "factdesk.jinja2.environment"},
+        }
+    )
+    template = engine.from_string('<p class="verdict-{{ claim.verdict.code }}">{{ missing }}</p>')
+    assert template.render({"claim": SimpleNamespace(verdict=None)}) == '<p class="verdict-"></p>'
