@@ -9,10 +9,15 @@ from .choices import ClaimStatus
 from .models import Article, Claim
 
 
-class ClaimSitemap(Sitemap):
+class ReaderSitemap(Sitemap):
+    """Each address in every interface language, with hreflang alternates."""
+
     i18n = True
     alternates = True
     x_default = True
+
+
+class ClaimSitemap(ReaderSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -22,10 +27,7 @@ class ClaimSitemap(Sitemap):
         return claim.updated_at
 
 
-class ArticleSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
+class ArticleSitemap(ReaderSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -42,10 +44,7 @@ class ArticleSitemap(Sitemap):
         return article.checked_at
 
 
-class PageSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
+class PageSitemap(ReaderSitemap):
     changefreq = "daily"
 
     def items(self):
