@@ -93,6 +93,7 @@ def claim_list(request):
 @cached_page
 def claim_detail(request, slug):
     page = selectors.claim_page_data(slug)
+    canonical_url = absolute_url(page.claim.get_absolute_url())
     embed_url = absolute_url(reverse("claims:claim_embed", kwargs={"slug": slug}))
     response = render(
         request,
@@ -100,11 +101,9 @@ def claim_detail(request, slug):
         {
             "page": page,
             "claim": page.claim,
-            "canonical_url": absolute_url(page.claim.get_absolute_url()),
+            "canonical_url": canonical_url,
             "embed_code": _iframe(embed_url, page.claim.claim_reviewed),
-            "oembed_url": absolute_url(reverse("oembed"))
-            + "?"
-            + urlencode({"url": absolute_url(page.claim.get_absolute_url())}),
+            "oembed_url": absolute_url(reverse("oembed")) + "?" + urlencode({"url": canonical_url}),
         },
     )
     return _with_last_modified(response, page.last_modified)
