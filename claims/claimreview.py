@@ -5,7 +5,7 @@ https://schema.org/ClaimReview and Google's fact-check guidelines: claimReviewed
 """
 
 from django.conf import settings
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Subquery
 
 from .models import Claim, Stance, VerdictRating
 
@@ -15,7 +15,22 @@ def scale_bounds() -> tuple[int, int]:
     bounds = VerdictRating.objects.filter(rating_value__isnull=False).aggregate(
         worst=Min("rating_value"), best=Max("rating_value")
     )
-    return bounds["worst"] or 1, bounds["best"] or 1
+    return scale_bounds_of(bounds["worst"], bounds["best"])
+
+
+def scale_bounds_subqueries() -> dict:
+    """scale_bounds() as annotations `scale_worst` and `scale_best`, for a page that reads
+    them in the same query as its claim (then pass them through scale_bounds_of)."""
+    rated = VerdictRating.objects.filter(rating_value__isnull=False).values("rating_value")
+    return {
+        "scale_worst": Subquery(rated.order_by("rating_value")[:1]),
+        "scale_best": Subquery(rated.order_by("-rating_value")[:1]),
+    }
+
+
+def scale_bounds_of(worst: int | None, best: int | None) -> tuple[int, int]:
+    # A scale with no numeric ratings still gives aggregators a valid (if trivial) range.
+    return worst or 1, best or 1
 
 
 def absolute_url(path_or_url: str) -> str:

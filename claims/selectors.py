@@ -13,10 +13,11 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
+from factdesk.compiled_query import CompiledQuery, set_prefetched
 from sources.models import Outlet, Source
 
 from .choices import AnchorState
-from .claimreview import claim_review, scale_bounds
+from .claimreview import claim_review, scale_bounds_of, scale_bounds_subqueries
 from .models import Article, Claim, Correction, Evidence, Stance, Topic, VerdictRating
 
 CONTEXT_MAX_CHARS = 600
@@ -134,50 +135,57 @@ class ClaimPage:
     last_modified: datetime
 
 
-def claim_page_data(slug: str) -> ClaimPage:
-    """A published claim and all its page shows, in at most six queries (Http404 otherwise).
-
-    Most claims have no corrections, topics or other sightings: the first query says which,
-    so a typical page makes three queries, not six (building a query costs this page more
-    than running it).
-    """
-    claim = (
+# The claim page's queries, compiled once (factdesk/compiled_query.py): building them cost the
+# page more than running them. Most claims have no corrections, topics or other sightings: the
+# claim's query says which, so a typical page makes two queries.
+_page_claim = CompiledQuery(
+    lambda slug: (
         Claim.objects.published()
         .with_public_relations()
+        .defer("search_vector")
         .annotate(
             has_sightings=Exists(Claim.objects.published().filter(canonical=OuterRef("pk"))),
             has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))),
             has_topics=Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"))),
-        )
-        .prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("source__outlet").order_by(
-                    "stance", "added_at", "pk"
-                ),
-            )
+            **scale_bounds_subqueries(),
         )
         .filter(slug=slug)
-        .first()
     )
+)
+_page_evidence = CompiledQuery(
+    lambda slug: (
+        Evidence.objects.filter(claim__slug=slug)
+        .select_related("source__outlet")
+        .order_by("stance", "added_at", "pk")
+    )
+)
+_page_corrections = CompiledQuery(
+    lambda slug: Correction.objects.filter(claim__slug=slug).select_related(
+        "previous_verdict", "new_verdict"
+    )
+)
+_page_topics = CompiledQuery(lambda slug: Topic.objects.filter(claims__slug=slug))
+
+
+def claim_page_data(slug: str) -> ClaimPage:
+    """A published claim and all its page shows, in two to five queries (Http404 otherwise)."""
+    claim = next(iter(_page_claim(slug=slug)), None)
     if claim is None:
         raise Http404("No published claim here.")
-    evidence = list(claim.evidence.all())
-    corrections = (
-        list(claim.corrections.select_related("previous_verdict", "new_verdict"))
-        if claim.has_corrections
-        else []
-    )
+    evidence = _page_evidence(slug=slug)
+    set_prefetched(claim, "evidence", evidence)  # claim_review() reads claim.evidence.all()
+    corrections = _page_corrections(slug=slug) if claim.has_corrections else []
     changes = [claim.updated_at, *(item.created_at for item in corrections)]
     changes += [item.source.updated_at for item in evidence]
+    bounds = scale_bounds_of(claim.scale_worst, claim.scale_best)
     return ClaimPage(
         claim=claim,
         evidence_groups=_group_by_stance(evidence),
         corrections=corrections,
-        topics=list(claim.topics.all()) if claim.has_topics else [],
+        topics=_page_topics(slug=slug) if claim.has_topics else [],
         also_seen=also_seen_in(claim) if claim.canonical_id or claim.has_sightings else [],
         context=quote_in_context(claim),
-        claim_review=claim_review(claim, bounds=scale_bounds()),
+        claim_review=claim_review(claim, bounds=bounds),
         last_modified=max(changes),
     )
 
@@ -252,19 +260,31 @@ class ArticlePage:
     last_modified: datetime
 
 
+_page_article = CompiledQuery(
+    lambda slug: Article.objects.select_related("outlet").filter(slug=slug)
+)
+_page_article_claims = CompiledQuery(
+    lambda slug: (
+        Claim.objects.published()
+        .filter(article__slug=slug)
+        .select_related("verdict")
+        .defer("search_vector")
+        .order_by("anchor_start", "-anchor_end", "pk")
+    )
+)
+
+
 def article_page_data(slug: str) -> ArticlePage:
     """An article with its published claims, in two queries. Http404 unless at least one of its
     claims is published: the desk's work in progress never shows."""
-    article = Article.objects.select_related("outlet").filter(slug=slug).first()
+    article = next(iter(_page_article(slug=slug)), None)
     if article is None:
         raise Http404("No such article.")
-    claims = list(
-        article.claims.published()
-        .select_related("verdict")
-        .order_by("anchor_start", "-anchor_end", "pk")
-    )
+    claims = _page_article_claims(slug=slug)
     if not claims:
         raise Http404("No published checks on this article.")
+    for claim in claims:
+        claim.article = article
     length = len(article.text)
     checks = [
         claim

@@ -136,14 +136,14 @@ def test_claim_page_query_count_is_constant(client, publish, editor, django_asse
         return claim
 
     for claim in (page_with(1), page_with(6)):
-        # 1 claim + verdict + article + outlet, 2 evidence + sources + outlets, 3 corrections +
-        # their verdicts, 4 topics, 5 also-seen claims, 6 the rating scale's bounds.
-        with django_assert_max_num_queries(6):
+        # 1 claim + verdict + article + outlet + the rating scale's bounds, 2 evidence +
+        # sources + outlets, 3 corrections + their verdicts, 4 topics, 5 also-seen claims.
+        with django_assert_max_num_queries(5):
             body = html(client.get(claim.get_absolute_url()))
         assert "Fixed a typo." in body and "Topic 0" in body
     # A claim with no corrections, topics or other sightings: those three queries are skipped.
     lone = publish()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         body = html(client.get(lone.get_absolute_url()))
     assert "No corrections." in body and "Topics" not in body
 

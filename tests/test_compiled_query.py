@@ -1,0 +1,93 @@
+"""factdesk/compiled_query.py: querysets compiled once, run with fresh values, giving what the
+ORM would."""
+
+from datetime import datetime
+
+import pytest
+from django.db.models import Exists, OuterRef
+
+from claims import services
+from claims.models import Claim, Correction, Evidence
+from factdesk.compiled_query import CompiledQuery, set_prefetched
+from tests.factories import make_published_claim, verdict
+
+pytestmark = pytest.mark.django_db
+
+claim_by_slug = CompiledQuery(
+    lambda slug: (
+        Claim.objects.published()
+        .with_public_relations()
+        .annotate(has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))))
+        .filter(slug=slug)
+    )
+)
+
+
+@pytest.fixture
+def published(fact_checker, editor):
+    def _published(**fields):
+        return make_published_claim(checker=fact_checker, editor=editor, **fields)
+
+    return _published
+
+
+def test_gives_what_the_orm_gives_with_relations_in_one_query(published, django_assert_num_queries):
+    claim = published(quote="exports rose by 12 per cent")
+    expected = Claim.objects.select_related("verdict", "article__outlet").get(pk=claim.pk)
+    with django_assert_num_queries(1):  # the claim, its verdict, article and outlet: one join
+        (found,) = claim_by_slug(slug=claim.slug)
+        assert found.verdict.code == expected.verdict.code
+        assert found.article.title == expected.article.title
+        assert found.article.outlet == expected.article.outlet
+    for field in Claim._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert found.has_corrections is False
+    assert isinstance(found.published_at, datetime) and found.published_at.tzinfo is not None
+
+
+def test_each_call_runs_with_its_own_values(published):
+    first = published(quote="exports rose by 12 per cent")
+    second = published(quote="Critics say the figures are wrong")
+    assert [c.pk for c in claim_by_slug(slug=first.slug)] == [first.pk]
+    assert [c.pk for c in claim_by_slug(slug=second.slug)] == [second.pk]
+    assert claim_by_slug(slug="no-such-claim") == []
+
+
+def test_a_value_is_a_parameter_never_sql(published):
+    published()
+    assert claim_by_slug(slug="x' OR '1'='1") == []
+    assert claim_by_slug(slug='x" OR 1=1 --') == []
+
+
+def test_sees_every_change_made_after_it_was_compiled(published, editor):
+    """Compiled means the SQL is kept, never the rows: a corrected verdict shows at once."""
+    claim = published(verdict_code="false")
+    assert claim_by_slug(slug=claim.slug)[0].verdict.code == "false"
+    services.claim_correct(
+        claim=claim, actor=editor, note="New data.", verdict=verdict("mostly-true")
+    )
+    (found,) = claim_by_slug(slug=claim.slug)
+    assert found.verdict.code == "mostly-true"
+    assert found.has_corrections is True
+    services.claim_unpublish(claim=found, actor=editor, reason="Under review again.")
+    assert claim_by_slug(slug=claim.slug) == []
+
+
+def test_set_prefetched_serves_the_relation_without_a_query(published, django_assert_num_queries):
+    claim = published()
+    evidence = list(Evidence.objects.filter(claim=claim))
+    set_prefetched(claim, "evidence", evidence)
+    with django_assert_num_queries(0):
+        assert list(claim.evidence.all()) == evidence
+
+
+def test_misuse_is_refused_with_a_reason(published):
+    published()
+    with pytest.raises(ValueError, match="prefetch_related"):
+        CompiledQuery(lambda slug: Claim.objects.prefetch_related("evidence").filter(slug=slug))(
+            slug="x"
+        )
+    with pytest.raises(ValueError, match="placeholders not found"):
+        CompiledQuery(lambda slug: Claim.objects.filter(quote__icontains=slug))(slug="x")
+    with pytest.raises(TypeError, match="expected values"):
+        claim_by_slug(name="x")
