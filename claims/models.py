@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from factdesk.url_shapes import reverse
 from sources.models import Outlet, Source
 from sources.normalization import normalize_url
 
@@ -70,7 +70,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("claims:article", kwargs={"slug": self.slug})
+        return reverse("claims:article", slug=self.slug)
 
     def clean(self):
         if self.url:
@@ -365,7 +365,7 @@ class Claim(models.Model):
         return self.claim_reviewed
 
     def get_absolute_url(self):
-        return reverse("claims:claim", kwargs={"slug": self.slug})
+        return reverse("claims:claim", slug=self.slug)
 
     def clean(self):
         errors = {}

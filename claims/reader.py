@@ -7,12 +7,14 @@ from functools import lru_cache
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse, translate_url
+from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
 from claims.markdown import render_markdown
+from factdesk import url_shapes
 
 # The characters json_script escapes, so data can never close its <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -39,11 +41,22 @@ def language_links(request) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(request.get_full_path(), code),
+                "url": _in_language(request, code),
                 "current": code == current,
             }
         )
     return links
+
+
+def _in_language(request, code: str) -> str:
+    """translate_url(), without resolving the path again when the request already did."""
+    match = request.resolver_match
+    if match is None or not match.url_name:
+        return translate_url(request.get_full_path(), code)
+    with override(code):
+        path = url_shapes.reverse(match.view_name, *match.args, **match.kwargs)
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{iri_to_uri(query)}" if query else path
 
 
 def verdict_label(claim) -> str:

@@ -11,13 +11,15 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
+
+from factdesk.url_shapes import reverse
 
 from . import selectors
 from .caching import cached_page
@@ -94,7 +96,7 @@ def claim_list(request):
 def claim_detail(request, slug):
     page = selectors.claim_page_data(slug)
     canonical_url = absolute_url(page.claim.get_absolute_url())
-    embed_url = absolute_url(reverse("claims:claim_embed", kwargs={"slug": slug}))
+    embed_url = absolute_url(reverse("claims:claim_embed", slug=slug))
     response = render(
         request,
         "claims/claim_detail.html",
@@ -145,7 +147,7 @@ def oembed(request):
     page = selectors.claim_page_data(match.kwargs["slug"])
     width = _bounded_int(request.GET.get("maxwidth"), EMBED_WIDTH)
     height = _bounded_int(request.GET.get("maxheight"), EMBED_HEIGHT)
-    embed_url = absolute_url(reverse("claims:claim_embed", kwargs={"slug": page.claim.slug}))
+    embed_url = absolute_url(reverse("claims:claim_embed", slug=page.claim.slug))
     html = _iframe(embed_url, page.claim.claim_reviewed, width, height)
     return JsonResponse(
         {

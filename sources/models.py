@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from factdesk.url_shapes import reverse
 
 from .normalization import normalize_domain, normalize_url
 
@@ -50,7 +51,7 @@ class Outlet(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("sources:outlet", kwargs={"domain": self.domain})
+        return reverse("sources:outlet", domain=self.domain)
 
     def clean(self):
         if self.domain:
@@ -131,7 +132,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("sources:source", kwargs={"pk": self.pk})
+        return reverse("sources:source", pk=self.pk)
 
     def clean(self):
         if self.url:
