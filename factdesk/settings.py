@@ -137,7 +137,10 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "factdesk.jinja2.environment",
-            "context_processors": ["factdesk.context_processors.organization"],
+            "context_processors": [
+                "factdesk.context_processors.organization",
+                "factdesk.jinja2.translations",
+            ],
         },
     },
     # The admin, sign-in pages and e-mails.
@@ -166,7 +169,12 @@ try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Keep each worker's SQLite connection open between requests: opening one (and reading
+    # the schema on its first query) took longer than serving a claim page from it. The file
+    # is local, so there is no server to drop it; runserver closes its own after each request.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's pool keeps connections open inside each worker process; it replaces
     # CONN_MAX_AGE (Django refuses both at once).
     DB_POOL_MAX = env_int("DB_POOL_MAX", 8)
