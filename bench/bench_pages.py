@@ -9,6 +9,7 @@ factdesk/cache.py as production does. Each set-up measures its own trivial view,
 ratio compares like with like.
 
 Run: .venv/bin/python bench/bench_pages.py [--seconds 1] [--rounds 5] [--workers 2] [--clients 3]
+     [--setups off,locmem,redis]
 It builds its own SQLite database (the demo article, plus more evidence) in a temporary folder.
 """
 
@@ -218,8 +219,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=3)
+    parser.add_argument(
+        "--setups",
+        default="off,locmem,redis",
+        help="which page-cache set-ups to run (comma-separated; redis only when reachable)",
+    )
     args = parser.parse_args()
-    setups = ["off", "locmem"] + (["redis"] if redis_reachable() else [])
+    wanted = set(args.setups.split(","))
+    setups = [s for s in ("off", "locmem") if s in wanted]
+    setups += ["redis"] if "redis" in wanted and redis_reachable() else []
     rows = []
     kw = {"clients": args.clients, "seconds": args.seconds, "rounds": args.rounds}
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from claims.markdown import render_markdown
 from factdesk import url_shapes
+from sources.models import Reliability
 
 # The characters json_script escapes, so data can never close its <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -62,6 +63,15 @@ def _in_language(request, code: str) -> str:
 def verdict_label(claim) -> str:
     """The claim's verdict in the reader's language (an imported rating when unmapped)."""
     return claim.verdict.label if claim.verdict_id else claim.imported_rating
+
+
+def reliability_label(code: str) -> str:
+    """An outlet's reliability in the reader's language: get_reliability_display() without
+    rebuilding the field's choices for every source a claim cites."""
+    try:
+        return str(Reliability(code).label)
+    except ValueError:
+        return code
 
 
 def language_name(code: str) -> str:

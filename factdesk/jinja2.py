@@ -106,6 +106,7 @@ def environment(**options) -> Environment:
         markdown=reader.markdown,
         ld_json=reader.ld_json,
         verdict_label=reader.verdict_label,
+        reliability_label=reader.reliability_label,
         language_name=reader.language_name,
     )
     return env

@@ -100,6 +100,8 @@ def test_claim_page_shows_the_claim_verdict_meaning_evidence_and_dates(client, p
     assert "Reliability: Reliable" in body
     assert "Link no longer works" in body
     assert dead.archive_url in body
+    italian = html(client.get(claim.get_absolute_url().replace("/en/", "/it/")))
+    assert "Affidabilità: Affidabile" in italian and "Il link non funziona più" in italian
     assert re.search(r'Published <time datetime="[^"]+">[\w.]+ \d+, \d{4}</time>', body)
 
 
