@@ -62,7 +62,7 @@ class CompiledQuery:
         for name, indexes in compiled.slots.items():
             for index in indexes:
                 params[index] = values[name]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return [self._instance(compiled, row, alias, connection) for row in rows]
@@ -122,6 +122,25 @@ class CompiledQuery:
         for name, index in compiled.annotation_col_map.items():
             setattr(obj, name, row[index])
         return obj
+
+
+def _cursor(connection):
+    """Django's cursor; on PostgreSQL, one that binds values on the server, the kind psycopg
+    can prepare (settings.py sets when: on first use, or never behind PgBouncer). Django's
+    own cursors bind on the client, which psycopg never prepares."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    # What connection.cursor() does, with the other cursor class.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
 
 
 def set_prefetched(instance, name: str, objects: list) -> None:

@@ -187,11 +187,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # (a sync worker holds one connection at a time): give up soon and answer 503.
             "timeout": env_float("DB_POOL_TIMEOUT", 3.0),
         }
-    # Behind PgBouncer in transaction mode a connection may change server between
-    # transactions: no server-side cursors, and no prepared statements psycopg would reuse.
+    # The public pages' compiled queries (factdesk/compiled_query.py) are prepared on first
+    # use, so PostgreSQL plans each once per connection instead of on every visit (planning
+    # took longer than running them). Django's own queries bind client-side and psycopg never
+    # prepares those. Behind PgBouncer in transaction mode a connection may change server
+    # between transactions: no server-side cursors, and no prepared statements.
     if env_bool("DB_PGBOUNCER", default=False):
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 
 # Optional read replica (README "Scaling"): anonymous page reads go to it, the rest stays on
 # the primary. Tests mirror it onto the test database.

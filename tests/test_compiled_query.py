@@ -4,6 +4,7 @@ ORM would."""
 from datetime import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from claims import services
@@ -91,3 +92,16 @@ def test_misuse_is_refused_with_a_reason(published):
         CompiledQuery(lambda slug: Claim.objects.filter(quote__icontains=slug))(slug="x")
     with pytest.raises(TypeError, match="expected values"):
         claim_by_slug(name="x")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepared statements")
+def test_postgresql_plans_a_compiled_query_once_per_connection(published):
+    claim = published()
+    claim_by_slug(slug=claim.slug)
+    claim_by_slug(slug="another")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "claims_claim"%"claims_claim"."slug" = $%'],
+        )
+        assert cursor.fetchone()[0] == 1

@@ -1,5 +1,6 @@
 """Bad configuration fails at start-up with a message that says what to fix."""
 
+import json
 import os
 import subprocess
 import sys
@@ -68,3 +69,33 @@ def test_sqlite_is_the_default_database():
         check=True,
     )
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def database_settings(**env) -> dict:
+    """DATABASES["default"] as settings.py builds it from `env`."""
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from factdesk import settings; print(json.dumps(settings.DATABASES))",
+        ],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)["default"]
+
+
+def test_each_worker_keeps_its_sqlite_connection_between_requests():
+    assert database_settings()["CONN_MAX_AGE"] == 600
+
+
+def test_postgresql_prepares_the_pages_queries_unless_behind_pgbouncer():
+    url = "postgres://u@db.example/factdesk"
+    assert database_settings(DATABASE_URL=url)["OPTIONS"]["prepare_threshold"] == 0
+    behind = database_settings(DATABASE_URL=url, DB_PGBOUNCER="true")
+    assert behind["OPTIONS"]["prepare_threshold"] is None
+    assert behind["DISABLE_SERVER_SIDE_CURSORS"] is True
