@@ -9,8 +9,9 @@ factdesk/cache.py as production does. Each set-up measures its own trivial view,
 ratio compares like with like.
 
 Run: .venv/bin/python bench/bench_pages.py [--seconds 1] [--rounds 5] [--workers 2] [--clients 3]
-     [--setups off,locmem,redis]
-It builds its own SQLite database (the demo article, plus more evidence) in a temporary folder.
+     [--setups off,locmem,redis] [--database sqlite|postgres]
+It builds its own database (the demo article, plus more evidence): SQLite in a temporary folder
+by default, or with --database postgres a fresh PostgreSQL database, production's kind.
 """
 
 import argparse
@@ -62,12 +63,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(folder: Path, cache: str) -> dict:
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/factdesk_bench_pages"
+
+
+def database_url(folder: Path, database: str) -> str:
+    return POSTGRES_URL if database == "postgres" else f"sqlite:///{folder / 'bench.sqlite3'}"
+
+
+def environment(folder: Path, cache: str, database: str = "sqlite") -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench_settings",
         "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}",
-        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+        "DATABASE_URL": database_url(folder, database),
         "DEBUG": "false",
         # Plain HTTP on loopback: in production TLS ends at the proxy in front.
         "SECURE_SSL_REDIRECT": "false",
@@ -81,11 +89,27 @@ def environment(folder: Path, cache: str) -> dict:
     }
 
 
-def prepare(folder: Path) -> dict:
+def recreate_postgres_database() -> None:
+    import psycopg
+
+    server, name = POSTGRES_URL.rsplit("/", 1)
+    try:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        raise SystemExit(
+            f"--database postgres needs PostgreSQL at {server} (trust auth, user postgres): {error}"
+        ) from None
+
+
+def prepare(folder: Path, database: str) -> dict:
     (folder / "static").mkdir()
     (folder / "bench_settings.py").write_text(textwrap.dedent(SETTINGS))
     (folder / "bench_urls.py").write_text(textwrap.dedent(URLS))
-    env = environment(folder, "off")
+    if database == "postgres":
+        recreate_postgres_database()
+    env = environment(folder, "off", database)
     print("Preparing the database (migrate, demo article, extra evidence)...", flush=True)
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
@@ -119,7 +143,9 @@ def prepare(folder: Path) -> dict:
     return {"trivial": "/bench/trivial/", "claim": out[-2], "article": out[-1]}
 
 
-def start_server(folder: Path, cache: str, workers: int) -> tuple[subprocess.Popen, int]:
+def start_server(
+    folder: Path, cache: str, workers: int, database: str
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -135,7 +161,7 @@ def start_server(folder: Path, cache: str, workers: int) -> tuple[subprocess.Pop
             "-" if False else "/dev/null",
         ],
         cwd=ROOT,
-        env=environment(folder, cache),
+        env=environment(folder, cache, database),
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -224,6 +250,13 @@ def main() -> int:
         default="off,locmem,redis",
         help="which page-cache set-ups to run (comma-separated; redis only when reachable)",
     )
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="sqlite (a file in a temporary folder) or postgres (a fresh database at "
+        "127.0.0.1:5432, production's kind, with its connection pool)",
+    )
     args = parser.parse_args()
     wanted = set(args.setups.split(","))
     setups = [s for s in ("off", "locmem") if s in wanted]
@@ -232,14 +265,16 @@ def main() -> int:
     kw = {"clients": args.clients, "seconds": args.seconds, "rounds": args.rounds}
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         folder = Path(tmp)
-        paths = prepare(folder)
+        paths = prepare(folder, args.database)
         for cache in setups:
-            server, port = start_server(folder, cache, args.workers)
+            server, port = start_server(folder, cache, args.workers, args.database)
             try:
                 if cache == "redis":
                     subprocess.run(["redis-cli", "-n", "15", "flushdb"], capture_output=True)
                 print(
-                    f"\n[page cache: {cache}] gunicorn -w {args.workers}, port {port}", flush=True
+                    f"\n[page cache: {cache}, database: {args.database}] "
+                    f"gunicorn -w {args.workers}, port {port}",
+                    flush=True,
                 )
                 for page in ("claim", "article"):
                     kinds = [("uncached", None, 200, 0.30)] if cache == "off" else []
