@@ -17,6 +17,7 @@ is a string compared as-is (a CharField or SlugField lookup). Prefetches are not
 import weakref
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models.query import get_related_populators
 
@@ -131,6 +132,7 @@ def _cursor(connection):
     if connection.vendor != "postgresql":
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
+    from psycopg.types.datetime import TimestamptzLoader
 
     # What connection.cursor() does, with the other cursor class.
     connection.close_if_health_check_failed()
@@ -138,6 +140,13 @@ def _cursor(connection):
     connection.validate_thread_sharing()
     with connection.wrap_database_errors:
         cursor = ServerBindingCursor(connection.connection)
+        # Django reads timestamps with a loader written in Python, which puts them in its
+        # connection's time zone. When the session already is in that zone (Django sets it
+        # so), psycopg's own loader (in C) gives the same datetimes: it took a third off the
+        # evidence query.
+        session_zone = connection.connection.info.parameter_status("TimeZone")
+        if settings.USE_TZ and session_zone == connection.timezone_name:
+            cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
     if connection.queries_logged:
         return connection.make_debug_cursor(cursor)
     return connection.make_cursor(cursor)
