@@ -13,16 +13,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
-from claims.markdown import render_markdown
 from factdesk import url_shapes
 from sources.models import Reliability
 
 # The characters json_script escapes, so data can never close its <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def markdown(text: str) -> SafeString:
-    return render_markdown(text)
 
 
 def ld_json(data: dict) -> SafeString:

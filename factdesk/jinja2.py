@@ -103,7 +103,6 @@ def environment(**options) -> Environment:
         date=date,
         capfirst=defaultfilters.capfirst,
         truncatechars=defaultfilters.truncatechars,
-        markdown=reader.markdown,
         ld_json=reader.ld_json,
         verdict_label=reader.verdict_label,
         reliability_label=reader.reliability_label,

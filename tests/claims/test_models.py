@@ -1,7 +1,10 @@
+import importlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from claims import services
 from claims.models import Claim, Evidence, VerdictRating
 from tests.factories import ARTICLE_TEXT, ArticleFactory, SourceFactory, make_claim
 
@@ -113,3 +116,33 @@ def test_rating_values_are_unique():
             colour="#000000",
             order=99,
         )
+
+
+def test_the_rendered_rationale_follows_every_change_to_the_rationale(fact_checker):
+    claim = make_claim()
+    assert claim.rationale_html == ""
+    claim = services.claim_update(
+        claim=claim, actor=fact_checker, rationale="# Findings\n\n**No**: <script>x()</script>"
+    )
+    claim.refresh_from_db()
+    # Rendered, cleaned, and kept below the page's own headings (claims/markdown.py).
+    assert "<h3>Findings</h3>" in claim.rationale_html
+    assert "<strong>No</strong>" in claim.rationale_html
+    assert "<script>" not in claim.rationale_html
+    claim.rationale = "Now *this*."
+    claim.save(update_fields=["rationale"])
+    claim.refresh_from_db()
+    assert claim.rationale_html == "<p>Now <em>this</em>.</p>"
+
+
+def test_the_migration_renders_the_rationales_already_stored():
+    from django.apps import apps
+
+    render_rationales = importlib.import_module(
+        "claims.migrations.0005_claim_rationale_html"
+    ).render_rationales
+    claim = make_claim()
+    Claim.objects.filter(pk=claim.pk).update(rationale="Plain *words*.", rationale_html="")
+    render_rationales(apps, None)
+    claim.refresh_from_db()
+    assert claim.rationale_html == "<p>Plain <em>words</em>.</p>"
