@@ -2,6 +2,9 @@
 
 Markdown passes raw HTML through, so its output is cleaned with nh3 (an allow-list HTML
 sanitiser): only text formatting, lists, quotes, tables and http(s)/mailto links survive.
+
+Claim.save() keeps the result in Claim.rationale_html. A change to these rules reaches claims
+saved before it only through a data migration that renders them again (as 0005 did).
 """
 
 import re

@@ -49,8 +49,7 @@ def _in_language(request, code: str) -> str:
     match = request.resolver_match
     if match is None or not match.url_name:
         return translate_url(request.get_full_path(), code)
-    with override(code):
-        path = url_shapes.reverse(match.view_name, *match.args, **match.kwargs)
+    path = url_shapes.reverse_in(code, match.view_name, *match.args, **match.kwargs)
     query = request.META.get("QUERY_STRING", "")
     return f"{path}?{iri_to_uri(query)}" if query else path
 

@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, get_script_prefix, set_script_prefix
 from django.urls import reverse as django_reverse
 from django.utils.translation import override
 
-from factdesk.url_shapes import reverse
+from factdesk.url_shapes import reverse, reverse_in
 
 
 @pytest.fixture
@@ -53,3 +53,12 @@ def test_follows_the_script_prefix_of_a_site_served_under_a_path(script_prefix):
     assert reverse("claims:claim", slug="x") == "/en/claims/x/"
     script_prefix("/newsroom/")
     assert reverse("claims:claim", slug="x") == "/newsroom/en/claims/x/"
+
+
+def test_another_language_without_switching_to_it():
+    with override("en"):
+        assert reverse_in("it", "claims:claim", slug="x") == "/it/claims/x/"
+        assert reverse_in("it", "sources:outlet", domain="bücher.de") == django_reverse(
+            "sources:outlet", kwargs={"domain": "bücher.de"}
+        ).replace("/en/", "/it/")
+        assert reverse("claims:claim", slug="x") == "/en/claims/x/"
