@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef
 
 from claims import services
 from claims.models import Claim, Correction, Evidence
-from factdesk.compiled_query import CompiledQuery, set_prefetched
+from factdesk.compiled_query import CompiledQuery, run_together, set_prefetched
 from tests.factories import make_published_claim, verdict
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,22 @@ def test_postgresql_plans_a_compiled_query_once_per_connection(published):
             ['%FROM "claims_claim"%"claims_claim"."slug" = $%'],
         )
         assert cursor.fetchone()[0] == 1
+
+
+def test_queries_run_together_give_what_each_gives_alone(published, django_assert_num_queries):
+    claim = published()
+    evidence_of = CompiledQuery(
+        lambda slug: Evidence.objects.filter(claim__slug=slug).select_related("source")
+    )
+    with django_assert_num_queries(2):  # sent together: one round trip on PostgreSQL
+        claims, evidence = run_together(
+            (claim_by_slug, {"slug": claim.slug}), (evidence_of, {"slug": claim.slug})
+        )
+    assert [c.pk for c in claims] == [c.pk for c in claim_by_slug(slug=claim.slug)]
+    assert [e.source.url for e in evidence] == [
+        e.source.url for e in Evidence.objects.filter(claim=claim)
+    ]
+    assert run_together((claim_by_slug, {"slug": "none"}), (evidence_of, {"slug": "none"})) == [
+        [],
+        [],
+    ]
