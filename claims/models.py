@@ -371,10 +371,11 @@ class Claim(models.Model):
     def save(self, *args, **kwargs):
         # Derived data, kept in step here so that no door (service, admin, history revert)
         # can store a rationale whose HTML says something else.
-        self.rationale_html = render_markdown(self.rationale) if self.rationale else ""
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "rationale" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "rationale_html"}
+        if update_fields is None or "rationale" in update_fields:
+            self.rationale_html = render_markdown(self.rationale) if self.rationale else ""
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "rationale_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
