@@ -18,7 +18,6 @@ compiler's select and klass_info, get_related_populators). Django is held to 5.2
 pyproject.toml, and tests/test_compiled_query.py checks the results against the ORM's.
 """
 
-import weakref
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -52,9 +51,6 @@ class CompiledQuery:
     def __init__(self, build_queryset):
         self.build_queryset = build_queryset
         self.names = build_queryset.__code__.co_varnames[: build_queryset.__code__.co_argcount]
-        # Per connection object (one per database alias and thread): the SQL and its
-        # converters belong to one database backend.
-        self._compiled = weakref.WeakKeyDictionary()
 
     def __call__(self, **values) -> list:
         return run_together((self, values))[0]
@@ -65,7 +61,7 @@ class CompiledQuery:
             raise TypeError(f"expected values for {sorted(self.names)}, got {sorted(values)}")
         alias = router.db_for_read(self._queryset_model())
         connection = connections[alias]
-        compiled = self._compiled.get(connection) or self._compile(connection, alias)
+        compiled = _compiled_on(connection).get(self) or self._compile(connection, alias)
         params = list(compiled.params)
         for name, indexes in compiled.slots.items():
             for index in indexes:
@@ -109,8 +105,16 @@ class CompiledQuery:
             related_populators=get_related_populators(klass_info, select, alias),
             annotation_col_map=dict(compiler.annotation_col_map or {}),
         )
-        self._compiled[connection] = compiled
+        _compiled_on(connection)[self] = compiled
         return compiled
+
+
+def _compiled_on(connection) -> dict:
+    """The queries compiled for this connection object (one per database alias and thread):
+    the SQL and its converters belong to its backend. Kept on the connection, so they go when
+    it goes (a thread's end, under runserver); converters refer to the connection, which a
+    cache beside it would keep alive."""
+    return connection.__dict__.setdefault("factdesk_compiled_queries", {})
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """factdesk/compiled_query.py: querysets compiled once, run with fresh values, giving what the
 ORM would."""
 
+import gc
+import threading
+import weakref
 from datetime import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Exists, OuterRef
 
 from claims import services
@@ -124,3 +127,20 @@ def test_queries_run_together_give_what_each_gives_alone(published, django_asser
         [],
         [],
     ]
+
+
+def test_a_threads_compiled_queries_go_with_its_connection():
+    """Under runserver every request has its own thread and connection: what was compiled
+    for one must not keep it alive."""
+    connection_of_thread = []
+
+    def request_in_a_thread():
+        assert claim_by_slug(slug="nothing-here") == []
+        connection_of_thread.append(weakref.ref(connections["default"]))
+        connections.close_all()
+
+    thread = threading.Thread(target=request_in_a_thread)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert connection_of_thread and connection_of_thread[0]() is None
