@@ -1,4 +1,4 @@
-"""Querysets compiled to SQL once per process, then run with fresh values.
+"""Querysets compiled to SQL once per database connection, then run with fresh values.
 
 Building and compiling a Django queryset costs more than running it: on the claim page each
 of its queries took about a millisecond to build and compile and a twentieth of that to run
