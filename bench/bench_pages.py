@@ -259,6 +259,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     wanted = set(args.setups.split(","))
+    if unknown := wanted - {"off", "locmem", "redis"}:
+        parser.error(f"unknown --setups {', '.join(sorted(unknown))}: use off, locmem, redis")
     setups = [s for s in ("off", "locmem") if s in wanted]
     setups += ["redis"] if "redis" in wanted and redis_reachable() else []
     rows = []
