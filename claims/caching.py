@@ -12,6 +12,10 @@ Redis, each process watches the version (factdesk/cache.py: announced on pub/sub
 a round trip), and each process keeps its own copies of the pages of the current version, so
 a repeat visit touches Redis not at all.
 
+With Redis unreachable the pages are served uncached (and so still current), and each
+process that saw Redis down bumps the version once it is back, since changes made meanwhile
+could not.
+
 Signals are used here, and only here, because invalidation is a side effect of *any* write,
 whichever service or admin page made it (STYLE.md allows signals for cache invalidation).
 """
@@ -41,12 +45,25 @@ def _redis() -> RedisCache | None:
     return backend if isinstance(backend, RedisCache) else None
 
 
-def pages_version() -> int:
-    """The current pages version, started from the clock so a flushed cache never reuses one."""
+def pages_version() -> int | None:
+    """The current pages version, started from the clock so a flushed cache never reuses one;
+    None while the cache is unreachable, when pages are served uncached."""
     redis = _redis()
-    version = redis.watch(VERSION_KEY).value() if redis else None
+    if redis is None:
+        return _shared_version()
+    # In an outage the watcher's own connection is not even tried; the cache's calls try Redis
+    # again once per retry interval and otherwise answer at once.
+    version = redis.watch(VERSION_KEY).value() if redis.reachable() else None
     if version is None:
-        version = cache.get(VERSION_KEY)
+        version = _shared_version()
+    if not redis.reachable():
+        return None
+    bumped = _after_outage(redis)
+    return version if bumped is None else bumped
+
+
+def _shared_version() -> int:
+    version = cache.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()
         if not cache.add(VERSION_KEY, version, timeout=None):
@@ -54,15 +71,34 @@ def pages_version() -> int:
     return version
 
 
-def pages_changed() -> None:
-    """Make every cached public page stale, in every process."""
+_outages_seen = 0
+
+
+def _after_outage(redis: RedisCache) -> int | None:
+    """A new pages version (returned) when this process saw Redis down since it last looked.
+
+    A change committed during the outage could not bump the version, so pages cached before
+    it would come back from Redis stale: every process that saw the outage bumps once. (A
+    change made by a process that saw no outage, because it never touched the cache, is the
+    one case left to the pages' expiry, FACTDESK_PAGE_CACHE_SECONDS.)
+    """
+    global _outages_seen  # per process, like the outage it follows
+    if redis.outages == _outages_seen:
+        return None
+    _outages_seen = redis.outages
+    return pages_changed()
+
+
+def pages_changed() -> int:
+    """Make every cached public page stale, in every process; returns the new version."""
     try:
         version = cache.incr(VERSION_KEY)
-    except ValueError:  # the key was evicted or never set
+    except ValueError:  # the key was evicted or never set, or the cache is unreachable
         version = time.time_ns()
         cache.set(VERSION_KEY, version, timeout=None)
     if redis := _redis():
         redis.announce(VERSION_KEY, version)
+    return version
 
 
 class LocalPages:
@@ -130,10 +166,10 @@ def cached_page(view=None, *, with_query: bool = False):
             if request.method not in ("GET", "HEAD"):
                 return view_func(request, *args, **kwargs)
             timeout = settings.FACTDESK_PAGE_CACHE_SECONDS
-            key = _page_key(request, with_query) if timeout else None
             # The version is read before the page is rendered: a page rendered from data that
             # a committing correction is about to change is stored under the old version.
-            version = pages_version() if key else None
+            version = pages_version() if timeout else None
+            key = _page_key(request, with_query) if version is not None else None
             entry = _cached_entry(key, version, timeout) if key else None
             if entry is None:
                 response = view_func(request, *args, **kwargs)

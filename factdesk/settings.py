@@ -410,9 +410,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Sessions live in the cache with the database behind it: every replica reads the same
-# session, and a cache flush logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database alone: every replica reads the same session, and a cache
+# outage neither signs anyone out nor breaks signing in. (Cached sessions would also let a
+# session deleted at sign-out during an outage come back from Redis afterwards.) Only staff
+# have sessions, so the query each admin request costs is small.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -426,7 +428,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     _cache_backend = {
         "BACKEND": "factdesk.cache.RedisCache",
         "LOCATION": CACHE_URL,
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # An unreachable Redis is waited for at most this long, once per few seconds per
+        # process (factdesk/cache.py), and then the site is served without it.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 elif CACHE_URL == "locmem://":
     _cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

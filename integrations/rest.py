@@ -10,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from factdesk.cache import SharedOrLocalCache
+
 from .errors import PreconditionFailed, PreconditionRequired, RequestTooLarge
 from .idempotency import IdempotentPostMixin
 from .models import IntegrationKey
@@ -31,6 +33,10 @@ class LimitedJSONLDParser(LimitedJSONParser):
 
 
 class _LiveRateMixin:
+    # Counted in the shared cache; while it is unreachable, in this process's memory, so a
+    # Redis outage turns each limit into a per-process one instead of lifting it.
+    cache = SharedOrLocalCache("throttle")
+
     # DRF reads rates once at import; reading them per request lets settings and tests change them.
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

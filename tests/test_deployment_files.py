@@ -111,7 +111,7 @@ def test_nothing_a_replica_needs_lives_in_another_replicas_memory():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "factdesk.cache.RedisCache",  # Django's Redis backend, watched version added
-        "django.contrib.sessions.backends.cached_db",
+        "django.contrib.sessions.backends.db",
         "('HTTP_X_FORWARDED_PROTO',",
         "'https')",
         "django_tasks_db.DatabaseBackend",  # the task queue is in PostgreSQL too

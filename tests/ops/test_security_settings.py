@@ -112,7 +112,7 @@ def test_production_sessions_are_shared_and_cookies_are_secure():
         "s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT, s.X_FRAME_OPTIONS)"
     )
     assert run_python(code).stdout.split() == [
-        "django.contrib.sessions.backends.cached_db",
+        "django.contrib.sessions.backends.db",
         "True",
         "True",
         "True",
