@@ -216,12 +216,9 @@ def test_a_correction_made_while_redis_was_down_is_served_once_it_is_back(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the server needs a shared database")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_production_server_with_redis_gone_serves_readers_the_api_and_the_desk(
-    collected_static, django_user_model
+    collected_static, fact_checker, editor
 ):
-    claim = make_published_claim(
-        checker=django_user_model.objects.create_user("c1", password=PASSWORD, is_staff=True),
-        editor=django_user_model.objects.create_superuser("boss", "boss@example.org", PASSWORD),
-    )
+    claim = make_published_claim(checker=fact_checker, editor=editor)
     db = connection.settings_dict
     env = {
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:"
@@ -233,4 +230,4 @@ def test_a_production_server_with_redis_gone_serves_readers_the_api_and_the_desk
         for path in ("/en/", claim.get_absolute_url(), "/api/v1/claims/", "/readyz"):
             url, _page = get(reader, f"{server}{path}")  # urllib raises on a 4xx or 5xx
             assert url == f"{server}{path}"
-        log_in(browser(), server, "boss", PASSWORD)
+        log_in(browser(), server, "editor", PASSWORD)
