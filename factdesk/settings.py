@@ -1,6 +1,6 @@
 """Factdesk settings: one module, driven by environment variables.
 
-Every variable is listed in README.md ("Configuration"). Malformed values raise
+Every variable is listed in docs/configuration.md. Malformed values raise
 ImproperlyConfigured at start-up rather than misbehaving later.
 """
 
@@ -198,7 +198,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 
-# Optional read replica (README "Scaling"): anonymous page reads go to it, the rest stays on
+# Optional read replica (docs/operations.md, "Scaling"): anonymous page reads go to it, the rest stays on
 # the primary. Tests mirror it onto the test database.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
@@ -290,7 +290,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The integration API (/api/v1/): README.md, "The API".
+# The integration API (/api/v1/): docs/api.md.
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
 # Source health: links are re-checked this many days after their last check; sources are
 # archived with the Wayback Machine's Save Page Now when both keys are set

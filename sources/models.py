@@ -11,7 +11,7 @@ from .normalization import normalize_domain, normalize_url
 
 
 class Reliability(models.TextChoices):
-    """How far a desk trusts an outlet by default. Documented in README.md."""
+    """How far a desk trusts an outlet by default. Documented in docs/workflow.md."""
 
     RELIABLE = "reliable", _("Reliable")
     MIXED = "mixed", _("Mixed")
