@@ -3,8 +3,8 @@
 Every cached page is stamped with the site-wide *pages version* it was rendered at. Any
 change to what readers can see (a claim published, corrected or unpublished; its evidence,
 sources, outlets, article or the verdict scale edited) bumps the version once the transaction
-commits, so every page renders afresh on its next visit: a stale verdict is never served after
-a correction. The version and the pages live in Django's cache (Redis in production), so
+commits, so every page renders afresh on its next visit (docs/performance.md says how soon
+other processes see it). The version and the pages live in Django's cache (Redis in production), so
 every process and replica sees one version.
 
 Two things keep a cached page nearly as cheap as a trivial view (bench/bench_pages.py): with

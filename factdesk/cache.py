@@ -17,10 +17,20 @@ Three additions:
 - *Watched keys*: a small value (the public pages version) that every process reads on every
   request without a round trip. Writers announce each change on a pub/sub channel; each
   process subscribes, and before answering reads whatever announcements have already reached
-  its socket (a non-blocking poll). Redis pushes a PUBLISH to subscribers while handling it,
-  before the publisher gets its reply, so a change committed before a request began is seen
-  by that request. Whenever the subscription is not known to be whole (not yet confirmed,
-  dropped, re-made), `WatchedKey.value()` returns None and the caller asks Redis as before.
+  its socket (a non-blocking poll). Whenever the subscription is not known to be whole (not
+  yet confirmed, dropped, re-made), `WatchedKey.value()` returns None and the caller asks
+  Redis as before.
+
+  What it guarantees, and what it does not: Redis writes a PUBLISH to the subscribers'
+  sockets before it replies to the publisher, but the announcement travels on the reader's
+  own connection, so nothing orders its arrival against a request that starts elsewhere just
+  after the change. A reader can be behind by the time one message takes to arrive (none of
+  73,654 reads checked by bench/bench_cache_staleness.py was, on one host); and if the network
+  silently drops a message on a live connection, by at most RESYNC_SECONDS, when the value is
+  read from Redis again.
+
+These lean on the parent backend's `_cache` and `_servers` (Django's, not public API);
+tests/test_cache.py fails if either changes shape.
 """
 
 import contextlib

@@ -198,8 +198,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 
-# Optional read replica (docs/operations.md, "Scaling"): anonymous page reads go to it, the rest stays on
-# the primary. Tests mirror it onto the test database.
+# Optional read replica (docs/operations.md, "Scaling"): anonymous page reads go to it, the
+# rest stays on the primary. Tests mirror it onto the test database.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
     try:

@@ -80,3 +80,13 @@ def test_a_dropped_subscription_never_leaves_the_old_value(prefix):
 def test_a_value_missing_from_redis_is_not_invented(prefix):
     watch = process(prefix).watch(KEY)
     assert [watch.value() for _ in range(20)] == [None] * 20
+
+
+def test_the_parent_backend_parts_the_watcher_borrows_keep_their_shape():
+    """RedisCache leans on Django's RedisCache internals (`_cache`, `_servers`): if an upgrade
+    changes them, this fails before any page does."""
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": "contract"})
+    assert cache._servers == [REDIS_URL]
+    client = cache._cache
+    assert client is cache._cache  # built once per backend object
+    assert client.get_client(write=True) is client.get_client(write=True)  # one client per pool

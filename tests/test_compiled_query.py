@@ -144,3 +144,30 @@ def test_a_threads_compiled_queries_go_with_its_connection():
     thread.join()
     gc.collect()
     assert connection_of_thread and connection_of_thread[0]() is None
+
+
+def test_a_time_dependent_filter_is_refused_rather_than_frozen(published):
+    from django.utils import timezone
+
+    claim = published()
+    recent = CompiledQuery(
+        lambda slug: Claim.objects.filter(slug=slug, published_at__lte=timezone.now())
+    )
+    with pytest.raises(ValueError, match="current time"):
+        recent(slug=claim.slug)
+
+
+def test_every_page_query_compiles_under_the_contract(published):
+    """The reader pages' own compiled queries: each builds the same SQL twice, and gives what
+    the ORM gives (the selectors' tests compare their pages; here, that they compile)."""
+    from claims import selectors
+
+    claim = published()
+    pages = {
+        name: query for name, query in vars(selectors).items() if isinstance(query, CompiledQuery)
+    }
+    assert {"_page_claim", "_page_evidence", "_page_article"} <= set(pages)
+    for name, query in pages.items():
+        slug = claim.article.slug if "article" in name else claim.slug
+        values = {query.names[0]: slug}
+        assert isinstance(query(**values), list), name
