@@ -369,7 +369,8 @@ SPECTACULAR_SETTINGS = {
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
 
 # Background work (webhook deliveries, link checks, archiving) runs on Django's tasks API
-# (the django-tasks backport) with the database backend: `make worker` runs it. Tasks are
+# (the django-tasks backport) with the database backend: `make worker` runs it
+# (`manage.py worker`, which also recovers work that a killed worker left behind). Tasks are
 # enqueued in the same transaction as the change that causes them, so none is lost or sent
 # for a change that rolled back. Tests use the immediate backend.
 TASKS = {
@@ -378,6 +379,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# `manage.py worker` queues again a task left RUNNING this long by a worker that died (the
+# longest of ours, archiving, takes ~6 minutes): ops/taskqueue.py.
+FACTDESK_TASK_ABANDONED_MINUTES = env_int("FACTDESK_TASK_ABANDONED_MINUTES", 60)
+if FACTDESK_TASK_ABANDONED_MINUTES < 1:
+    raise ImproperlyConfigured("FACTDESK_TASK_ABANDONED_MINUTES must be at least 1.")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factdesk@localhost")
