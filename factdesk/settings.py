@@ -457,6 +457,16 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 # A lockout holds one account from one address: an attacker cannot lock a colleague out from
 # elsewhere, and each guessed pair still costs them the cool-off.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying (one guess at each of many accounts) never repeats a pair: an address is
+# also locked, for every account, after this many failures across usernames (checked by
+# accounts/backends.py, as axes has one limit for all its parameters). Higher than the limit
+# per account, so that a newsroom behind one address is not locked out by a few typos.
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+if AXES_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"AXES_ADDRESS_FAILURE_LIMIT={AXES_ADDRESS_FAILURE_LIMIT} must be at least "
+        f"AXES_FAILURE_LIMIT={AXES_FAILURE_LIMIT}: it counts every account's failures."
+    )
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
