@@ -42,9 +42,10 @@ format: venv
 bench: venv
 	$(PY) bench/run_all.py
 
-# The background worker: webhook deliveries, link checks, archiving.
+# The background worker: webhook deliveries, link checks, archiving. It also recovers, at start
+# and every minute, tasks and webhook deliveries that a killed worker left unfinished.
 worker: migrate
-	$(PY) manage.py db_worker
+	$(PY) manage.py worker
 
 # Backups (PostgreSQL): pg_dump to backups/, and pg_restore of a chosen file (asks first).
 backup: venv

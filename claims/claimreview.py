@@ -7,6 +7,8 @@ https://schema.org/ClaimReview and Google's fact-check guidelines: claimReviewed
 from django.conf import settings
 from django.db.models import Max, Min, Subquery
 
+from factdesk.text import strip_bidi_controls
+
 from .models import Claim, Stance, VerdictRating
 
 
@@ -50,7 +52,10 @@ def claim_review(claim: Claim, *, bounds: tuple[int, int], context: bool = True)
         "@type": "ClaimReview",
         "url": imported.get("url") or absolute_url(claim.get_absolute_url()),
         # An imported review keeps its own wording; ours is shortened to 140 characters.
-        "claimReviewed": _imported_text(imported, "claimReviewed") or claim.claim_reviewed,
+        # Shown as one line of plain text (search results): no bidi control may reorder it.
+        "claimReviewed": strip_bidi_controls(
+            _imported_text(imported, "claimReviewed") or claim.claim_reviewed
+        ),
         "datePublished": imported.get("datePublished")
         or (claim.published_at.date().isoformat() if claim.published_at else None),
         "inLanguage": claim.language,
@@ -90,7 +95,8 @@ def _item_reviewed(claim: Claim) -> dict:
     item = {"@type": "Claim"}
     if claim.claimant:
         kind = "Organization" if claim.claimant_is_organization else "Person"
-        author = {"@type": kind, "name": claim.claimant}
+        # Names stored before bidi controls were stripped on save may still hold some.
+        author = {"@type": kind, "name": strip_bidi_controls(claim.claimant)}
         if claim.claimant_url:
             author["sameAs"] = claim.claimant_url
         item["author"] = author

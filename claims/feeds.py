@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from factdesk.text import strip_bidi_controls
+
 from . import selectors
 
 FEED_SIZE = 50
@@ -29,10 +31,12 @@ class VerdictsFeed(Feed):
         return selectors.published_claims()[:FEED_SIZE]
 
     def item_title(self, claim):
-        return f"{_verdict_label(claim)}: {claim.claim_reviewed}"
+        return f"{_verdict_label(claim)}: {strip_bidi_controls(claim.claim_reviewed)}"
 
     def item_description(self, claim):
-        who = _("%(claimant)s said: ") % {"claimant": claim.claimant} if claim.claimant else ""
+        # Feed readers show plain text, with nothing to isolate a name: see factdesk/text.py.
+        claimant = strip_bidi_controls(claim.claimant)
+        who = _("%(claimant)s said: ") % {"claimant": claimant} if claimant else ""
         return f"{who}“{claim.quote}”"
 
     def item_pubdate(self, claim):

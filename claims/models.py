@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from factdesk.text import strip_bidi_controls
 from factdesk.url_shapes import reverse
 from sources.models import Outlet, Source
 from sources.normalization import normalize_url
@@ -382,6 +383,10 @@ class Claim(models.Model):
         return reverse("claims:claim", slug=self.slug)
 
     def clean(self):
+        # Names are shown inline, in sentences and link previews, where a stray bidi control
+        # would reorder the text around them (factdesk/text.py).
+        self.claimant = strip_bidi_controls(self.claimant)
+        self.attribution = strip_bidi_controls(self.attribution)
         errors = {}
         if len(self.claim_reviewed or "") > CLAIM_REVIEWED_MAX_LENGTH:
             errors["claim_reviewed"] = _(

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from claims import reader
 from factdesk import url_shapes
+from factdesk.text import strip_bidi_controls
 
 url = url_shapes.reverse
 
@@ -107,6 +108,8 @@ def environment(**options) -> Environment:
         verdict_label=reader.verdict_label,
         reliability_label=reader.reliability_label,
         language_name=reader.language_name,
+        # For text outside HTML's reach (meta tags, <title>), where <bdi> cannot isolate it.
+        strip_bidi=strip_bidi_controls,
     )
     return env
 

@@ -369,7 +369,8 @@ SPECTACULAR_SETTINGS = {
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
 
 # Background work (webhook deliveries, link checks, archiving) runs on Django's tasks API
-# (the django-tasks backport) with the database backend: `make worker` runs it. Tasks are
+# (the django-tasks backport) with the database backend: `make worker` runs it
+# (`manage.py worker`, which also recovers work that a killed worker left behind). Tasks are
 # enqueued in the same transaction as the change that causes them, so none is lost or sent
 # for a change that rolled back. Tests use the immediate backend.
 TASKS = {
@@ -378,6 +379,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# `manage.py worker` queues again a task left RUNNING this long by a worker that died (the
+# longest of ours, archiving, takes ~6 minutes): ops/taskqueue.py.
+FACTDESK_TASK_ABANDONED_MINUTES = env_int("FACTDESK_TASK_ABANDONED_MINUTES", 60)
+if FACTDESK_TASK_ABANDONED_MINUTES < 1:
+    raise ImproperlyConfigured("FACTDESK_TASK_ABANDONED_MINUTES must be at least 1.")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factdesk@localhost")
@@ -455,6 +461,16 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 # A lockout holds one account from one address: an attacker cannot lock a colleague out from
 # elsewhere, and each guessed pair still costs them the cool-off.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying (one guess at each of many accounts) never repeats a pair: an address is
+# also locked, for every account, after this many failures across usernames (checked by
+# accounts/backends.py, as axes has one limit for all its parameters). Higher than the limit
+# per account, so that a newsroom behind one address is not locked out by a few typos.
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+if AXES_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"AXES_ADDRESS_FAILURE_LIMIT={AXES_ADDRESS_FAILURE_LIMIT} must be at least "
+        f"AXES_FAILURE_LIMIT={AXES_FAILURE_LIMIT}: it counts every account's failures."
+    )
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

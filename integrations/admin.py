@@ -90,7 +90,8 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry now"))
     def retry_now(self, request, queryset):
-        failed = [DeliveryStatus.FAILED, DeliveryStatus.RETRYING]
+        # Cancelled ones too: after reactivating an endpoint, an editor may want one resent.
+        failed = [DeliveryStatus.FAILED, DeliveryStatus.RETRYING, DeliveryStatus.CANCELLED]
         ids = list(queryset.filter(status__in=failed).values_list("pk", flat=True))
         # Back to `retrying`, due now, with a fresh attempt budget; same webhook-id.
         queryset.filter(pk__in=ids).update(

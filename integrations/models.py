@@ -113,6 +113,9 @@ class DeliveryStatus(models.TextChoices):
     RETRYING = "retrying", _("Waiting to retry")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed (gave up)")
+    # Not sent because its endpoint was deactivated: a partner switched off is not sent a
+    # backlog of stale events when switched on again (an editor can still "Retry now").
+    CANCELLED = "cancelled", _("Cancelled (endpoint inactive)")
 
 
 class WebhookDelivery(models.Model):

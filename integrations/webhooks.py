@@ -7,8 +7,10 @@ base64-decoded part of the "whsec_..." secret, sent as "webhook-signature: v1,<b
 Delivery is a small state machine on the WebhookDelivery row. The worker takes a row with
 SELECT ... FOR UPDATE SKIP LOCKED and marks it `sending` with a lease before any byte leaves,
 so two workers never send the same delivery at once. A worker killed mid-send leaves the row
-`sending` past its lease; `webhook_deliveries_resume()` (the `webhooks_resume` command) hands
-it out again. That retry carries the same webhook-id, so the receiver can drop the copy.
+`sending` past its lease; `webhook_deliveries_resume()` (run by `manage.py worker` every
+minute, or the `webhooks_resume` command) hands it out again. That retry carries the same
+webhook-id, so the receiver can drop the copy. A delivery whose endpoint was deactivated is
+cancelled when its turn comes, not sent.
 """
 
 import base64
@@ -25,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import default_task_backend, task
 
 from claims.claimreview import absolute_url, claim_review, scale_bounds
@@ -130,7 +133,10 @@ def _interrupted(now):
 
 
 def _take(delivery_id: int) -> WebhookDelivery | None:
-    """Mark the delivery `sending` if it is due and nobody else holds it; None otherwise."""
+    """Mark the delivery `sending` if it is due and nobody else holds it; None otherwise.
+
+    A due delivery whose endpoint has been deactivated is cancelled instead (None too).
+    """
     now = timezone.now()
     with transaction.atomic():
         delivery = (
@@ -141,11 +147,28 @@ def _take(delivery_id: int) -> WebhookDelivery | None:
         )
         if delivery is None:
             return None
+        if not delivery.endpoint.is_active:
+            _cancel(delivery)
+            return None
         delivery.status = DeliveryStatus.SENDING
         delivery.attempts += 1
         delivery.lease_until = now + LEASE
         delivery.save(update_fields=["status", "attempts", "lease_until"])
     return delivery
+
+
+def _cancel(delivery: WebhookDelivery) -> None:
+    # Deactivating an endpoint is how a newsroom stops a partner's feed (the receiver is broken,
+    # the contract ended): what was queued for it must stop too, and stay stopped. Its events
+    # go stale meanwhile (a claim published then unpublished), so reactivating the endpoint
+    # does not send the backlog; an editor can still send one with the admin's "Retry now".
+    delivery.status = DeliveryStatus.CANCELLED
+    delivery.lease_until = None
+    delivery.last_error = gettext("Not sent: the endpoint is inactive.")
+    delivery.save(update_fields=["status", "lease_until", "last_error"])
+    logger.info(
+        "webhook %s cancelled: endpoint %s is inactive", delivery.webhook_id, delivery.endpoint_id
+    )
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -236,7 +259,8 @@ def webhook_deliver(delivery_id: int) -> str:
 def webhook_deliveries_resume() -> int:
     """Enqueue every delivery that is due or whose sending worker died; returns how many.
 
-    Run it from cron (`manage.py webhooks_resume`) or after a worker crash.
+    `manage.py worker` runs it at start and every minute; `manage.py webhooks_resume` runs it
+    alone (from cron, or beside a worker started some other way).
     """
     now = timezone.now()
     ids = list(

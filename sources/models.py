@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from factdesk.text import strip_bidi_controls
 from factdesk.url_shapes import reverse
 
 from .normalization import normalize_domain, normalize_url
@@ -54,6 +55,7 @@ class Outlet(models.Model):
         return reverse("sources:outlet", domain=self.domain)
 
     def clean(self):
+        self.name = strip_bidi_controls(self.name)  # shown inline beside claims
         if self.domain:
             self.domain = normalize_domain(self.domain)
         self.country = self.country.upper()
@@ -135,6 +137,7 @@ class Source(models.Model):
         return reverse("sources:source", pk=self.pk)
 
     def clean(self):
+        self.authors = strip_bidi_controls(self.authors)  # shown inline on the source's page
         if self.url:
             self.normalized_url = normalize_url(self.url)
             duplicate = Source.objects.filter(normalized_url=self.normalized_url).exclude(

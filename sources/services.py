@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
+from factdesk.text import strip_bidi_controls
+
 from .models import Outlet, Source
 from .normalization import normalize_domain, normalize_url
 
@@ -13,7 +15,7 @@ def outlet_get_or_create(*, domain: str, name: str = "", **fields) -> tuple[Outl
     """The outlet for a domain (any spelling: "https://www.WSJ.com/x" is wsj.com)."""
     domain = normalize_domain(domain)
     outlet, created = Outlet.objects.get_or_create(
-        domain=domain, defaults={"name": name or domain, **fields}
+        domain=domain, defaults={"name": strip_bidi_controls(name) or domain, **fields}
     )
     return outlet, created
 

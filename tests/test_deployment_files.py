@@ -140,7 +140,7 @@ def test_dockerfile_serves_the_wsgi_app():
 
 def test_compose_runs_the_background_worker_and_the_link_check_scheduler():
     worker, scheduler = services()["worker"], services()["scheduler"]
-    assert command_of(worker) == "python manage.py db_worker"
+    assert command_of(worker) == "python manage.py worker"
     assert command_of(scheduler) == "python manage.py check_links --loop 86400"
     for service in (worker, scheduler):
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
@@ -181,7 +181,13 @@ def test_caddyfile_is_valid(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
 
 
-def test_compose_resumes_webhook_deliveries_every_minute():
-    webhooks = services()["webhooks"]
-    assert command_of(webhooks) == "python manage.py webhooks_resume --loop 60"
-    assert webhooks["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+def test_the_worker_compose_and_make_run_is_the_one_that_recovers_interrupted_work():
+    from django.core.management import load_command_class
+    from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+    worker = load_command_class("ops", "worker")
+    assert isinstance(worker, DatabaseWorkerCommand) and hasattr(worker, "recover")
+    assert command_of(services()["worker"]) == "python manage.py worker"
+    assert "$(PY) manage.py worker\n" in (ROOT / "Makefile").read_text()
+    # The worker resumes webhook deliveries itself: no separate service does it any more.
+    assert not any("webhooks_resume" in str(s.get("command")) for s in services().values())

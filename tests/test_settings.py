@@ -47,6 +47,14 @@ def test_debug_runs_without_secret_key():
             {"DEBUG": "true", "DB_POOL_MAX": "many", "DATABASE_URL": "postgres://u@localhost/db"},
             "DB_POOL_MAX='many' is not a whole number",
         ),
+        (
+            {"DEBUG": "true", "AXES_FAILURE_LIMIT": "5", "AXES_ADDRESS_FAILURE_LIMIT": "3"},
+            "AXES_ADDRESS_FAILURE_LIMIT=3 must be at least AXES_FAILURE_LIMIT=5",
+        ),
+        (
+            {"DEBUG": "true", "FACTDESK_TASK_ABANDONED_MINUTES": "0"},
+            "FACTDESK_TASK_ABANDONED_MINUTES must be at least 1",
+        ),
     ],
 )
 def test_malformed_settings_raise_improperly_configured(env, message):

@@ -99,6 +99,33 @@ def test_lockout_uses_the_proxys_client_header_when_configured(client, editor, s
     assert other_client.status_code == 302
 
 
+def test_one_address_guessing_across_accounts_is_locked_after_the_address_limit(
+    client, editor, settings, django_user_model
+):
+    """Password spraying: one wrong password against each of many accounts, from one address,
+    never repeats a username; the address is locked for every account after its own limit."""
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT
+    for n in range(limit):
+        django_user_model.objects.create_user(f"reporter{n}", password=PASSWORD, is_staff=True)
+        response = log_in(client, f"reporter{n}", password="Summer2026!")
+        assert response.status_code == 200  # each account alone is far from its own limit
+
+    response = log_in(client, "editor")  # yet another account, the right password
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Sign-in from this network has been locked, for every account" in page
+    assert "axes_reset_ip" in page
+    # The same account from its own network is not affected.
+    assert log_in(client, "editor", address="198.51.100.20").status_code == 302
+
+
+def test_failures_across_accounts_below_the_address_limit_do_not_lock(client, editor, settings):
+    for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        log_in(client, f"nobody{n}", password="wrong-password")
+    assert log_in(client, "editor").status_code == 302
+
+
 def test_permission_queries_need_no_backend_named(editor, django_user_model):
     # One authentication backend, so with_perm() (the admin's assignee list) needs no argument.
     assert editor in django_user_model.objects.with_perm("claims.publish_claim")

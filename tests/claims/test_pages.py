@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.template.backends.jinja2 import Jinja2
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +104,54 @@ def test_claim_page_shows_the_claim_verdict_meaning_evidence_and_dates(client, p
     italian = html(client.get(claim.get_absolute_url().replace("/en/", "/it/")))
     assert "Affidabilità: Affidabile" in italian and "Il link non funziona più" in italian
     assert re.search(r'Published <time datetime="[^"]+">[\w.]+ \d+, \d{4}</time>', body)
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: everything after it on the line reads backwards
+
+
+def test_bidi_controls_in_a_claimant_are_removed_when_saved(fact_checker):
+    claim = make_claim(claimant=f"Dr {RLO}Evil", attribution=f"on {RLO}TV", created_by=fact_checker)
+    claim.refresh_from_db()
+    assert (claim.claimant, claim.attribution) == ("Dr Evil", "on TV")
+    claim = services.claim_update(claim=claim, actor=fact_checker, claimant=f"{RLO}The minister")
+    claim.refresh_from_db()
+    assert claim.claimant == "The minister"
+
+
+def meta_content(body: str, attribute: str, name: str) -> str:
+    return re.search(rf'<meta {attribute}="{name}" content="([^"]*)"', body).group(1)
+
+
+def test_the_claim_page_isolates_the_claimants_name_and_keeps_controls_out_of_previews(
+    client, publish
+):
+    claim = publish(claimant=f"Dr {RLO}Evil")
+    body = html(client.get(claim.get_absolute_url()))
+    assert RLO not in body
+    assert "— <bdi>Dr Evil</bdi>" in body
+    assert meta_content(body, "property", "og:description").startswith("Dr Evil: ")
+
+    # A name stored before controls were removed on save, and a wording (a sentence, where
+    # they may be meant, so kept): the page isolates the name, and the plain-text places
+    # (previews, the title, JSON-LD) drop the controls.
+    cache.clear()
+    Claim.objects.filter(pk=claim.pk).update(
+        claimant=f"Dr {RLO}Evil", claim_reviewed=f"Unemployment {RLO}fell"
+    )
+    body = html(client.get(claim.get_absolute_url()))
+    assert f"— <bdi>Dr {RLO}Evil</bdi>" in body
+    for attribute, name in [
+        ("property", "og:title"),
+        ("property", "og:description"),
+        ("name", "twitter:title"),
+        ("name", "twitter:description"),
+        ("name", "description"),
+    ]:
+        assert RLO not in meta_content(body, attribute, name), name
+    assert meta_content(body, "property", "og:description").startswith("Dr Evil: ")
+    head = body[: body.index("</head>")]
+    assert RLO not in head  # <title>, the oEmbed link and the ClaimReview JSON-LD too
+    assert '"name": "Dr Evil"' in head or '"name":"Dr Evil"' in head
 
 
 def test_claim_page_lists_corrections_and_other_sightings(client, publish, editor):

@@ -310,3 +310,50 @@ def test_corrections_and_unpublishing_send_their_own_events(
     assert unpublished["type"] == "claim.unpublished"
     assert unpublished["data"]["unpublished_reason"] == "Re-checking."
     assert "claim_review" not in unpublished["data"]
+
+
+def test_a_delivery_queued_before_its_endpoint_is_deactivated_is_not_sent(
+    receiver, published, django_capture_on_commit_callbacks
+):
+    endpoint = endpoint_for(receiver)
+    with django_capture_on_commit_callbacks() as queued:
+        [delivery] = webhook_event_record(claim=published, event="claim.published")
+    endpoint.is_active = False
+    endpoint.save()
+    for enqueue in queued:  # the worker gets to it after the deactivation
+        enqueue()
+    assert receiver.requests == []
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.CANCELLED
+    assert delivery.last_error == "Not sent: the endpoint is inactive."
+    # Cancelled stays cancelled: not due, not interrupted, even once the endpoint is back.
+    endpoint.is_active = True
+    endpoint.save()
+    assert webhook_deliveries_resume() == 0
+    assert receiver.requests == []
+
+
+def test_a_retry_waiting_when_its_endpoint_is_deactivated_is_not_sent(receiver, published):
+    endpoint = endpoint_for(receiver)
+    receiver.statuses = [503]
+    [delivery] = webhook_event_record(claim=published, event="claim.published")
+    assert webhook_deliver.call(delivery.pk) == DeliveryStatus.RETRYING
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    assert webhook_deliveries_resume() == 1
+    assert len(receiver.requests) == 1  # the first attempt only
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.CANCELLED, 1)
+
+
+def test_deleting_an_endpoint_drops_its_queued_deliveries(
+    receiver, published, django_capture_on_commit_callbacks
+):
+    endpoint = endpoint_for(receiver)
+    with django_capture_on_commit_callbacks() as queued:
+        [delivery] = webhook_event_record(claim=published, event="claim.published")
+    endpoint.delete()
+    for enqueue in queued:
+        enqueue()
+    assert receiver.requests == []
+    assert not WebhookDelivery.objects.filter(pk=delivery.pk).exists()

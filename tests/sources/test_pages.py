@@ -72,3 +72,19 @@ def test_outlet_page_query_count_is_constant(
         with django_assert_max_num_queries(4):
             body = client.get(outlet.get_absolute_url()).content.decode()
         assert body.count("/claims/") >= size
+
+
+def test_outlet_and_author_names_lose_bidi_controls_and_are_isolated_on_the_page(
+    client, fact_checker, editor
+):
+    from sources.services import outlet_get_or_create, source_get_or_create
+
+    outlet, _ = outlet_get_or_create(domain="rlo.example", name="The \u202eDaily")
+    source, _ = source_get_or_create(
+        url="https://rlo.example/report", title="Report", authors="Ann \u202eLee", outlet=outlet
+    )
+    assert (outlet.name, source.authors) == ("The Daily", "Ann Lee")
+    claim = make_published_claim(checker=fact_checker, editor=editor)
+    services.evidence_add(claim=claim, source=source, stance="supports")
+    body = client.get(source.get_absolute_url()).content.decode()
+    assert "<bdi>Ann Lee</bdi>" in body and "<bdi>The Daily</bdi>" in body

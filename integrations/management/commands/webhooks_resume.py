@@ -8,7 +8,8 @@ from integrations.webhooks import webhook_deliveries_resume
 class Command(BaseCommand):
     help = (
         "Queue webhook deliveries that are due for a retry or were interrupted by a worker "
-        "that stopped mid-send. Safe to run often; with --loop it repeats (compose runs it so)."
+        "that stopped mid-send. Safe to run often; with --loop it repeats. `manage.py worker` "
+        "already does this every minute: this is for a worker started some other way."
     )
 
     def add_arguments(self, parser):
