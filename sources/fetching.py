@@ -31,6 +31,14 @@ METADATA_ADDRESSES = {
     ipaddress.ip_address("100.100.100.200"),
     ipaddress.ip_address("fd00:ec2::254"),
 }
+# IPv6 forms whose packets end at the IPv4 address inside them. IPv4-mapped (::ffff:0:0/96),
+# 6to4 and Teredo are told apart by the ipaddress module itself.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # SIIT, RFC 6145
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated by RFC 4291, still routed by some
+# RFC 8215's local-use NAT64 prefix: the operator chooses where the IPv4 address sits, so it
+# cannot be read out; the prefix is not globally reachable anyway.
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
 
 
 class FetchError(Exception):
@@ -183,10 +191,39 @@ def _check_host(host: str, port: int, policy: FetchPolicy) -> str:
 
 
 def address_refusal(address: str, *, allow_loopback: bool = False) -> str | None:
-    """Why an IP address may not be fetched (a phrase for the message), or None if it may."""
+    """Why an IP address may not be fetched (a phrase for the message), or None if it may.
+
+    An IPv6 address that carries an IPv4 address (NAT64, 6to4, Teredo, ...) is judged by that
+    IPv4 address too: 64:ff9b::7f00:1 is 127.0.0.1 once a translator has passed it on.
+    """
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    for judged in _addresses_reached(ip):
+        refusal = _refusal(judged, allow_loopback)
+        if refusal:
+            return refusal
+    return None
+
+
+def _addresses_reached(ip) -> list:
+    """`ip` and every IPv4 address inside it; only the IPv4 one where the IPv6 form is merely
+    a way to write it (Python counts some of those forms as private or reserved)."""
+    if ip.version == 4:
+        return [ip]
+    if ip.ipv4_mapped:
+        return [ip.ipv4_mapped]
+    last_32_bits = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip in NAT64 or ip in IPV4_TRANSLATED:
+        return [last_32_bits]
+    if ip in IPV4_COMPATIBLE and int(ip) > 1:  # :: and ::1 are themselves
+        return [last_32_bits]
+    if ip.sixtofour:
+        return [ip.sixtofour, ip]
+    if ip.teredo:
+        return [*ip.teredo, ip]  # the relay server and the client behind it
+    return [ip]
+
+
+def _refusal(ip, allow_loopback: bool) -> str | None:
     if ip in METADATA_ADDRESSES:
         return _("a cloud metadata address")
     if ip.is_loopback:
@@ -198,7 +235,7 @@ def address_refusal(address: str, *, allow_loopback: bool = False) -> str | None
         return _("a link-local address")
     if ip.is_private:
         return _("a private address")
-    if not ip.is_global or ip.is_multicast:
+    if not ip.is_global or ip.is_multicast or ip in LOCAL_NAT64:
         return _("a reserved address")
     return None
 

@@ -103,3 +103,42 @@ def test_time_limit(http_server):
 def test_unreachable_server_is_a_clear_error():
     with pytest.raises(FetchError, match="could not be reached"):
         fetch("http://127.0.0.1:9/", policy=LOCAL)
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        # NAT64 (RFC 6052): the translator connects to the last 32 bits.
+        ("64:ff9b::7f00:1", "a loopback address"),
+        ("64:ff9b::a00:7", "a private address"),
+        ("64:ff9b::a9fe:a9fe", "a cloud metadata address"),
+        ("64:ff9b::808:808", None),
+        # Local-use NAT64 (RFC 8215): where the IPv4 address sits is up to the operator.
+        ("64:ff9b:1::7f00:1", "a reserved address"),
+        ("64:ff9b:1::808:808", "a reserved address"),
+        # 6to4 (RFC 3056): the IPv4 address follows 2002.
+        ("2002:7f00:1::1", "a loopback address"),
+        ("2002:c0a8:1::1", "a private address"),
+        ("2002:808:808::1", None),
+        # SIIT's IPv4-translated (RFC 6145) and the old IPv4-compatible form (RFC 4291).
+        ("::ffff:0:7f00:1", "a loopback address"),
+        ("::ffff:0:a9fe:a9fe", "a cloud metadata address"),
+        ("::ffff:0:808:808", None),
+        ("::7f00:1", "a loopback address"),
+        ("::a00:1", "a private address"),
+        ("::808:808", None),
+        ("::ffff:808:808", None),
+        ("::1", "a loopback address"),
+        # Teredo (RFC 4380): the client's address is the last 32 bits, inverted.
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", "a loopback address"),
+    ],
+)
+def test_ipv6_forms_that_carry_an_ipv4_address_are_judged_by_it(address, kind):
+    assert address_refusal(address) == kind
+
+
+def test_an_ipv6_form_of_loopback_is_refused_before_any_request(http_server):
+    policy = FetchPolicy(resolver=lambda host, port: ["64:ff9b::7f00:1"])
+    with pytest.raises(FetchError, match="loopback address") as error:
+        fetch("http://nat64.example/", policy=policy)
+    assert error.value.code == "address_not_allowed"
