@@ -5,13 +5,16 @@ A URL typed by an editor must not let anyone reach the desk's own network (SSRF)
 - the host is resolved once, every address it resolves to must be public, and the connection
   goes to that checked address (so a second DNS answer cannot swap in a private one);
 - redirects are followed here, one hop at a time, and every hop is checked the same way;
-- the body is capped in size and the whole fetch in time.
+- the body is capped in size, and one deadline covers the whole fetch: connecting, the TLS
+  handshake, the headers and the body (a socket timeout alone bounds each read, so a server
+  sending a line a second could hold the fetch for ever).
 
 Each refusal raises FetchError with a message an editor can read. Tests pass a FetchPolicy
 that allows loopback, so they can use a local server and still exercise every refusal.
 """
 
 import http.client
+import io
 import ipaddress
 import socket
 import time
@@ -132,7 +135,7 @@ def fetch(
                 if response.status == 303 or (response.status in {301, 302} and method == "POST"):
                     method, body = "GET", None
                 continue
-            content = _read(response, policy, deadline) if read_body else b""
+            content = _read(response, policy) if read_body else b""
             return FetchResult(
                 url=url,
                 status=response.status,
@@ -241,24 +244,16 @@ def _refusal(ip, allow_loopback: bool) -> str | None:
 
 
 def _request(parts, address, method, body, headers, policy, deadline):
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
+    if deadline <= time.monotonic():
         raise FetchError(_("The fetch took too long."), code="timeout")
-    port = parts.port or _default_port(parts)
-    connection_class = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_class(parts.hostname, port, timeout=remaining)
-    # Connect to the address we checked, not to whatever a second DNS lookup returns; TLS still
-    # verifies the certificate against the host name.
-    connection._create_connection = lambda _address, timeout, source=None: socket.create_connection(
-        (address, port), timeout, source
-    )
+    connection = _pinned_connection(parts, address, deadline)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
     request_headers = {"User-Agent": policy.user_agent, "Accept": "*/*", **headers}
     try:
+        connection.connect()
+        connection.sock.settimeout(_time_left(deadline))
         connection.request(method, path, body=body, headers=request_headers)
         return connection.getresponse(), connection
     except TimeoutError:
@@ -272,7 +267,68 @@ def _request(parts, address, method, body, headers, policy, deadline):
         ) from None
 
 
-def _read(response, policy: FetchPolicy, deadline: float) -> bytes:
+def _pinned_connection(parts, address: str, deadline: float) -> http.client.HTTPConnection:
+    """A connection to `address`, the one we checked, not to whatever a second DNS lookup
+    returns (TLS still verifies the certificate against the host name), and reading under
+    the fetch's deadline."""
+    port = parts.port or _default_port(parts)
+    connection_class = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    # No timeout here: the connect below and every read set their own from the deadline.
+    connection = connection_class(parts.hostname, port)
+
+    def connect_to_checked_address(_address, _timeout, source=None):
+        sock = socket.create_connection((address, port), _time_left(deadline), source)
+        sock.settimeout(_time_left(deadline))  # for the TLS handshake that may follow
+        return sock
+
+    connection._create_connection = connect_to_checked_address
+    connection.response_class = lambda sock, **kwargs: _DeadlineResponse(
+        sock, deadline=deadline, **kwargs
+    )
+    return connection
+
+
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """A response whose status line, headers and body are all read before `deadline`."""
+
+    def __init__(self, sock, *, deadline: float, **kwargs):
+        super().__init__(sock, **kwargs)
+        self.fp.close()
+        self.fp = io.BufferedReader(_DeadlineReader(sock, deadline))
+
+
+class _DeadlineReader(io.RawIOBase):
+    """Reads the socket with its timeout cut to the time left before each read: a socket
+    timeout bounds one read, and a server can trickle a byte just inside it, read after read."""
+
+    def __init__(self, sock, deadline: float):
+        self._sock, self._deadline = sock, deadline
+        # The socket's own raw file, which also keeps it open while the response is read
+        # (http.client closes its handle on the socket early when the server will close).
+        self._file = sock.makefile("rb", buffering=0)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:
+        self._sock.settimeout(_time_left(self._deadline))
+        return self._file.readinto(buffer)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _read(response, policy: FetchPolicy) -> bytes:
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > policy.max_bytes:
         raise FetchError(_too_large(policy), code="too_large")
@@ -282,8 +338,6 @@ def _read(response, policy: FetchPolicy, deadline: float) -> bytes:
             size += len(chunk)
             if size > policy.max_bytes:
                 raise FetchError(_too_large(policy), code="too_large")
-            if time.monotonic() > deadline:
-                raise FetchError(_("The fetch took too long."), code="timeout")
             chunks.append(chunk)
     except TimeoutError:
         raise FetchError(_("The server did not answer in time."), code="timeout") from None

@@ -1,1 +1,1 @@
-from tests.local_http import http_server  # noqa: F401
+from tests.local_http import http_server, trickling_server  # noqa: F401

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from sources.fetching import FetchError, FetchPolicy, address_refusal, fetch
@@ -142,3 +144,12 @@ def test_an_ipv6_form_of_loopback_is_refused_before_any_request(http_server):
     with pytest.raises(FetchError, match="loopback address") as error:
         fetch("http://nat64.example/", policy=policy)
     assert error.value.code == "address_not_allowed"
+
+
+def test_one_deadline_covers_the_headers_too(trickling_server):
+    # Each header line comes within the socket timeout; the whole answer never would.
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="in time") as error:
+        fetch(trickling_server.url + "/", policy=LOCAL)
+    assert error.value.code == "timeout"
+    assert time.monotonic() - started < 1.5
