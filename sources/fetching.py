@@ -5,6 +5,7 @@ A URL typed by an editor must not let anyone reach the desk's own network (SSRF)
 - the host is resolved once, every address it resolves to must be public, and the connection
   goes to that checked address (so a second DNS answer cannot swap in a private one);
 - redirects are followed here, one hop at a time, and every hop is checked the same way;
+  credentials (Authorization, Cookie) are not carried to another origin;
 - the body is capped in size, and one deadline covers the whole fetch: connecting, the TLS
   handshake, the headers and the body (a socket timeout alone bounds each read, so a server
   sending a line a second could hold the fetch for ever).
@@ -42,6 +43,8 @@ IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated by RFC 4291, still
 # RFC 8215's local-use NAT64 prefix: the operator chooses where the IPv4 address sits, so it
 # cannot be read out; the prefix is not globally reachable anyway.
 LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+# Sent to the origin the caller meant; a redirect elsewhere must not take them along.
+CREDENTIAL_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 
 
 class FetchError(Exception):
@@ -65,7 +68,8 @@ class FetchPolicy:
     max_redirects: int = 5
     allow_loopback: bool = False
     user_agent: str = "Factdesk/1.0 (+fact-checking; link checker)"
-    resolver: Callable[[str, int], list[str]] = field(default=_resolve, compare=False)
+    # None is the system's DNS (`_resolve`, looked up at fetch time so tests can replace it).
+    resolver: Callable[[str, int], list[str]] | None = field(default=None, compare=False)
 
 
 def default_policy() -> FetchPolicy:
@@ -107,44 +111,62 @@ def fetch(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     read_body: bool = True,
+    follow_redirects: bool = True,
 ) -> FetchResult:
     """Fetch `url` under `policy` (the settings' default when None), following redirects.
 
     A non-2xx final status is returned, not raised: a link checker wants to record a 404.
-    With read_body=False only the status and headers are read.
+    With read_body=False only the status and headers are read. With follow_redirects=False
+    a redirect is returned like any other answer.
     """
     policy = policy or default_policy()
     deadline = time.monotonic() + policy.timeout
+    headers = dict(headers or {})
     redirects: list[str] = []
     while True:
         target = _check_url(url)
         address = _check_host(target.hostname, target.port or _default_port(target), policy)
-        response, connection = _request(
-            target, address, method, body, headers or {}, policy, deadline
-        )
+        response, connection = _request(target, address, method, body, headers, policy, deadline)
         try:
             location = response.getheader("Location")
-            if response.status in REDIRECT_CODES and location:
-                if len(redirects) >= policy.max_redirects:
-                    raise FetchError(
-                        _("Too many redirects (more than %(n)s).") % {"n": policy.max_redirects},
-                        code="too_many_redirects",
-                    )
-                redirects.append(url)
-                url = urljoin(url, location)
-                if response.status == 303 or (response.status in {301, 302} and method == "POST"):
-                    method, body = "GET", None
-                continue
-            content = _read(response, policy) if read_body else b""
-            return FetchResult(
-                url=url,
-                status=response.status,
-                headers={k.lower(): v for k, v in response.getheaders()},
-                content=content,
-                redirects=redirects,
-            )
+            if not (follow_redirects and response.status in REDIRECT_CODES and location):
+                return _result(url, response, redirects, policy, read_body)
+            if len(redirects) >= policy.max_redirects:
+                raise FetchError(
+                    _("Too many redirects (more than %(n)s).") % {"n": policy.max_redirects},
+                    code="too_many_redirects",
+                )
+            redirects.append(url)
+            url, headers = _redirected(url, urljoin(url, location), headers)
+            if response.status == 303 or (response.status in {301, 302} and method == "POST"):
+                method, body = "GET", None
         finally:
             connection.close()
+
+
+def _result(url, response, redirects, policy, read_body) -> FetchResult:
+    return FetchResult(
+        url=url,
+        status=response.status,
+        headers={k.lower(): v for k, v in response.getheaders()},
+        content=_read(response, policy) if read_body else b"",
+        redirects=redirects,
+    )
+
+
+def _redirected(url: str, new_url: str, headers: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The next hop's URL and headers: credentials only go back to the origin they were for."""
+    if _origin(new_url) != _origin(url):
+        headers = {k: v for k, v in headers.items() if k.lower() not in CREDENTIAL_HEADERS}
+    return new_url, headers
+
+
+def _origin(url: str) -> tuple | None:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme, parts.hostname, parts.port or _default_port(parts)
+    except ValueError:
+        return None  # a malformed URL is refused when the next hop is checked
 
 
 def _check_url(url: str):
@@ -173,7 +195,7 @@ def _default_port(parts) -> int:
 def _check_host(host: str, port: int, policy: FetchPolicy) -> str:
     """The first address of `host`, once every address it resolves to is allowed."""
     try:
-        addresses = policy.resolver(host, port)
+        addresses = (policy.resolver or _resolve)(host, port)
     except (OSError, UnicodeError):
         raise FetchError(
             _("The host %(host)s could not be found.") % {"host": host}, code="dns_failed"

@@ -3,8 +3,15 @@ import time
 import pytest
 
 from sources.fetching import FetchError, FetchPolicy, address_refusal, fetch
+from tests.rebinding import assert_went_only_to_the_checked_address
 
 LOCAL = FetchPolicy(allow_loopback=True, timeout=1.0, max_bytes=1000)
+CREDENTIALS = {
+    "Authorization": "LOW key:secret",
+    "Cookie": "session=abc",
+    "Proxy-Authorization": "Basic eDp5",
+    "X-Request-Purpose": "test",
+}
 
 
 def test_fetches_a_page_from_an_allowed_host(http_server):
@@ -153,3 +160,35 @@ def test_one_deadline_covers_the_headers_too(trickling_server):
         fetch(trickling_server.url + "/", policy=LOCAL)
     assert error.value.code == "timeout"
     assert time.monotonic() - started < 1.5
+
+
+def test_credentials_are_dropped_on_a_redirect_to_another_origin(http_server, other_http_server):
+    other_http_server.routes["/landing"] = (200, {}, b"here")
+    http_server.routes["/moved"] = (302, {"Location": other_http_server.url + "/landing"}, b"")
+    result = fetch(http_server.url + "/moved", policy=LOCAL, headers=dict(CREDENTIALS))
+    assert result.content == b"here"
+    assert CREDENTIALS.items() <= http_server.requests[0][2].items()
+    sent_on = other_http_server.requests[0][2]
+    assert not {"Authorization", "Cookie", "Proxy-Authorization"} & sent_on.keys()
+    assert sent_on["X-Request-Purpose"] == "test"
+
+
+def test_credentials_stay_on_a_redirect_within_the_origin(http_server):
+    http_server.routes["/moved"] = (302, {"Location": "/landing"}, b"")
+    http_server.routes["/landing"] = (200, {}, b"here")
+    fetch(http_server.url + "/moved", policy=LOCAL, headers=dict(CREDENTIALS))
+    assert CREDENTIALS.items() <= http_server.requests[1][2].items()
+
+
+def test_redirects_can_be_returned_instead_of_followed(http_server):
+    http_server.routes["/moved"] = (302, {"Location": "/landing"}, b"")
+    result = fetch(http_server.url + "/moved", policy=LOCAL, follow_redirects=False)
+    assert result.status == 302 and len(http_server.requests) == 1
+
+
+def test_the_fetch_connects_to_the_address_it_checked(rebinding_dns):
+    # The first answer is public and passes the check; a second lookup would say 127.0.0.1.
+    with pytest.raises(FetchError, match="could not be reached"):
+        fetch(rebinding_dns.url("/"), policy=FetchPolicy(timeout=1.0))
+    assert rebinding_dns.connects and rebinding_dns.lookups == ["rebind.test"]
+    assert_went_only_to_the_checked_address(rebinding_dns)
