@@ -21,7 +21,7 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -269,9 +269,7 @@ def _request(parts, address, method, body, headers, policy, deadline):
     if deadline <= time.monotonic():
         raise FetchError(_("The fetch took too long."), code="timeout")
     connection = _pinned_connection(parts, address, deadline)
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
+    path = _request_target(parts)
     request_headers = {"User-Agent": policy.user_agent, "Accept": "*/*", **headers}
     try:
         connection.connect()
@@ -287,6 +285,14 @@ def _request(parts, address, method, body, headers, policy, deadline):
             _("The server could not be reached: %(error)s") % {"error": error},
             code="connection_failed",
         ) from None
+
+
+def _request_target(parts) -> str:
+    """The path and query as they go on the request line: what a browser would send for a
+    URL typed with spaces or accented letters (percent-encoded as UTF-8), and never a raw
+    control character; escapes already in the URL are kept."""
+    target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+    return quote(target, safe="/?#[]@!$&'()*+,;=:%~")
 
 
 def _pinned_connection(parts, address: str, deadline: float) -> http.client.HTTPConnection:

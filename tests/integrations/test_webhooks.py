@@ -310,6 +310,11 @@ def test_the_stored_error_does_not_describe_the_network(settings, published):
     assert delivery.last_error == "The receiver could not be reached."
 
 
+def test_a_receiver_url_with_accented_letters_is_delivered_to(receiver, published):
+    delivery = delivery_to(receiver.url + "/notizie/città", published)
+    assert webhook_deliver.call(delivery.pk) == DeliveryStatus.DELIVERED
+
+
 def test_unknown_events_are_a_programming_error(published):
     with pytest.raises(ValueError, match="Unknown webhook event"):
         webhook_event_record(claim=published, event="claim.exploded")

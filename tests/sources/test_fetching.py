@@ -109,6 +109,19 @@ def test_time_limit(http_server):
     assert error.value.code == "timeout"
 
 
+@pytest.mark.parametrize(
+    ("path", "sent"),
+    [
+        ("/città vecchia?q=più", "/citt%C3%A0%20vecchia?q=pi%C3%B9"),
+        ("/a%20b?x=1&y=%2F", "/a%20b?x=1&y=%2F"),
+        ("/bell\x07", "/bell%07"),  # (urlsplit itself drops CR, LF and tab)
+    ],
+)
+def test_the_path_is_sent_percent_encoded(http_server, path, sent):
+    assert fetch(http_server.url + path, policy=LOCAL).status == 404
+    assert http_server.requests[0][1] == sent
+
+
 def test_unreachable_server_is_a_clear_error():
     with pytest.raises(FetchError, match="could not be reached"):
         fetch("http://127.0.0.1:9/", policy=LOCAL)
