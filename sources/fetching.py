@@ -141,6 +141,8 @@ def fetch(
             if response.status == 303 or (response.status in {301, 302} and method == "POST"):
                 method, body = "GET", None
         finally:
+            # Both: when the server will close, http.client hands the socket to the response.
+            response.close()
             connection.close()
 
 
@@ -292,7 +294,7 @@ def _request_target(parts) -> str:
     URL typed with spaces or accented letters (percent-encoded as UTF-8), and never a raw
     control character; escapes already in the URL are kept."""
     target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
-    return quote(target, safe="/?#[]@!$&'()*+,;=:%~")
+    return quote(target, safe="/?[]@!$&'()*+,;=:%~")
 
 
 def _pinned_connection(parts, address: str, deadline: float) -> http.client.HTTPConnection:
