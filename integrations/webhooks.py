@@ -11,6 +11,10 @@ so two workers never send the same delivery at once. A worker killed mid-send le
 minute, or the `webhooks_resume` command) hands it out again. That retry carries the same
 webhook-id, so the receiver can drop the copy. A delivery whose endpoint was deactivated is
 cancelled when its turn comes, not sent.
+
+Sending goes through the safe fetcher (sources.fetching), which connects to the address it
+checked, so a receiver's name cannot be re-pointed at the desk's own network between the
+check and the connect, and which holds the whole send to SEND_TIMEOUT, well inside the lease.
 """
 
 import base64
@@ -19,21 +23,19 @@ import hmac
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
 from claims.claimreview import absolute_url, claim_review, scale_bounds
 from claims.models import Claim
+from sources.fetching import FetchError, FetchPolicy, fetch
 
-from .addresses import check_public_url
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -41,7 +43,9 @@ logger = logging.getLogger(__name__)
 # Seconds to wait before attempt 2, 3, ...; after the last one the delivery is given up.
 RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 8 * 3600, 24 * 3600]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-SEND_TIMEOUT = 10  # seconds per attempt
+SEND_TIMEOUT = 10  # seconds per attempt: connecting, sending and reading the answer's headers
+# A worker may take over a delivery once its lease has run out, so the lease must outlast any
+# live send: SEND_TIMEOUT bounds the send itself, and the margin covers the DNS lookup before it.
 LEASE = timedelta(seconds=SEND_TIMEOUT * 6)
 
 
@@ -164,40 +168,58 @@ def _cancel(delivery: WebhookDelivery) -> None:
     # does not send the backlog; an editor can still send one with the admin's "Retry now".
     delivery.status = DeliveryStatus.CANCELLED
     delivery.lease_until = None
-    delivery.last_error = gettext("Not sent: the endpoint is inactive.")
+    delivery.last_error = _("Not sent: the endpoint is inactive.")
     delivery.save(update_fields=["status", "lease_until", "last_error"])
     logger.info(
         "webhook %s cancelled: endpoint %s is inactive", delivery.webhook_id, delivery.endpoint_id
     )
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # A redirect could lead to an address the URL check never saw; receivers must answer 2xx.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
+def _send_policy() -> FetchPolicy:
+    return FetchPolicy(
+        timeout=SEND_TIMEOUT,
+        # A test-only setting (never read from the environment): a receiver on 127.0.0.1.
+        allow_loopback=getattr(settings, "WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False),
+        user_agent="Factdesk-Webhooks/1",
+    )
 
 
 def _send(delivery: WebhookDelivery) -> tuple[int | None, str]:
-    """POST the delivery once. Returns (HTTP status or None, error text or "")."""
-    try:
-        # Checked again at send time: DNS may have changed since the endpoint was saved.
-        check_public_url(delivery.endpoint.url)
-    except ValidationError as error:
-        return None, " ".join(error.messages)
+    """POST the delivery once. Returns (HTTP status or None, error text or "").
+
+    The host is checked again at send time (DNS may have changed since the endpoint was
+    saved). A redirect is not followed: it could lead anywhere, and receivers must answer 2xx.
+    Only the status is read; what a receiver says is not the desk's business.
+    """
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
-    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
-        delivery.endpoint.url, data=body, method="POST", headers=webhook_headers(delivery, body)
-    )
     try:
-        with _opener.open(request, timeout=SEND_TIMEOUT) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code} {error.reason}"
-    except (OSError, ValueError) as error:
-        return None, str(error)[:500] or error.__class__.__name__
+        result = fetch(
+            delivery.endpoint.url,
+            policy=_send_policy(),
+            method="POST",
+            body=body,
+            headers=webhook_headers(delivery, body),
+            read_body=False,
+            follow_redirects=False,
+        )
+    except FetchError as error:
+        return None, _delivery_error(error)
+    return result.status, ""
+
+
+def _delivery_error(error: FetchError) -> str:
+    """What the delivery log says about a failed send. Integrators read it through the API, so
+    it names the kind of failure and no more: no addresses, no system error text, which would
+    tell them about the network around the desk."""
+    messages = {
+        "address_not_allowed": _(
+            "Refused: the receiver's host points to a private, loopback or link-local address."
+        ),
+        "dns_failed": _("The receiver's host could not be found."),
+        "timeout": _("The receiver did not answer in time."),
+        "connection_failed": _("The receiver could not be reached."),
+    }
+    return messages.get(error.code, str(error))
 
 
 def _finish(delivery: WebhookDelivery, status_code: int | None, error: str) -> None:

@@ -5,19 +5,23 @@ A URL typed by an editor must not let anyone reach the desk's own network (SSRF)
 - the host is resolved once, every address it resolves to must be public, and the connection
   goes to that checked address (so a second DNS answer cannot swap in a private one);
 - redirects are followed here, one hop at a time, and every hop is checked the same way;
-- the body is capped in size and the whole fetch in time.
+  credentials (Authorization, Cookie) are not carried to another origin;
+- the body is capped in size, and one deadline covers the whole fetch: connecting, the TLS
+  handshake, the headers and the body (a socket timeout alone bounds each read, so a server
+  sending a line a second could hold the fetch for ever).
 
 Each refusal raises FetchError with a message an editor can read. Tests pass a FetchPolicy
 that allows loopback, so they can use a local server and still exercise every refusal.
 """
 
 import http.client
+import io
 import ipaddress
 import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -31,6 +35,16 @@ METADATA_ADDRESSES = {
     ipaddress.ip_address("100.100.100.200"),
     ipaddress.ip_address("fd00:ec2::254"),
 }
+# IPv6 forms whose packets end at the IPv4 address inside them. IPv4-mapped (::ffff:0:0/96),
+# 6to4 and Teredo are told apart by the ipaddress module itself.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # SIIT, RFC 6145
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated by RFC 4291, still routed by some
+# RFC 8215's local-use NAT64 prefix: the operator chooses where the IPv4 address sits, so it
+# cannot be read out; the prefix is not globally reachable anyway.
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+# Sent to the origin the caller meant; a redirect elsewhere must not take them along.
+CREDENTIAL_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 
 
 class FetchError(Exception):
@@ -54,7 +68,8 @@ class FetchPolicy:
     max_redirects: int = 5
     allow_loopback: bool = False
     user_agent: str = "Factdesk/1.0 (+fact-checking; link checker)"
-    resolver: Callable[[str, int], list[str]] = field(default=_resolve, compare=False)
+    # None is the system's DNS (`_resolve`, looked up at fetch time so tests can replace it).
+    resolver: Callable[[str, int], list[str]] | None = field(default=None, compare=False)
 
 
 def default_policy() -> FetchPolicy:
@@ -96,44 +111,64 @@ def fetch(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     read_body: bool = True,
+    follow_redirects: bool = True,
 ) -> FetchResult:
     """Fetch `url` under `policy` (the settings' default when None), following redirects.
 
     A non-2xx final status is returned, not raised: a link checker wants to record a 404.
-    With read_body=False only the status and headers are read.
+    With read_body=False only the status and headers are read. With follow_redirects=False
+    a redirect is returned like any other answer.
     """
     policy = policy or default_policy()
     deadline = time.monotonic() + policy.timeout
+    headers = dict(headers or {})
     redirects: list[str] = []
     while True:
         target = _check_url(url)
         address = _check_host(target.hostname, target.port or _default_port(target), policy)
-        response, connection = _request(
-            target, address, method, body, headers or {}, policy, deadline
-        )
+        response, connection = _request(target, address, method, body, headers, policy, deadline)
         try:
             location = response.getheader("Location")
-            if response.status in REDIRECT_CODES and location:
-                if len(redirects) >= policy.max_redirects:
-                    raise FetchError(
-                        _("Too many redirects (more than %(n)s).") % {"n": policy.max_redirects},
-                        code="too_many_redirects",
-                    )
-                redirects.append(url)
-                url = urljoin(url, location)
-                if response.status == 303 or (response.status in {301, 302} and method == "POST"):
-                    method, body = "GET", None
-                continue
-            content = _read(response, policy, deadline) if read_body else b""
-            return FetchResult(
-                url=url,
-                status=response.status,
-                headers={k.lower(): v for k, v in response.getheaders()},
-                content=content,
-                redirects=redirects,
-            )
+            if not (follow_redirects and response.status in REDIRECT_CODES and location):
+                return _result(url, response, redirects, policy, read_body)
+            if len(redirects) >= policy.max_redirects:
+                raise FetchError(
+                    _("Too many redirects (more than %(n)s).") % {"n": policy.max_redirects},
+                    code="too_many_redirects",
+                )
+            redirects.append(url)
+            url, headers = _redirected(url, urljoin(url, location), headers)
+            if response.status == 303 or (response.status in {301, 302} and method == "POST"):
+                method, body = "GET", None
         finally:
+            # Both: when the server will close, http.client hands the socket to the response.
+            response.close()
             connection.close()
+
+
+def _result(url, response, redirects, policy, read_body) -> FetchResult:
+    return FetchResult(
+        url=url,
+        status=response.status,
+        headers={k.lower(): v for k, v in response.getheaders()},
+        content=_read(response, policy) if read_body else b"",
+        redirects=redirects,
+    )
+
+
+def _redirected(url: str, new_url: str, headers: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The next hop's URL and headers: credentials only go back to the origin they were for."""
+    if _origin(new_url) != _origin(url):
+        headers = {k: v for k, v in headers.items() if k.lower() not in CREDENTIAL_HEADERS}
+    return new_url, headers
+
+
+def _origin(url: str) -> tuple | None:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme, parts.hostname, parts.port or _default_port(parts)
+    except ValueError:
+        return None  # a malformed URL is refused when the next hop is checked
 
 
 def _check_url(url: str):
@@ -162,7 +197,7 @@ def _default_port(parts) -> int:
 def _check_host(host: str, port: int, policy: FetchPolicy) -> str:
     """The first address of `host`, once every address it resolves to is allowed."""
     try:
-        addresses = policy.resolver(host, port)
+        addresses = (policy.resolver or _resolve)(host, port)
     except (OSError, UnicodeError):
         raise FetchError(
             _("The host %(host)s could not be found.") % {"host": host}, code="dns_failed"
@@ -183,10 +218,39 @@ def _check_host(host: str, port: int, policy: FetchPolicy) -> str:
 
 
 def address_refusal(address: str, *, allow_loopback: bool = False) -> str | None:
-    """Why an IP address may not be fetched (a phrase for the message), or None if it may."""
+    """Why an IP address may not be fetched (a phrase for the message), or None if it may.
+
+    An IPv6 address that carries an IPv4 address (NAT64, 6to4, Teredo, ...) is judged by that
+    IPv4 address too: 64:ff9b::7f00:1 is 127.0.0.1 once a translator has passed it on.
+    """
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    for judged in _addresses_reached(ip):
+        refusal = _refusal(judged, allow_loopback)
+        if refusal:
+            return refusal
+    return None
+
+
+def _addresses_reached(ip) -> list:
+    """`ip` and every IPv4 address inside it; only the IPv4 one where the IPv6 form is merely
+    a way to write it (Python counts some of those forms as private or reserved)."""
+    if ip.version == 4:
+        return [ip]
+    if ip.ipv4_mapped:
+        return [ip.ipv4_mapped]
+    last_32_bits = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip in NAT64 or ip in IPV4_TRANSLATED:
+        return [last_32_bits]
+    if ip in IPV4_COMPATIBLE and int(ip) > 1:  # :: and ::1 are themselves
+        return [last_32_bits]
+    if ip.sixtofour:
+        return [ip.sixtofour, ip]
+    if ip.teredo:
+        return [*ip.teredo, ip]  # the relay server and the client behind it
+    return [ip]
+
+
+def _refusal(ip, allow_loopback: bool) -> str | None:
     if ip in METADATA_ADDRESSES:
         return _("a cloud metadata address")
     if ip.is_loopback:
@@ -198,30 +262,20 @@ def address_refusal(address: str, *, allow_loopback: bool = False) -> str | None
         return _("a link-local address")
     if ip.is_private:
         return _("a private address")
-    if not ip.is_global or ip.is_multicast:
+    if not ip.is_global or ip.is_multicast or ip in LOCAL_NAT64:
         return _("a reserved address")
     return None
 
 
 def _request(parts, address, method, body, headers, policy, deadline):
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
+    if deadline <= time.monotonic():
         raise FetchError(_("The fetch took too long."), code="timeout")
-    port = parts.port or _default_port(parts)
-    connection_class = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_class(parts.hostname, port, timeout=remaining)
-    # Connect to the address we checked, not to whatever a second DNS lookup returns; TLS still
-    # verifies the certificate against the host name.
-    connection._create_connection = lambda _address, timeout, source=None: socket.create_connection(
-        (address, port), timeout, source
-    )
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
+    connection = _pinned_connection(parts, address, deadline)
+    path = _request_target(parts)
     request_headers = {"User-Agent": policy.user_agent, "Accept": "*/*", **headers}
     try:
+        connection.connect()
+        connection.sock.settimeout(_time_left(deadline))
         connection.request(method, path, body=body, headers=request_headers)
         return connection.getresponse(), connection
     except TimeoutError:
@@ -235,7 +289,76 @@ def _request(parts, address, method, body, headers, policy, deadline):
         ) from None
 
 
-def _read(response, policy: FetchPolicy, deadline: float) -> bytes:
+def _request_target(parts) -> str:
+    """The path and query as they go on the request line: what a browser would send for a
+    URL typed with spaces or accented letters (percent-encoded as UTF-8), and never a raw
+    control character; escapes already in the URL are kept."""
+    target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+    return quote(target, safe="/?[]@!$&'()*+,;=:%~")
+
+
+def _pinned_connection(parts, address: str, deadline: float) -> http.client.HTTPConnection:
+    """A connection to `address`, the one we checked, not to whatever a second DNS lookup
+    returns (TLS still verifies the certificate against the host name), and reading under
+    the fetch's deadline."""
+    port = parts.port or _default_port(parts)
+    connection_class = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    # No timeout here: the connect below and every read set their own from the deadline.
+    connection = connection_class(parts.hostname, port)
+
+    def connect_to_checked_address(_address, _timeout, source=None):
+        sock = socket.create_connection((address, port), _time_left(deadline), source)
+        sock.settimeout(_time_left(deadline))  # for the TLS handshake that may follow
+        return sock
+
+    connection._create_connection = connect_to_checked_address
+    connection.response_class = lambda sock, **kwargs: _DeadlineResponse(
+        sock, deadline=deadline, **kwargs
+    )
+    return connection
+
+
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """A response whose status line, headers and body are all read before `deadline`."""
+
+    def __init__(self, sock, *, deadline: float, **kwargs):
+        super().__init__(sock, **kwargs)
+        self.fp.close()
+        self.fp = io.BufferedReader(_DeadlineReader(sock, deadline))
+
+
+class _DeadlineReader(io.RawIOBase):
+    """Reads the socket with its timeout cut to the time left before each read: a socket
+    timeout bounds one read, and a server can trickle a byte just inside it, read after read."""
+
+    def __init__(self, sock, deadline: float):
+        self._sock, self._deadline = sock, deadline
+        # The socket's own raw file, which also keeps it open while the response is read
+        # (http.client closes its handle on the socket early when the server will close).
+        self._file = sock.makefile("rb", buffering=0)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:
+        self._sock.settimeout(_time_left(self._deadline))
+        return self._file.readinto(buffer)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _read(response, policy: FetchPolicy) -> bytes:
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > policy.max_bytes:
         raise FetchError(_too_large(policy), code="too_large")
@@ -245,8 +368,6 @@ def _read(response, policy: FetchPolicy, deadline: float) -> bytes:
             size += len(chunk)
             if size > policy.max_bytes:
                 raise FetchError(_too_large(policy), code="too_large")
-            if time.monotonic() > deadline:
-                raise FetchError(_("The fetch took too long."), code="timeout")
             chunks.append(chunk)
     except TimeoutError:
         raise FetchError(_("The server did not answer in time."), code="timeout") from None

@@ -83,9 +83,12 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-@transaction.atomic
 def article_ingest_url(*, url: str, actor, policy: FetchPolicy | None = None) -> Article:
-    """Fetch a page and store it as a new article, or as a new revision of the stored one."""
+    """Fetch a page and store it as a new article, or as a new revision of the stored one.
+
+    The page is fetched and read before the transaction opens: a slow server then holds no
+    transaction and no lock, only the caller's thread, for as long as the fetch policy allows.
+    """
     try:
         normalized = normalize_url(url)
         result = fetch(url, policy=policy)
@@ -102,28 +105,36 @@ def article_ingest_url(*, url: str, actor, policy: FetchPolicy | None = None) ->
             {"url": _("That is not a web page (it is %(type)s).") % {"type": result.content_type}}
         )
     extracted = extract_article(result.text(), url=result.url)
-    existing = Article.objects.filter(url=normalized).first()
+    return _article_store_fetched(
+        url=normalized, fetched_from=result.url, page=extracted, actor=actor
+    )
+
+
+@transaction.atomic
+def _article_store_fetched(*, url: str, fetched_from: str, page: Extracted, actor) -> Article:
+    """Store a fetched page under its normalised `url`: a new revision if it is stored already."""
+    existing = Article.objects.filter(url=url).first()
     if existing is not None:
         article_update_text(
             article=existing,
-            text=extracted.text,
+            text=page.text,
             actor=actor,
             origin=ArticleRevision.Origin.FETCHED,
-            note=_("Fetched again from %(url)s") % {"url": result.url},
+            note=_("Fetched again from %(url)s") % {"url": fetched_from},
         )
         existing.refresh_from_db()
         return existing
-    if not extracted.language:
+    if not page.language:
         raise ValidationError({"language": _("The article's language could not be told.")})
-    outlet, _created = outlet_get_or_create(domain=urlsplit(normalized).hostname)
+    outlet, _created = outlet_get_or_create(domain=urlsplit(url).hostname)
     return article_create(
-        title=extracted.title,
-        text=extracted.text,
-        language=extracted.language,
-        url=normalized,
+        title=page.title,
+        text=page.text,
+        language=page.language,
+        url=url,
         outlet=outlet,
-        published_on=extracted.published_on,
-        byline=extracted.byline,
+        published_on=page.published_on,
+        byline=page.byline,
         origin=ArticleRevision.Origin.FETCHED,
         created_by=actor,
     )

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from claims.choices import AnchorState
 from claims.models import Article, ArticleRevision
@@ -12,8 +13,9 @@ from claims.services.ingest import (
     extract_article,
     guess_language,
 )
-from sources.fetching import FetchPolicy
+from sources.fetching import FetchPolicy, FetchResult
 from tests.factories import make_claim
+from tests.rebinding import assert_went_only_to_the_checked_address
 
 LOCAL = FetchPolicy(allow_loopback=True, timeout=2)
 PARAGRAPH = (
@@ -144,3 +146,43 @@ def test_admin_import_of_pasted_text(client, editor):
     article = Article.objects.get()
     assert article.title == "Difesa" and article.language == "it"
     assert article.revisions.get().origin == ArticleRevision.Origin.PASTED
+
+
+@pytest.fixture
+def fetch_outside_transactions(monkeypatch):
+    """Replaces the fetcher with one that serves page() and records how many atomic blocks
+    were open around each fetch. The test itself runs inside pytest-django's transaction, so
+    a test compares with the depth it started from."""
+    depths = []
+
+    def fake_fetch(url, **kwargs):
+        depths.append(len(connection.atomic_blocks))
+        return FetchResult(url, 200, {"content-type": "text/html"}, page(), [])
+
+    monkeypatch.setattr("claims.services.ingest.fetch", fake_fetch)
+    return depths
+
+
+def test_the_page_is_fetched_before_the_transaction_opens(db, fetch_outside_transactions):
+    """A slow server must hold no transaction (and no row lock) while it takes its time."""
+    depth = len(connection.atomic_blocks)
+    article_ingest_url(url="https://giornale.example/a", actor=None)
+    article_ingest_url(url="https://giornale.example/a", actor=None)  # the revision path
+    assert fetch_outside_transactions == [depth, depth]
+    assert Article.objects.count() == 1
+
+
+def test_admin_import_fetches_outside_any_transaction(client, editor, fetch_outside_transactions):
+    client.force_login(editor)
+    depth = len(connection.atomic_blocks)
+    response = client.post("/admin/claims/article/import/", {"url": "https://giornale.example/a"})
+    assert response.status_code == 302
+    assert fetch_outside_transactions == [depth]
+
+
+def test_an_import_connects_only_to_the_address_it_checked(db, rebinding_dns):
+    with pytest.raises(ValidationError, match="could not be reached"):
+        article_ingest_url(url=rebinding_dns.url("/a"), actor=None)
+    assert rebinding_dns.connects
+    assert_went_only_to_the_checked_address(rebinding_dns)
+    assert not Article.objects.exists()

@@ -12,6 +12,8 @@ from tests.api.conftest import (  # noqa: F401 (shared fixtures)
     published,
     second_editor,
 )
+from tests.local_http import http_server, trickling_server  # noqa: F401
+from tests.rebinding import rebinding_dns  # noqa: F401
 
 
 class _Server(ThreadingHTTPServer):

@@ -20,6 +20,13 @@ from integrations.addresses import check_public_url
         "http://[::ffff:127.0.0.1]/hook",
         "http://0.0.0.0/hook",
         "http://100.64.0.1/hook",
+        # IPv6 forms that carry an internal IPv4 address.
+        "http://[64:ff9b::7f00:1]/hook",
+        "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+        "http://[2002:7f00:1::1]/hook",
+        "http://[::ffff:0:a00:1]/hook",
+        "http://[::7f00:1]/hook",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook",
     ],
 )
 def test_private_loopback_and_link_local_addresses_are_refused(url):

@@ -52,6 +52,18 @@ def test_private_receivers_and_unknown_events_are_refused(integrator):
     assert not WebhookEndpoint.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "url", ["http://[64:ff9b::7f00:1]/", "http://[2002:a9fe:a9fe::1]/", "http://[::ffff:0:a00:1]/"]
+)
+def test_ipv6_forms_of_internal_addresses_are_refused_as_receivers(integrator, url):
+    response = key_client(integrator).post(
+        "/api/v1/webhooks/", {"name": "x", "url": url, "events": ["claim.published"]}
+    )
+    assert response.status_code == 400
+    assert "url" in response.json()["errors"]
+    assert not WebhookEndpoint.objects.exists()
+
+
 def test_callers_see_only_their_own_receivers_and_delivery_log(
     integrator, django_user_model, published
 ):

@@ -14,13 +14,16 @@ from django.utils import timezone
 from claims import services
 from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from integrations.webhooks import (
+    LEASE,
     MAX_ATTEMPTS,
     RETRY_DELAYS,
+    SEND_TIMEOUT,
     webhook_deliver,
     webhook_deliveries_resume,
     webhook_event_record,
 )
 from tests.factories import SourceFactory, make_claim, verdict
+from tests.rebinding import assert_went_only_to_the_checked_address
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +249,70 @@ def test_a_host_that_now_resolves_privately_is_not_sent_to(receiver, published, 
     delivery.refresh_from_db()
     assert receiver.requests == []
     assert "private" in delivery.last_error
+
+
+def delivery_to(url, claim):
+    # Made directly: full_clean() would resolve the host, and these tests count lookups.
+    endpoint = WebhookEndpoint.objects.create(name="r", url=url, events=["claim.published"])
+    return WebhookDelivery.objects.create(
+        endpoint=endpoint, event="claim.published", claim=claim, payload={"type": "x"}
+    )
+
+
+def test_a_delivery_goes_only_to_the_address_that_was_checked(rebinding_dns, published):
+    """The receiver's name answers a public address, then 127.0.0.1: the POST must never
+    reach loopback (its status and error would make the API a port scanner)."""
+    delivery = delivery_to(rebinding_dns.url("/hooks"), published)
+    webhook_deliver.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert rebinding_dns.connects, "the checked public address was not even tried"
+    assert_went_only_to_the_checked_address(rebinding_dns)
+    assert delivery.status == DeliveryStatus.RETRYING and delivery.last_status_code is None
+
+
+def test_a_receiver_that_trickles_its_answer_is_cut_off_at_the_send_timeout(
+    trickling_server, published, settings, monkeypatch
+):
+    """Else a send could outlive its lease and a second worker would send the same webhook."""
+    from integrations import webhooks
+
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    monkeypatch.setattr(webhooks, "SEND_TIMEOUT", 1.0)
+    delivery = delivery_to(trickling_server.url + "/hooks", published)
+    started = time.monotonic()
+    webhook_deliver.call(delivery.pk)
+    assert time.monotonic() - started < 1.5
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.RETRYING
+    assert delivery.last_error == "The receiver did not answer in time."
+
+
+def test_a_send_always_ends_well_inside_its_lease():
+    # DNS lookups come before the send's deadline starts; the margin is for them.
+    assert LEASE.total_seconds() >= SEND_TIMEOUT * 3
+
+
+def test_a_redirect_is_a_failed_delivery_and_is_not_followed(http_server, published, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    http_server.routes["/hooks"] = (307, {"Location": "/elsewhere"}, b"")
+    delivery = delivery_to(http_server.url + "/hooks", published)
+    webhook_deliver.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert [path for _method, path, _headers in http_server.requests] == ["/hooks"]
+    assert (delivery.status, delivery.last_status_code) == (DeliveryStatus.RETRYING, 307)
+
+
+def test_the_stored_error_does_not_describe_the_network(settings, published):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    delivery = delivery_to("http://127.0.0.1:9/hooks", published)
+    webhook_deliver.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.last_error == "The receiver could not be reached."
+
+
+def test_a_receiver_url_with_accented_letters_is_delivered_to(receiver, published):
+    delivery = delivery_to(receiver.url + "/notizie/città", published)
+    assert webhook_deliver.call(delivery.pk) == DeliveryStatus.DELIVERED
 
 
 def test_unknown_events_are_a_programming_error(published):

@@ -18,6 +18,7 @@ from sources.management.commands.check_links import queue_due_checks
 from sources.models import Source
 from sources.tasks import source_check_link, sources_due_for_check
 from tests.factories import SourceFactory
+from tests.rebinding import assert_went_only_to_the_checked_address
 
 LOCAL = FetchPolicy(allow_loopback=True, timeout=2)
 JSON = {"Content-Type": "application/json"}
@@ -117,6 +118,38 @@ def test_a_failed_capture_says_why_and_changes_nothing(db, wayback):
         source_archive(source=source, archiver=archiver)
     source.refresh_from_db()
     assert source.archive_url == ""
+
+
+def test_the_archive_keys_do_not_follow_a_redirect_to_another_origin(
+    db, wayback, other_http_server
+):
+    spn_routes(wayback, statuses=[SUCCESS])
+    wayback.routes["/save"] = (307, {"Location": other_http_server.url + "/save"}, b"")
+    other_http_server.routes["/save"] = (200, JSON, json.dumps({"job_id": "j1"}).encode())
+    archiver = SavePageNowArchiver(
+        access_key="key", secret_key="secret", endpoint=wayback.url, policy=LOCAL, poll_every=0
+    )
+    archiver.archive("https://a.example/")
+    assert wayback.requests[0][2]["Authorization"] == "LOW key:secret"
+    assert other_http_server.requests[0][:2] == ("POST", "/save")
+    assert "Authorization" not in other_http_server.requests[0][2]
+
+
+def test_archiving_connects_only_to_the_address_it_checked(db, rebinding_dns):
+    archiver = SavePageNowArchiver(
+        access_key="k", secret_key="s", endpoint=rebinding_dns.url(""), poll_every=0
+    )
+    with pytest.raises(ArchiveError, match="could not be reached"):
+        archiver.archive("https://a.example/")
+    assert rebinding_dns.connects
+    assert_went_only_to_the_checked_address(rebinding_dns)
+
+
+def test_a_link_check_connects_only_to_the_address_it_checked(db, rebinding_dns):
+    source = source_check_link(source=SourceFactory(url=rebinding_dns.url("/page")))
+    assert source.link_status_code == 0 and "could not be reached" in source.link_error
+    assert rebinding_dns.connects
+    assert_went_only_to_the_checked_address(rebinding_dns)
 
 
 def test_a_live_link_without_a_copy_is_archived_in_the_background(
