@@ -55,7 +55,9 @@ def check_public_url(url: str) -> None:
     private = [str(a) for a in addresses if not is_public_address(a)]
     if private:
         raise ValidationError(
-            _("%(host)s points to a private, loopback or link-local address (%(address)s).")
-            % {"host": parts.hostname, "address": private[0]},
+            # The address itself is not named: a key holder could otherwise map which names
+            # resolve to what inside the desk's network.
+            _("%(host)s points to a private, loopback or link-local address.")
+            % {"host": parts.hostname},
             code="private_address",
         )
