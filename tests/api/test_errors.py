@@ -146,3 +146,15 @@ def test_djangos_own_body_limit_is_a_problem_413(checker_client, settings):
     )
     assert response.status_code == 413
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x07"], ids=["nul", "bell"])
+def test_article_text_with_control_characters_is_a_400_field_error(checker_client, bad):
+    from claims.models import Article
+
+    response = checker_client.post(
+        "/api/v1/articles/", {"title": "T", "text": f"The minister{bad} spoke.", "language": "en"}
+    )
+    assert response.status_code == 400
+    assert "text" in response.json()["errors"]
+    assert not Article.objects.exists()
