@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from factdesk.text import strip_bidi_controls
+from factdesk.text import strip_bidi_controls, validate_plain_text
 from factdesk.url_shapes import reverse
 from sources.models import Outlet, Source
 from sources.normalization import normalize_url
@@ -77,6 +77,15 @@ class Article(models.Model):
     def clean(self):
         if self.url:
             self.url = normalize_url(self.url)
+        errors = {}
+        # Every door (admin, API, command, fetched pages) creates articles through full_clean.
+        for name in ("title", "byline", "text"):
+            try:
+                validate_plain_text(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
 
 class ArticleRevision(models.Model):

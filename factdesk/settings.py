@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "factdesk.middleware.HealthCheckMiddleware",
     # Request id and the one log line per request; outermost so it times everything below.
     "factdesk.middleware.RequestLogMiddleware",
+    # An API body over API_MAX_BODY_BYTES: a problem+json 413 before anything reads it.
+    "integrations.middleware.ApiBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,14 +1,46 @@
-"""Plain-text helpers for what readers see, free of every app."""
+"""Plain text as people paste it and readers see it, free of every app.
 
-# Unicode's explicit directional formatting characters (UAX #9, section 2): the embeddings
-# LRE/RLE, the overrides LRO/RLO and their terminator PDF, the isolates LRI/RLI/FSI and their
-# terminator PDI. One left open in a name, such as an RLO (U+202E), reverses everything after
-# it on the line it is shown in: the rest of the sentence, the rest of a link preview. A name
-# on one line never needs them, so all are removed rather than balanced. The marks (LRM, RLM,
-# ALM) are kept: they open nothing, act only on their neighbours as any Arabic or Hebrew
-# letter does, and right-to-left names use them legitimately.
+- Control characters. NUL cannot be stored in PostgreSQL text at all, and the other C0
+  controls (tab, newline and carriage return aside) are invisible noise that breaks quotes and
+  anchors. Typed or pasted text with them is refused with a message; text extracted from
+  fetched pages is cleaned.
+- Bidirectional controls. Unicode's explicit directional formatting characters (UAX #9,
+  section 2): the embeddings LRE/RLE, the overrides LRO/RLO and their terminator PDF, the
+  isolates LRI/RLI/FSI and their terminator PDI. One left open in a name, such as an RLO
+  (U+202E), reverses everything after it on the line it is shown in: the rest of the sentence,
+  the rest of a link preview. A name on one line never needs them, so all are removed rather
+  than balanced. The marks (LRM, RLM, ALM) are kept: they open nothing, act only on their
+  neighbours as any Arabic or Hebrew letter does, and right-to-left names use them.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _REMOVE_BIDI_CONTROLS = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
+
+
+def validate_plain_text(value: str) -> None:
+    """Raise ValidationError naming the first control character and where it is."""
+    found = CONTROL_CHARACTERS.search(value or "")
+    if found is None:
+        return
+    character = found.group()
+    raise ValidationError(
+        _("The text holds a control character (%(name)s) at character %(position)s; remove it.")
+        % {
+            "name": "NUL" if character == "\x00" else f"U+{ord(character):04X}",
+            "position": found.start(),
+        },
+        code="control_character",
+    )
+
+
+def strip_control_characters(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
 
 
 def strip_bidi_controls(text: str) -> str:

@@ -10,8 +10,9 @@ messages. The response's content type is application/problem+json.
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 
@@ -38,8 +39,26 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
+def problem_response(exc: exceptions.APIException) -> JsonResponse:
+    """The problem document for `exc`, for plumbing that answers before any DRF view runs."""
+    return JsonResponse(
+        {
+            "type": "about:blank",
+            "title": HTTPStatus(exc.status_code).phrase,
+            "status": exc.status_code,
+            "detail": str(exc.detail),
+            "code": exc.detail.code,
+        },
+        status=exc.status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
 def _from_django(exc):
-    """Translate the errors services raise into DRF's."""
+    """Translate the errors services (and Django's body limit) raise into DRF's."""
+    if isinstance(exc, RequestDataTooBig):
+        # Django's DATA_UPLOAD_MAX_MEMORY_SIZE: its own answer would be an HTML 400 page.
+        return RequestTooLarge()
     if isinstance(exc, DjangoValidationError):
         code = getattr(exc, "code", None) or "invalid"
         if hasattr(exc, "error_dict"):
@@ -85,7 +104,7 @@ def problem_exception_handler(exc, context):
     else:
         problem["detail"] = str(getattr(exc, "detail", exc))
         problem["code"] = getattr(getattr(exc, "detail", None), "code", None) or "error"
-    response.data = problem
+    response.data = _encodable(problem)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
 
@@ -95,3 +114,18 @@ def _first_code(exc):
     while isinstance(codes, dict | list) and codes:
         codes = next(iter(codes.values())) if isinstance(codes, dict) else codes[0]
     return codes if isinstance(codes, str) else "invalid"
+
+
+def _encodable(node):
+    """The problem with every string made encodable: a message that echoes input (a choice
+    that is not valid, say) must not carry a lone surrogate into the UTF-8 renderer."""
+    if isinstance(node, dict):
+        return {_encodable(key): _encodable(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_encodable(item) for item in node]
+    if isinstance(node, str):
+        try:
+            node.encode("utf-8")
+        except UnicodeEncodeError:
+            return node.encode("utf-8", "backslashreplace").decode("utf-8")
+    return node

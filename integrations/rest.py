@@ -1,14 +1,19 @@
 """Shared pieces of the REST API: body limits, throttles, pagination, ETags, the base view."""
 
-import io
+import json
+import math
+import re
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.utils.json import strict_constant
 
 from factdesk.cache import SharedOrLocalCache
 
@@ -16,16 +21,109 @@ from .errors import PreconditionFailed, PreconditionRequired, RequestTooLarge
 from .idempotency import IdempotentPostMixin
 from .models import IntegrationKey
 
+# How deep a JSON body may nest. Real payloads are a few levels deep (a ClaimReview DataFeed
+# about six); the bound stops hostile nesting before the parser, or any code that walks the
+# data later, recurses into it.
+MAX_JSON_DEPTH = 64
+# The longest number, in digits, a body may hold: more than any field stores, and far below
+# what makes int() slow (Python refuses past 4300 digits with a message about its internals).
+MAX_JSON_NUMBER_DIGITS = 100
+
+# A string or a bracket. The string part is possessive and also ends at the end of the input,
+# so an unterminated string costs one pass instead of one per quote.
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
+_OPENERS, _CLOSERS = (b"[", b"{"), (b"]", b"}")
+
+
+def json_nests_deeper_than(data: bytes, limit: int) -> bool:
+    """Whether the brackets outside strings nest deeper than `limit` (a scan, no parsing)."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(data):
+        token = match.group()
+        if token in _OPENERS:
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in _CLOSERS:
+            depth -= 1
+    return False
+
+
+def _number_digits(text: str) -> None:
+    if len(text) > MAX_JSON_NUMBER_DIGITS:
+        raise ParseError(
+            _("A number in the JSON has more than %(n)s digits.") % {"n": MAX_JSON_NUMBER_DIGITS}
+        )
+
+
+def _parse_int(text: str) -> int:
+    _number_digits(text)
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    _number_digits(text)
+    value = float(text)
+    if not math.isfinite(value):  # 1e999999 is infinity to Python, and to no database
+        raise ParseError(_("A number in the JSON is too large."))
+    return value
+
+
+def _has_lone_surrogate(data) -> bool:
+    """Whether any string (key or value) holds a lone surrogate, which UTF-8 cannot encode."""
+    pending = [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(node, dict):
+            pending.extend(node.keys())
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return False
+
 
 class LimitedJSONParser(JSONParser):
-    """JSON with a size cap (API_MAX_BODY_BYTES), checked while reading, chunked bodies too."""
+    """JSON with a size cap (API_MAX_BODY_BYTES), checked while reading, chunked bodies too;
+    and with bounds on nesting and numbers, and valid Unicode only, so that no view, service
+    or error message behind it meets input it cannot handle. Every refusal is a 400 or 413."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.API_MAX_BODY_BYTES
         data = stream.read(limit + 1)
         if len(data) > limit:
             raise RequestTooLarge()
-        return super().parse(io.BytesIO(data), media_type, parser_context)
+        if json_nests_deeper_than(data, MAX_JSON_DEPTH):
+            raise ParseError(
+                _("The JSON nests deeper than %(n)s levels.") % {"n": MAX_JSON_DEPTH},
+            )
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            parsed = json.loads(
+                data.decode(encoding),
+                parse_int=_parse_int,
+                parse_float=_parse_float,
+                parse_constant=strict_constant,
+            )
+        except RecursionError:  # the scan above should make this unreachable
+            raise ParseError(_("The JSON nests too deeply.")) from None
+        except ValueError as error:
+            # JSON's own messages say where, never what: they echo none of the input.
+            raise ParseError(
+                _("The body is not valid JSON: %(reason)s") % {"reason": error}
+            ) from None
+        if _has_lone_surrogate(parsed):
+            raise ParseError(
+                _(
+                    "The JSON holds a lone surrogate (an unpaired \\ud800-\\udfff escape): "
+                    "send valid Unicode."
+                )
+            )
+        return parsed
 
 
 class LimitedJSONLDParser(LimitedJSONParser):

@@ -221,7 +221,8 @@ class ClaimAddForm(forms.ModelForm):
             try:
                 anchor = anchor_quote(article.text, quote, cleaned.get("anchor_start"))
             except ValidationError as error:
-                self.add_error("quote", error.messages)
+                field = "anchor_start" if error.code == "anchor_out_of_range" else "quote"
+                self.add_error(field, error.messages)
             else:
                 # anchor_start is also a model field: the form's value is written to the instance.
                 cleaned["anchor_start"] = anchor.start

@@ -2,9 +2,11 @@
 call the services. Public serializers never name people or internal notes."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from claims.anchoring import anchor_at
 from claims.claimreview import absolute_url
 from claims.models import (
     Article,
@@ -289,7 +291,11 @@ class ClaimCreateSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {"anchor_end": _("Give anchor_start too, before anchor_end.")}
                 )
-            span = attrs["article"].text[start:end]
+            try:
+                # Never clamped: a span past the end would quietly quote the whole article.
+                span = anchor_at(attrs["article"].text, start, end).exact
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"anchor_end": error.messages}) from None
             if "quote" not in attrs:
                 attrs["quote"] = span
             elif attrs["quote"] != span:

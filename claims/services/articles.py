@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from factdesk.text import validate_plain_text
 from sources.models import Outlet
 
 from ..anchoring import Method, anchor_at, reanchor
@@ -68,6 +69,10 @@ def article_update_text(
     """
     if not text.strip():
         raise ValidationError({"text": _("The article text cannot be empty.")})
+    try:
+        validate_plain_text(text)  # what article_create checks through Article.clean
+    except ValidationError as error:
+        raise ValidationError({"text": error.messages}) from None
     article = Article.objects.select_for_update().get(pk=article.pk)
     if text == article.text:
         return None

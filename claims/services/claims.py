@@ -67,7 +67,8 @@ def claim_create(
         try:
             anchor = anchor_quote(article.text, quote, anchor_start)
         except ValidationError as error:
-            raise ValidationError({"quote": error.messages}) from None
+            field = "anchor_start" if error.code == "anchor_out_of_range" else "quote"
+            raise ValidationError({field: error.messages}) from None
         claim.anchor_start, claim.anchor_end = anchor.start, anchor.end
         claim.anchor_prefix, claim.anchor_suffix = anchor.prefix, anchor.suffix
         claim.anchor_state, claim.anchor_confidence = AnchorState.EXACT, 1.0

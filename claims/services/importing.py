@@ -23,6 +23,9 @@ from ..models import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimEvent, Evidence, Sta
 from .slugs import unique_slug
 
 MAX_ITEMS = 1000
+# Real ClaimReview markup nests a few levels (DataFeed > DataFeedItem > ClaimReview >
+# itemReviewed > author); the walks below recurse, so a deeper document is refused up front.
+MAX_DEPTH = 32
 
 
 @dataclass
@@ -55,6 +58,19 @@ def _types(node) -> set[str]:
     raw = node.get("@type", node.get("type", []))
     raw = raw if isinstance(raw, list) else [raw]
     return {str(t).rsplit("/", 1)[-1] for t in raw}
+
+
+def nesting_depth(document) -> int:
+    """How deep lists and objects nest in `document` (a scalar is 0), without recursing."""
+    deepest, pending = 0, [(document, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in node)
+    return deepest
 
 
 def claim_reviews_in(document) -> list:
@@ -243,9 +259,16 @@ def _upsert(review: dict, *, actor, scale, result: ImportItemResult) -> None:
 def claimreview_import(*, document, actor) -> ImportReport:
     """Create or update a published claim per ClaimReview in `document`; report each item.
 
-    Items are independent: a rejected one changes nothing and does not stop the others.
+    Items are independent: a rejected one changes nothing and does not stop the others. A
+    document nested deeper than MAX_DEPTH is refused whole (ValidationError), before any walk.
     Importing the same document again finds every claim by its review URL and changes nothing.
     """
+    if nesting_depth(document) > MAX_DEPTH:
+        raise ValidationError(
+            _("The document nests deeper than %(n)s levels; no ClaimReview is that deep.")
+            % {"n": MAX_DEPTH},
+            code="too_deep",
+        )
     reviews = claim_reviews_in(document)
     report = ImportReport()
     if len(reviews) > MAX_ITEMS:

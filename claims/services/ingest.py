@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from factdesk.text import strip_control_characters
 from sources.fetching import FetchError, FetchPolicy, fetch
 from sources.normalization import normalize_url
 from sources.services import outlet_get_or_create
@@ -51,7 +52,11 @@ def guess_language(text: str) -> str:
 
 
 def extract_article(html: str, *, url: str = "") -> Extracted:
-    """The main text and metadata of an HTML page. Raises ValidationError when it has none."""
+    """The main text and metadata of an HTML page. Raises ValidationError when it has none.
+
+    Control characters (NUL and the like) are dropped: a page is not refused for its bytes,
+    and the HTML parser would choke on some of them."""
+    html = strip_control_characters(html)
     document = trafilatura.bare_extraction(
         html, url=url or None, with_metadata=True, include_comments=False, favor_precision=True
     )

@@ -269,6 +269,28 @@ def test_adding_a_claim_whose_quote_is_not_in_the_article_is_a_field_error(clien
     assert not Claim.objects.exists()
 
 
+def test_adding_a_claim_with_a_start_past_the_articles_end_is_an_anchor_start_error(
+    client, fact_checker
+):
+    article = ArticleFactory()
+    client.force_login(fact_checker)
+    response = client.post(
+        reverse("admin:claims_claim_add"),
+        {
+            "article": article.pk,
+            "quote": "exports rose by 12 per cent",
+            "anchor_start": len(article.text) + 1000,
+            "claim_reviewed": "Exports rose by 12%",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "outside the article" in errors["anchor_start"][0]
+    assert not Claim.objects.exists()
+
+
 # Bulk actions.
 
 

@@ -3,8 +3,10 @@
 import copy
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from claims.models import Claim, ClaimEvent, Evidence
+from claims.services.importing import claimreview_import
 from sources.models import Outlet
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +229,35 @@ def test_import_accepts_the_json_ld_media_type(editor_client):
     )
     assert response.status_code == 200
     assert response.json()["created"] == 1
+
+
+def _nested(depth):
+    node = []
+    for _level in range(depth - 1):
+        node = [node]
+    return node
+
+
+def test_a_document_nested_500_levels_is_refused_by_the_importer(editor):
+    review = {**copy.deepcopy(REVIEW), "extra": _nested(500)}
+    with pytest.raises(ValidationError, match="nests deeper than 32 levels"):
+        claimreview_import(document=[review], actor=editor)
+    with pytest.raises(ValidationError, match="nests deeper"):
+        claimreview_import(document={"@graph": _nested(500)}, actor=editor)
+    assert not Claim.objects.exists()
+
+
+def test_a_document_at_the_depth_bound_is_read(editor):
+    report = claimreview_import(
+        document=[{**copy.deepcopy(REVIEW), "x": _nested(20)}], actor=editor
+    )
+    assert report.count("created") == 1
+
+
+def test_a_deep_document_through_the_api_is_a_400(editor_client):
+    response = editor_client.post(
+        "/api/v1/claimreview/import/", {"@graph": _nested(40)}, format="json"
+    )
+    assert response.status_code == 400
+    assert "nests deeper than 32 levels" in response.json()["detail"]
+    assert not Claim.objects.exists()

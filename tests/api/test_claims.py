@@ -124,7 +124,10 @@ def test_create_claim_from_start_and_end_takes_the_quote_from_the_text(checker_c
     [
         ({"quote": "not in the article"}, "quote"),
         ({"quote": "exports", "anchor_start": 3}, "quote"),
-        ({"anchor_start": 5000, "anchor_end": 5010}, "quote"),
+        ({"anchor_start": 5000, "anchor_end": 5010}, "anchor_end"),
+        ({"anchor_start": 0, "anchor_end": 1_000_000}, "anchor_end"),
+        ({"quote": "Critics say", "anchor_start": 0, "anchor_end": 1_000_000}, "anchor_end"),
+        ({"quote": "exports", "anchor_start": 5000}, "anchor_start"),
         ({"anchor_start": 10, "anchor_end": 5}, "anchor_end"),
         ({}, "quote"),
     ],

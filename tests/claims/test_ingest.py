@@ -1,3 +1,4 @@
+import io
 from datetime import date
 
 import pytest
@@ -7,6 +8,7 @@ from django.db import connection
 
 from claims.choices import AnchorState
 from claims.models import Article, ArticleRevision
+from claims.services.articles import article_update_text
 from claims.services.ingest import (
     article_ingest_text,
     article_ingest_url,
@@ -185,4 +187,69 @@ def test_an_import_connects_only_to_the_address_it_checked(db, rebinding_dns):
         article_ingest_url(url=rebinding_dns.url("/a"), actor=None)
     assert rebinding_dns.connects
     assert_went_only_to_the_checked_address(rebinding_dns)
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x07", "\x1b"], ids=["nul", "bell", "escape"])
+def test_pasted_text_with_control_characters_is_refused_as_a_field_error(db, bad):
+    with pytest.raises(ValidationError) as error:
+        article_ingest_text(text=PARAGRAPH + bad + " fine.", title="T", actor=None)
+    assert "control character" in error.value.message_dict["text"][0]
+    assert not Article.objects.exists()
+
+
+def test_tabs_and_line_breaks_are_plain_text(db):
+    article = article_ingest_text(text=PARAGRAPH + "\r\n\tAncora.", title="T", actor=None)
+    assert article.text.endswith("\tAncora.")
+
+
+def test_ingest_article_from_stdin_refuses_a_nul_byte(db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(PARAGRAPH + "\x00"))
+    with pytest.raises(CommandError, match=r"control character \(NUL\)"):
+        call_command("ingest_article", "-", "--title", "T")
+    assert not Article.objects.exists()
+
+
+def test_updating_the_text_refuses_control_characters(db):
+    article = article_ingest_text(text=PARAGRAPH, title="T", actor=None)
+    with pytest.raises(ValidationError) as error:
+        article_update_text(article=article, text=PARAGRAPH + "\x00", actor=None)
+    assert "NUL" in error.value.message_dict["text"][0]
+    assert article.revisions.count() == 1
+
+
+def test_fetched_pages_lose_their_control_characters(http_server, db):
+    dirty = PARAGRAPH.replace("918", "9\x001\x078")
+    http_server.routes["/a"] = (200, {"Content-Type": "text/html"}, page(dirty))
+    article = article_ingest_url(url=http_server.url + "/a", actor=None, policy=LOCAL)
+    assert "918 milioni" in article.text and "\x00" not in article.text
+
+
+def test_admin_import_refuses_nul_text_as_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/claims/article/import/", {"text": PARAGRAPH + "\x00", "title": "T"}
+    )
+    assert response.status_code == 200
+    assert "control character (NUL)" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x07"], ids=["nul", "bell"])
+def test_admin_article_form_refuses_control_characters(client, editor, bad):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/claims/article/add/",
+        {
+            "title": "T",
+            "slug": "t",
+            "language": "it",
+            "text": PARAGRAPH + bad,
+            "published_precision": "day",
+            "claims-TOTAL_FORMS": "0",
+            "claims-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["text"]
     assert not Article.objects.exists()
