@@ -1,4 +1,4 @@
-"""How stale can a cached page be? The watched pages version (factdesk/cache.py), measured.
+"""How stale can a cached page be? The watched pages version (lib/cache.py), measured.
 
 One process bumps the version and announces it, as a committed correction does; another
 process reads it as every page request does (`WatchedKey.value()`, a non-blocking poll of its
@@ -34,7 +34,7 @@ def _backend(url: str, prefix: str):
     import django
 
     django.setup()
-    from factdesk.cache import RedisCache
+    from lib.cache import RedisCache
 
     return RedisCache(url, {"KEY_PREFIX": prefix})
 

@@ -5,7 +5,7 @@ Goals (issue 4): uncached pages at least 30% of the trivial view; cached or cond
 (304) pages at least 85%. Three server set-ups: the page cache off, the page cache in local
 memory, and the page cache in Redis (127.0.0.1:6379, db 15, when reachable), the production
 shape. Each uses the project's own cache settings (CACHE_URL), so the Redis set-up runs
-factdesk/cache.py as production does. Each set-up measures its own trivial view, so every
+lib/cache.py as production does. Each set-up measures its own trivial view, so every
 ratio compares like with like.
 
 Run: .venv/bin/python bench/bench_pages.py [--seconds 1] [--rounds 5] [--workers 2] [--clients 3]

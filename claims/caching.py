@@ -8,7 +8,7 @@ other processes see it). The version and the pages live in Django's cache (Redis
 every process and replica sees one version.
 
 Two things keep a cached page nearly as cheap as a trivial view (bench/bench_pages.py): with
-Redis, each process watches the version (factdesk/cache.py: announced on pub/sub, read without
+Redis, each process watches the version (lib/cache.py: announced on pub/sub, read without
 a round trip), and each process keeps its own copies of the pages of the current version, so
 a repeat visit touches Redis not at all.
 
@@ -34,7 +34,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 
-from factdesk.cache import RedisCache
+from lib.cache import RedisCache
 
 VERSION_KEY = "factdesk:pages:version"
 LOCAL_PAGES_MAX = 500  # per process: at most ~25 MB of pages

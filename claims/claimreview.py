@@ -7,7 +7,7 @@ https://schema.org/ClaimReview and Google's fact-check guidelines: claimReviewed
 from django.conf import settings
 from django.db.models import Max, Min, Subquery
 
-from factdesk.text import strip_bidi_controls
+from lib.text import strip_bidi_controls
 
 from .models import Claim, Stance, VerdictRating
 

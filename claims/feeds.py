@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from factdesk.text import strip_bidi_controls
+from lib.text import strip_bidi_controls
 
 from . import selectors
 
@@ -34,7 +34,7 @@ class VerdictsFeed(Feed):
         return f"{_verdict_label(claim)}: {strip_bidi_controls(claim.claim_reviewed)}"
 
     def item_description(self, claim):
-        # Feed readers show plain text, with nothing to isolate a name: see factdesk/text.py.
+        # Feed readers show plain text, with nothing to isolate a name: see lib/text.py.
         claimant = strip_bidi_controls(claim.claimant)
         who = _("%(claimant)s said: ") % {"claimant": claimant} if claimant else ""
         return f"{who}“{claim.quote}”"

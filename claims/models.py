@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from factdesk.text import strip_bidi_controls, validate_plain_text
-from factdesk.url_shapes import reverse
+from lib.text import strip_bidi_controls, validate_plain_text
+from lib.url_shapes import reverse
 from sources.models import Outlet, Source
 from sources.normalization import normalize_url
 
@@ -393,7 +393,7 @@ class Claim(models.Model):
 
     def clean(self):
         # Names are shown inline, in sentences and link previews, where a stray bidi control
-        # would reorder the text around them (factdesk/text.py).
+        # would reorder the text around them (lib/text.py).
         self.claimant = strip_bidi_controls(self.claimant)
         self.attribution = strip_bidi_controls(self.attribution)
         errors = {}

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
-from factdesk import url_shapes
+from lib import url_shapes
 from sources.models import Reliability
 
 # The characters json_script escapes, so data can never close its <script> element.

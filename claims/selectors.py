@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
-from factdesk.compiled_query import CompiledQuery, run_together, set_prefetched
+from lib.compiled_query import CompiledQuery, run_together, set_prefetched
 from sources.models import Outlet, Source
 
 from .choices import AnchorState
@@ -135,7 +135,7 @@ class ClaimPage:
     last_modified: datetime
 
 
-# The claim page's queries, compiled once (factdesk/compiled_query.py): building them cost the
+# The claim page's queries, compiled once (lib/compiled_query.py): building them cost the
 # page more than running them. The claim and its evidence are asked for together (one round
 # trip on PostgreSQL). Most claims have no corrections, topics or other sightings: the claim's
 # query says which, so a typical page makes two queries.

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from factdesk.url_shapes import reverse
+from lib.url_shapes import reverse
 
 from . import selectors
 from .caching import cached_page

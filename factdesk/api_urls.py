@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from api.views import WebhookEndpointViewSet
 from claims.api.claimreview import ClaimReviewFeedView, ClaimReviewImportView
 from claims.api.views import (
     ArticleViewSet,
@@ -12,7 +13,6 @@ from claims.api.views import (
     CorrectionViewSet,
     VerdictRatingViewSet,
 )
-from integrations.api import WebhookEndpointViewSet
 from sources.api.views import OutletViewSet, SourceViewSet
 
 router = DefaultRouter()

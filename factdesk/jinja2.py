@@ -23,8 +23,8 @@ from jinja2 import Environment, Undefined
 from markupsafe import Markup
 
 from claims import reader
-from factdesk import url_shapes
-from factdesk.text import strip_bidi_controls
+from lib import url_shapes
+from lib.text import strip_bidi_controls
 
 url = url_shapes.reverse
 

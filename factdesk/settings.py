@@ -95,7 +95,7 @@ INSTALLED_APPS = [
     "axes",
     "sources",
     "claims",
-    "integrations",
+    "api",
     "accounts",
     "ops",
 ]
@@ -103,11 +103,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Answers /healthz and /readyz before host checks and HTTPS redirects, which a load
     # balancer's probe (plain HTTP, the container's own address) would fail.
-    "factdesk.middleware.HealthCheckMiddleware",
+    "lib.middleware.HealthCheckMiddleware",
     # Request id and the one log line per request; outermost so it times everything below.
-    "factdesk.middleware.RequestLogMiddleware",
+    "lib.middleware.RequestLogMiddleware",
     # An API body over API_MAX_BODY_BYTES: a problem+json 413 before anything reads it.
-    "integrations.middleware.ApiBodyLimitMiddleware",
+    "api.middleware.ApiBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,7 +124,7 @@ MIDDLEWARE = [
     # Records the logged-in user on every history entry written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view that fails because the database is unreachable answers 503, not a traceback.
-    "factdesk.middleware.DatabaseUnavailableMiddleware",
+    "lib.middleware.DatabaseUnavailableMiddleware",
     # Turns a locked-out login into the lockout page; django-axes wants it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -189,7 +189,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # (a sync worker holds one connection at a time): give up soon and answer 503.
             "timeout": env_float("DB_POOL_TIMEOUT", 3.0),
         }
-    # The public pages' compiled queries (factdesk/compiled_query.py) are prepared on first
+    # The public pages' compiled queries (lib/compiled_query.py) are prepared on first
     # use, so PostgreSQL plans each once per connection instead of on every visit (planning
     # took longer than running them). Django's own queries bind client-side and psycopg never
     # prepares those. Behind PgBouncer in transaction mode a connection may change server
@@ -213,8 +213,8 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["factdesk.db_router.ReplicaRouter"]
-    MIDDLEWARE.insert(2, "factdesk.db_router.ReplicaRoutingMiddleware")
+    DATABASE_ROUTERS = ["lib.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(2, "lib.db_router.ReplicaRoutingMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
@@ -301,7 +301,7 @@ FACTDESK_LINK_CHECK_DAYS = env_int("FACTDESK_LINK_CHECK_DAYS", 7)
 WAYBACK_ACCESS_KEY = env_str("WAYBACK_ACCESS_KEY")
 WAYBACK_SECRET_KEY = env_str("WAYBACK_SECRET_KEY")
 WAYBACK_ENDPOINT = "https://web.archive.org"
-# The safe fetcher (sources/fetching.py) refuses loopback addresses; only tests turn this on.
+# The safe fetcher (lib/fetching.py) refuses loopback addresses; only tests turn this on.
 FACTDESK_FETCH_ALLOW_LOOPBACK = False
 
 REST_FRAMEWORK = {
@@ -313,30 +313,30 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so an unauthenticated call gets 401 with "WWW-Authenticate: Api-Key".
-        "integrations.authentication.IntegrationKeyAuthentication",
+        "api.authentication.IntegrationKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "integrations.permissions.KeyScopePermission",
-        "integrations.permissions.DeskWritePermission",
+        "api.permissions.KeyScopePermission",
+        "api.permissions.DeskWritePermission",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "integrations.rest.LimitedJSONParser",
-        "integrations.rest.LimitedJSONLDParser",
+        "api.rest.LimitedJSONParser",
+        "api.rest.LimitedJSONLDParser",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_PAGINATION_CLASS": "integrations.rest.ApiCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.rest.ApiCursorPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_THROTTLE_CLASSES": [
-        "integrations.rest.AnonThrottle",
-        "integrations.rest.CallerThrottle",
+        "api.rest.AnonThrottle",
+        "api.rest.CallerThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
         "user": env_str("API_THROTTLE_CALLER", "1200/minute"),
     },
-    "EXCEPTION_HANDLER": "integrations.errors.problem_exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -352,7 +352,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "integrations.schema.problem_responses",
+        "api.schema.problem_responses",
     ],
     # Staff see more fields than anonymous callers: a field is documented but not promised.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
@@ -360,7 +360,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimStatusEnum": "claims.choices.ClaimStatus",
         "SourceKindEnum": "sources.models.SourceKind",
         "EventKindEnum": "claims.models.ClaimEvent.Kind",
-        "WebhookEventEnum": "integrations.models.WebhookEvent",
+        "WebhookEventEnum": "api.models.WebhookEvent",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -434,10 +434,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CACHE_URL = env_str("REDIS_URL") or env_str("CACHE_URL") or "locmem://"
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     _cache_backend = {
-        "BACKEND": "factdesk.cache.RedisCache",
+        "BACKEND": "lib.cache.RedisCache",
         "LOCATION": CACHE_URL,
         # An unreachable Redis is waited for at most this long, once per few seconds per
-        # process (factdesk/cache.py), and then the site is served without it.
+        # process (lib/cache.py), and then the site is served without it.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 elif CACHE_URL == "locmem://":
@@ -492,10 +492,10 @@ if LOG_FORMAT not in {"text", "json"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "factdesk.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "lib.logs.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "factdesk.logs.JsonFormatter"},
+        "json": {"()": "lib.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {

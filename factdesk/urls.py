@@ -30,5 +30,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-# Friendly, database-free error page; a database outage answers 503 (factdesk.middleware).
-handler500 = "factdesk.middleware.server_error"
+# Friendly, database-free error page; a database outage answers 503 (lib.middleware).
+handler500 = "lib.middleware.server_error"

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .fetching import FetchError, FetchPolicy, fetch
+from lib.fetching import FetchError, FetchPolicy, fetch
+
 from .models import Source
 
 

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from factdesk.text import strip_bidi_controls
-from factdesk.url_shapes import reverse
+from lib.text import strip_bidi_controls
+from lib.url_shapes import reverse
 
 from .normalization import normalize_domain, normalize_url
 

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from factdesk.text import strip_bidi_controls
+from lib.text import strip_bidi_controls
 
 from .models import Outlet, Source
 from .normalization import normalize_domain, normalize_url

@@ -9,8 +9,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
+from lib.fetching import FetchError, FetchPolicy, fetch
+
 from .archiving import ArchiveError, ArchiverDisabled, get_archiver, source_archive
-from .fetching import FetchError, FetchPolicy, fetch
 from .models import Source
 
 logger = logging.getLogger(__name__)

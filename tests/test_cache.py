@@ -7,7 +7,7 @@ import uuid
 import pytest
 import redis
 
-from factdesk.cache import RedisCache
+from lib.cache import RedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 KEY = "pages:version"

@@ -1,4 +1,4 @@
-"""factdesk/compiled_query.py: querysets compiled once, run with fresh values, giving what the
+"""lib/compiled_query.py: querysets compiled once, run with fresh values, giving what the
 ORM would."""
 
 import gc
@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef
 
 from claims import services
 from claims.models import Claim, Correction, Evidence
-from factdesk.compiled_query import CompiledQuery, run_together, set_prefetched
+from lib.compiled_query import CompiledQuery, run_together, set_prefetched
 from tests.factories import make_published_claim, verdict
 
 pytestmark = pytest.mark.django_db

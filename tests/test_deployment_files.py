@@ -110,7 +110,7 @@ def test_nothing_a_replica_needs_lives_in_another_replicas_memory():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "factdesk.cache.RedisCache",  # Django's Redis backend, watched version added
+        "lib.cache.RedisCache",  # Django's Redis backend, watched version added
         "django.contrib.sessions.backends.db",
         "('HTTP_X_FORWARDED_PROTO',",
         "'https')",

@@ -1,4 +1,4 @@
-from factdesk.text import strip_bidi_controls
+from lib.text import strip_bidi_controls
 
 
 def test_embedding_override_and_isolate_controls_are_removed():

@@ -1,11 +1,11 @@
-"""factdesk/url_shapes.py: the same addresses as Django's reverse(), reversed once per shape."""
+"""lib/url_shapes.py: the same addresses as Django's reverse(), reversed once per shape."""
 
 import pytest
 from django.urls import NoReverseMatch, get_script_prefix, set_script_prefix
 from django.urls import reverse as django_reverse
 from django.utils.translation import override
 
-from factdesk.url_shapes import reverse, reverse_in
+from lib.url_shapes import reverse, reverse_in
 
 
 @pytest.fixture

@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import services
-from ..admin_intelligence import ClaimReanchorAdminMixin
 from ..exceptions import EditConflict
 from ..models import Claim, Evidence
 from ..permissions import allowed_transitions, editable_fields
 from . import actions, panels
 from .filters import DeskFilter
 from .forms import UPDATABLE, ClaimAddForm, ClaimChangeForm, conflict_message, desk_members
+from .intelligence import ClaimReanchorAdminMixin
 
 
 class PrefetchedAutocomplete(AutocompleteSelect):

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..admin_intelligence import ArticleCandidatesAdminMixin
 from ..models import (
     Article,
     Claim,
@@ -16,6 +15,7 @@ from ..models import (
     VerdictRating,
 )
 from ..permissions import editable_fields
+from .intelligence import ArticleCandidatesAdminMixin
 
 
 class ClaimInline(admin.TabularInline):

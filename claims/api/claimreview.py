@@ -6,11 +6,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.idempotency import IdempotentPostMixin
 from claims.claimreview import data_feed, scale_bounds
 from claims.models import Evidence
 from claims.selectors import published_claims
 from claims.services.importing import claimreview_import
-from integrations.idempotency import IdempotentPostMixin
 
 from . import serializers as s
 

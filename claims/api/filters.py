@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
+from api.permissions import is_desk
 from claims.choices import ClaimStatus
 from claims.models import Claim
-from integrations.permissions import is_desk
 
 
 class _PlausibleIsoDateTimeField(IsoDateTimeField):

@@ -11,11 +11,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from api.permissions import KeyScopePermission, is_desk
+from api.rest import ApiViewMixin, check_if_match, with_etag
 from claims import services
 from claims.models import Article, Claim, ClaimEvent, Correction, Evidence, VerdictRating
 from claims.permissions import editable_fields
-from integrations.permissions import KeyScopePermission, is_desk
-from integrations.rest import ApiViewMixin, check_if_match, with_etag
 from sources.services import outlet_get_or_create, source_get_or_create
 
 from . import serializers as s

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from factdesk.text import validate_plain_text
+from lib.text import validate_plain_text
 from sources.models import Outlet
 
 from ..anchoring import Method, anchor_at, reanchor

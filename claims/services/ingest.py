@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from factdesk.text import strip_control_characters
-from sources.fetching import FetchError, FetchPolicy, fetch
+from lib.fetching import FetchError, FetchPolicy, fetch
+from lib.text import strip_control_characters
 from sources.normalization import normalize_url
 from sources.services import outlet_get_or_create
 

@@ -23,7 +23,7 @@ def _announce(claim: Claim, event: str) -> None:
 
     Imported here because the integrations app builds on claims, not the other way round.
     """
-    from integrations.webhooks import webhook_event_record
+    from api.webhooks import webhook_event_record
 
     webhook_event_record(claim=claim, event=event)
 

@@ -4,9 +4,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from api.permissions import is_desk
+from api.rest import ApiViewMixin, with_etag
 from claims.choices import ClaimStatus
-from integrations.permissions import is_desk
-from integrations.rest import ApiViewMixin, with_etag
 from sources.models import Outlet, Source
 from sources.services import source_get_or_create
 

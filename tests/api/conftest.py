@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from integrations.models import IntegrationKey, KeyScope
+from api.models import IntegrationKey, KeyScope
 from tests.factories import ArticleFactory, make_claim, make_published_claim
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
+from api.models import KeyScope
 from claims.models import ClaimComment
-from integrations.models import KeyScope
 from tests.factories import ArticleFactory, SourceFactory, make_claim
 
 from .conftest import key_client

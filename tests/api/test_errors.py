@@ -2,7 +2,7 @@ import pytest
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 
-from integrations.errors import problem_exception_handler
+from api.errors import problem_exception_handler
 from tests.api.conftest import key_client
 
 pytestmark = pytest.mark.django_db

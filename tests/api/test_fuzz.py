@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 
-from integrations.models import IntegrationKey, KeyScope, WebhookEndpoint
+from api.models import IntegrationKey, KeyScope, WebhookEndpoint
 from tests.factories import ArticleFactory, SourceFactory, make_claim
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]

@@ -73,7 +73,7 @@ def test_old_keys_are_pruned_and_then_run_again(checker_client):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from integrations.models import IdempotencyRecord
+    from api.models import IdempotencyRecord
 
     checker_client.post("/api/v1/articles/", ARTICLE, HTTP_IDEMPOTENCY_KEY="old")
     IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))

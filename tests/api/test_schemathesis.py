@@ -14,8 +14,8 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
+from api.models import IntegrationKey, KeyScope
 from factdesk.wsgi import application
-from integrations.models import IntegrationKey, KeyScope
 
 # The coverage phase (boundary and negative values for every parameter) is thorough but slow;
 # `FACTDESK_SCHEMATHESIS_FULL=1` turns it on for a deeper run than CI's.

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from integrations.models import IntegrationKey, KeyScope
+from api.models import IntegrationKey, KeyScope
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from claims.services.ingest import (
     extract_article,
     guess_language,
 )
-from sources.fetching import FetchPolicy, FetchResult
+from lib.fetching import FetchPolicy, FetchResult
 from tests.factories import make_claim
 from tests.rebinding import assert_went_only_to_the_checked_address
 

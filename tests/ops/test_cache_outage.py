@@ -15,8 +15,8 @@ import redis
 from django.core.cache import caches
 from django.db import connection
 
+from api.models import IntegrationKey, KeyScope
 from claims import services
-from integrations.models import IntegrationKey, KeyScope
 from tests.factories import make_published_claim, verdict
 
 from .servers import free_port, gunicorn
@@ -29,7 +29,7 @@ PASSWORD = "correct-horse-battery"
 def redis_cache(settings, location: str) -> None:
     settings.CACHES = {
         "default": {
-            "BACKEND": "factdesk.cache.RedisCache",
+            "BACKEND": "lib.cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": f"factdesk-test-{uuid.uuid4().hex[:8]}",
         }
@@ -114,7 +114,7 @@ def test_an_outage_is_logged_once_and_redis_is_not_retried_on_every_request(
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", counting_connect)
-    with caplog.at_level(logging.WARNING, logger="factdesk.cache"):
+    with caplog.at_level(logging.WARNING, logger="lib.cache"):
         for _ in range(20):
             assert client.get(claim.get_absolute_url()).status_code == 200
     outage_lines = [r for r in caplog.records if "unreachable" in r.getMessage()]
@@ -183,7 +183,7 @@ def redis_behind_proxy(settings, monkeypatch):
         pytest.skip("Redis is not running at 127.0.0.1:6379")
     proxy = CuttableProxy()
     redis_cache(settings, f"redis://127.0.0.1:{proxy.port}/15")
-    monkeypatch.setattr("factdesk.cache.RETRY_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr("lib.cache.RETRY_AFTER_SECONDS", 0.0)
     # This process has seen no outage of this (new) cache server yet.
     monkeypatch.setattr("claims.caching._outages_seen", caches["default"].outages)
     yield proxy

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.test import RequestFactory
 
-from factdesk.db_router import ReplicaRouter, ReplicaRoutingMiddleware, replica_allowed
+from lib.db_router import ReplicaRouter, ReplicaRoutingMiddleware, replica_allowed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +47,7 @@ def test_the_replica_is_configured_from_its_url():
     code = (
         "from factdesk import settings as s; "
         "print(s.DATABASES['replica']['HOST'], s.DATABASE_ROUTERS[0], "
-        "'factdesk.db_router.ReplicaRoutingMiddleware' in s.MIDDLEWARE)"
+        "'lib.db_router.ReplicaRoutingMiddleware' in s.MIDDLEWARE)"
     )
     env = {
         **os.environ,
@@ -58,4 +58,4 @@ def test_the_replica_is_configured_from_its_url():
     result = subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert result.stdout.split() == ["replica", "factdesk.db_router.ReplicaRouter", "True"]
+    assert result.stdout.split() == ["replica", "lib.db_router.ReplicaRouter", "True"]

@@ -42,7 +42,7 @@ def test_readyz_is_503_when_the_database_is_down(client, monkeypatch):
 
 @pytest.mark.django_db
 def test_readyz_is_503_while_migrations_are_pending(client, monkeypatch):
-    from factdesk import health
+    from lib import health
 
     monkeypatch.setattr(health, "_migrations_applied", False)
     monkeypatch.setattr(

@@ -6,7 +6,7 @@ import logging
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factdesk.logs import JsonFormatter, RequestIdFilter
+from lib.logs import JsonFormatter, RequestIdFilter
 
 
 def test_each_response_carries_a_fresh_request_id(client, db):

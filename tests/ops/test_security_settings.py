@@ -102,7 +102,7 @@ def test_cache_is_redis_when_redis_url_is_set_and_local_memory_otherwise():
     code = "from factdesk import settings; print(settings.CACHES['default']['BACKEND'])"
     assert run_python(code).stdout.strip().endswith("LocMemCache")
     with_redis = run_python(code, REDIS_URL="redis://127.0.0.1:6379/15")
-    assert with_redis.stdout.strip() == "factdesk.cache.RedisCache"
+    assert with_redis.stdout.strip() == "lib.cache.RedisCache"
 
 
 def test_production_sessions_are_shared_and_cookies_are_secure():

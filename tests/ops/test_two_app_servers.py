@@ -33,7 +33,7 @@ def shared_cache(settings):
         pytest.skip("Redis is not running at 127.0.0.1:6379")
     settings.CACHES = {
         "default": {
-            "BACKEND": "factdesk.cache.RedisCache",
+            "BACKEND": "lib.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }

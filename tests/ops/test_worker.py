@@ -10,7 +10,7 @@ from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from ops.taskqueue import MAX_CLAIMS, task_results_recover_abandoned
 
 # The worker commits as it goes and closes idle connections, as in production.
@@ -87,7 +87,7 @@ def test_a_task_that_workers_keep_dying_on_is_failed_not_retried_for_ever():
 
 
 def test_the_plain_worker_resumes_a_webhook_delivery_interrupted_mid_send(settings):
-    from tests.integrations.conftest import Receiver
+    from tests.api.webhooks.conftest import Receiver
 
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
     receiver = Receiver()

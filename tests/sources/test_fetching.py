@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from sources.fetching import FetchError, FetchPolicy, address_refusal, fetch
+from lib.fetching import FetchError, FetchPolicy, address_refusal, fetch
 from tests.rebinding import assert_went_only_to_the_checked_address
 
 LOCAL = FetchPolicy(allow_loopback=True, timeout=1.0, max_bytes=1000)

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from lib.fetching import FetchPolicy
 from sources.archiving import (
     ArchiveError,
     ArchiverDisabled,
@@ -13,7 +14,6 @@ from sources.archiving import (
     get_archiver,
     source_archive,
 )
-from sources.fetching import FetchPolicy
 from sources.management.commands.check_links import queue_due_checks
 from sources.models import Source
 from sources.tasks import source_check_link, sources_due_for_check

@@ -17,7 +17,7 @@ from django.db import connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from integrations.webhooks import webhook_deliveries_resume
+from api.webhooks import webhook_deliveries_resume
 from ops.taskqueue import task_results_recover_abandoned
 
 logger = logging.getLogger(__name__)

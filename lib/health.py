@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 
-from factdesk.cache import cache_reachable
+from lib.cache import cache_reachable
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _check_migrations() -> str:
 
 
 def _check_cache() -> str:
-    # The backend turns an outage into misses and logs it (factdesk/cache.py).
+    # The backend turns an outage into misses and logs it (lib/cache.py).
     cache = caches["default"]
     cache.set("readyz", "ok", timeout=10)
     if not cache_reachable(cache):

@@ -6,7 +6,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class IntegrationKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "integrations.authentication.IntegrationKeyAuthentication"
+    target_class = "api.authentication.IntegrationKeyAuthentication"
     name = "ApiKey"
 
     def get_security_definition(self, auto_schema):

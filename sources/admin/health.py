@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .archiving import get_archiver
-from .tasks import archive_source, check_source_link
+from ..archiving import get_archiver
+from ..tasks import archive_source, check_source_link
 
 
 class LinkHealthFilter(admin.SimpleListFilter):

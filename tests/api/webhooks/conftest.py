@@ -58,7 +58,7 @@ class Receiver:
 
 @pytest.fixture
 def receiver(settings):
-    # Only tests may deliver to loopback; production refuses it (integrations/addresses.py).
+    # Only tests may deliver to loopback; production refuses it (api/addresses.py).
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
     receiver = Receiver()
     receiver.thread.start()

@@ -11,9 +11,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from claims import services
-from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from integrations.webhooks import (
+from api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from api.webhooks import (
     LEASE,
     MAX_ATTEMPTS,
     RETRY_DELAYS,
@@ -22,6 +21,7 @@ from integrations.webhooks import (
     webhook_deliveries_resume,
     webhook_event_record,
 )
+from claims import services
 from tests.factories import SourceFactory, make_claim, verdict
 from tests.rebinding import assert_went_only_to_the_checked_address
 
@@ -170,7 +170,7 @@ def test_a_worker_killed_mid_send_is_retried_with_the_same_id_and_never_resent_a
 ):
     """The receiver got the webhook but the worker died before recording it: the retry carries
     the same webhook-id, so the receiver keeps one; once delivered, nothing is sent again."""
-    from integrations import webhooks
+    from api import webhooks
 
     endpoint_for(receiver)
     delivery = WebhookDelivery.objects.create(
@@ -274,7 +274,7 @@ def test_a_receiver_that_trickles_its_answer_is_cut_off_at_the_send_timeout(
     trickling_server, published, settings, monkeypatch
 ):
     """Else a send could outlive its lease and a second worker would send the same webhook."""
-    from integrations import webhooks
+    from api import webhooks
 
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
     monkeypatch.setattr(webhooks, "SEND_TIMEOUT", 1.0)

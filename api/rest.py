@@ -15,7 +15,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.utils.json import strict_constant
 
-from factdesk.cache import SharedOrLocalCache
+from lib.cache import SharedOrLocalCache
 
 from .errors import PreconditionFailed, PreconditionRequired, RequestTooLarge
 from .idempotency import IdempotentPostMixin

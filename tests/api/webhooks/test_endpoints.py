@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from integrations.models import WebhookDelivery, WebhookEndpoint
-from integrations.webhooks import webhook_event_record
+from api.models import WebhookDelivery, WebhookEndpoint
+from api.webhooks import webhook_event_record
 from tests.api.conftest import key_client
 
 pytestmark = pytest.mark.django_db

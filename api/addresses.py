@@ -1,5 +1,5 @@
 """Whether Factdesk may send a webhook to a URL's host (the address rule itself is the safe
-fetcher's, `sources.fetching.address_refusal`).
+fetcher's, `lib.fetching.address_refusal`).
 
 Webhook receivers are chosen by integrators, so a URL is refused when its host resolves to a
 private, loopback, link-local (cloud metadata), multicast or otherwise non-public address:
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from sources.fetching import address_refusal
+from lib.fetching import address_refusal
 
 
 def resolve_host(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:

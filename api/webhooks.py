@@ -12,7 +12,7 @@ minute, or the `webhooks_resume` command) hands it out again. That retry carries
 webhook-id, so the receiver can drop the copy. A delivery whose endpoint was deactivated is
 cancelled when its turn comes, not sent.
 
-Sending goes through the safe fetcher (sources.fetching), which connects to the address it
+Sending goes through the safe fetcher (lib.fetching), which connects to the address it
 checked, so a receiver's name cannot be re-pointed at the desk's own network between the
 check and the connect, and which holds the whole send to SEND_TIMEOUT, well inside the lease.
 """
@@ -34,7 +34,7 @@ from django_tasks import default_task_backend, task
 
 from claims.claimreview import absolute_url, claim_review, scale_bounds
 from claims.models import Claim
-from sources.fetching import FetchError, FetchPolicy, fetch
+from lib.fetching import FetchError, FetchPolicy, fetch
 
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 

@@ -3,7 +3,7 @@ import socket
 import pytest
 from django.core.exceptions import ValidationError
 
-from integrations.addresses import check_public_url
+from api.addresses import check_public_url
 
 
 @pytest.mark.parametrize(

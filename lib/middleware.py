@@ -29,7 +29,7 @@ DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 
 
 class HealthCheckMiddleware:
-    """Answers /healthz and /readyz ahead of everything else (see factdesk.health)."""
+    """Answers /healthz and /readyz ahead of everything else (see lib.health)."""
 
     probes = {"/healthz": health.healthz, "/readyz": health.readyz}
 

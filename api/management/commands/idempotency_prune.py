@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from integrations.models import IdempotencyRecord
+from api.models import IdempotencyRecord
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import integrations.models
+import api.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('url', models.URLField(max_length=2000, verbose_name='URL')),
                 ('events', models.JSONField(default=list, help_text='Which events to send, e.g. claim.published.', verbose_name='events')),
-                ('secret', models.CharField(default=integrations.models.new_webhook_secret, help_text='Receivers verify the webhook-signature header with it.', max_length=100, verbose_name='signing secret')),
+                ('secret', models.CharField(default=api.models.new_webhook_secret, help_text='Receivers verify the webhook-signature header with it.', max_length=100, verbose_name='signing secret')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_health import SourceLinkHealthAdminMixin
-from .models import Outlet, Source
-from .normalization import normalize_url
-from .services import outlet_get_or_create
+from ..models import Outlet, Source
+from ..normalization import normalize_url
+from ..services import outlet_get_or_create
+from .health import SourceLinkHealthAdminMixin
 
 RATING_FIELDS = ["reliability", "reliability_note"]
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from integrations.webhooks import webhook_deliveries_resume
+from api.webhooks import webhook_deliveries_resume
 
 
 class Command(BaseCommand):
