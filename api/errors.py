@@ -16,7 +16,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 
-from claims.exceptions import EditConflict
+from lib.exceptions import EditConflict
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 

@@ -15,8 +15,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from lib.exceptions import EditConflict
+
 from .. import services
-from ..exceptions import EditConflict
 from ..models import Claim, Evidence
 from ..permissions import allowed_transitions, editable_fields
 from . import actions, panels
@@ -365,7 +366,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
                 claim = actions.take_step(request, claim, action)
         except EditConflict as conflict:
             self._keep_draft(request, claim, action)
-            messages.error(request, conflict_message(conflict.claim, conflict.expected_version))
+            messages.error(request, conflict_message(conflict.obj, conflict.expected_version))
         except (PermissionDenied, ValidationError, ValueError) as refused:
             self._keep_draft(request, claim, action)
             messages.error(request, actions.reason(refused))

@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lib.exceptions import EditConflict
 from sources.models import Source
 
 from ..anchoring import anchor_quote
 from ..choices import AnchorState, ClaimStatus
-from ..exceptions import EditConflict, TransitionNotAllowed
+from ..exceptions import TransitionNotAllowed
 from ..models import Article, Claim, ClaimEvent, Evidence, Topic
 from ..permissions import CONTENT_FIELDS, EDITABLE_BY_STATUS, editable_fields
 from .slugs import unique_slug

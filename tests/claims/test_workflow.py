@@ -5,8 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from claims import services
-from claims.exceptions import EditConflict, TransitionNotAllowed
+from claims.exceptions import TransitionNotAllowed
 from claims.models import Claim, ClaimEvent, ClaimStatus, Correction
+from lib.exceptions import EditConflict
 from tests.factories import SourceFactory, UserFactory, make_claim, make_published_claim, verdict
 
 pytestmark = pytest.mark.django_db
