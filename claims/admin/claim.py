@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import services
+from .. import services, visibility
 from ..admin_intelligence import ClaimReanchorAdminMixin
 from ..exceptions import EditConflict
 from ..models import Claim, Evidence
@@ -315,7 +315,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         return actions
 
     def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.is_published else None
+        return obj.get_absolute_url() if visibility.is_public(obj) else None
 
     def revert_disabled(self, request, obj=None):
         # Reverting to an old version would bypass the workflow rules: history is read-only.

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from claims import visibility
 from claims.claimreview import absolute_url
 from claims.models import (
     Article,
@@ -227,7 +228,7 @@ class ClaimSerializer(OutputSerializer):
         read_only_fields = fields
 
     def get_page_url(self, claim) -> str | None:
-        return absolute_url(claim.get_absolute_url()) if claim.is_published else None
+        return absolute_url(claim.get_absolute_url()) if visibility.is_public(claim) else None
 
 
 class DeskClaimSerializer(ClaimSerializer):
