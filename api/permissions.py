@@ -6,13 +6,6 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from .models import IntegrationKey
 
 
-def is_desk(user) -> bool:
-    """Staff who work on claims see drafts and internal fields; everyone else sees the public."""
-    return bool(
-        user and user.is_authenticated and user.is_staff and user.has_perm("claims.view_claim")
-    )
-
-
 class KeyScopePermission(BasePermission):
     message = _("This API key is read-only.")
 

@@ -118,10 +118,10 @@ def prepare(folder: Path, database: str) -> dict:
         """
         from claims.demo import load_demo
         from claims import services
-        from claims.models import Claim
+        from claims import visibility
         from sources.models import Source
         demo = load_demo()
-        claim = Claim.objects.published().get(quote__contains="Simonyan")
+        claim = visibility.public_claims().get(quote__contains="Simonyan")
         for n in range(8):
             url = f"https://data.example/bench-{n}"
             source = Source.objects.create(url=url, title=f"Report {n}")

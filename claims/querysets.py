@@ -1,4 +1,7 @@
-"""Named lookups for claims, so every page and endpoint asks the same question the same way."""
+"""Named lookups for claims, so every page and endpoint asks the same question the same way.
+
+What readers may see (published claims and what hangs off them) is claims/visibility.py's.
+"""
 
 from datetime import timedelta
 
@@ -12,10 +15,6 @@ OPEN_STATUSES = [ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW
 
 
 class ClaimQuerySet(models.QuerySet):
-    def published(self):
-        """What readers and anonymous API callers may see."""
-        return self.filter(status=ClaimStatus.PUBLISHED)
-
     def with_public_relations(self):
         """Everything a public claim card shows, fetched up front."""
         return self.select_related("verdict", "article", "article__outlet")

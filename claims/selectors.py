@@ -1,7 +1,7 @@
 """Reads that cross relations, each fetching what its page shows in a fixed number of queries.
 
-Only published claims ever leave these functions: every public page starts from
-`Claim.objects.published()`.
+Only what readers may see ever leaves these functions: every public page starts from
+claims/visibility.py.
 """
 
 import re
@@ -16,6 +16,7 @@ from django.http import Http404
 from lib.compiled_query import CompiledQuery, run_together, set_prefetched
 from sources.models import Outlet, Source
 
+from . import visibility
 from .choices import AnchorState
 from .claimreview import claim_review, scale_bounds_of, scale_bounds_subqueries
 from .models import Article, Claim, Correction, Evidence, Stance, Topic, VerdictRating
@@ -26,7 +27,7 @@ SEARCH_CONFIGS = {"it": "italian", "en": "english"}
 
 
 def published_claims():
-    return Claim.objects.published().with_public_relations().order_by("-published_at", "-pk")
+    return visibility.public_claims().with_public_relations().order_by("-published_at", "-pk")
 
 
 # --- Claims list and search ---------------------------------------------------------------
@@ -102,7 +103,7 @@ class FilterChoices:
 
 def claim_filter_choices() -> FilterChoices:
     """What the list's filters offer: only values that lead to at least one published claim."""
-    published = Claim.objects.published()
+    published = visibility.public_claims()
     return FilterChoices(
         verdicts=list(VerdictRating.objects.filter(claims__in=published).distinct()),
         topics=list(Topic.objects.filter(claims__in=published).distinct()),
@@ -141,11 +142,11 @@ class ClaimPage:
 # query says which, so a typical page makes two queries.
 _page_claim = CompiledQuery(
     lambda slug: (
-        Claim.objects.published()
+        visibility.public_claims()
         .with_public_relations()
         .defer("search_vector")
         .annotate(
-            has_sightings=Exists(Claim.objects.published().filter(canonical=OuterRef("pk"))),
+            has_sightings=Exists(visibility.public_claims().filter(canonical=OuterRef("pk"))),
             has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))),
             has_topics=Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"))),
             **scale_bounds_subqueries(),
@@ -204,7 +205,7 @@ def also_seen_in(claim: Claim) -> list[Claim]:
     """Other published sightings of the same claim: those sharing its canonical root."""
     root = claim.canonical_id or claim.pk
     return list(
-        Claim.objects.published()
+        visibility.public_claims()
         .filter(Q(pk=root) | Q(canonical_id=root))
         .exclude(pk=claim.pk)
         .with_public_relations()
@@ -266,7 +267,7 @@ _page_article = CompiledQuery(
 )
 _page_article_claims = CompiledQuery(
     lambda slug: (
-        Claim.objects.published()
+        visibility.public_claims()
         .filter(article__slug=slug)
         .select_related("verdict")
         .defer("search_vector")
@@ -354,7 +355,8 @@ def source_page_data(pk: int) -> tuple[Source, list[Evidence]]:
     if source is None:
         raise Http404("No such source.")
     citations = list(
-        Evidence.objects.filter(source=source, claim__in=Claim.objects.published())
+        visibility.public_evidence()
+        .filter(source=source)
         .select_related("claim__verdict")
         .order_by("-claim__published_at", "pk")
     )
@@ -369,14 +371,13 @@ def outlet_page_data(domain: str) -> tuple[Outlet, list[Source], list[Claim]]:
     outlet = Outlet.objects.filter(domain=domain).first()
     if outlet is None:
         raise Http404("No such outlet.")
-    published = Claim.objects.published()
     sources = list(
-        Source.objects.filter(outlet=outlet, evidence__claim__in=published)
-        .distinct()
+        visibility.public_sources()
+        .filter(outlet=outlet)
         .prefetch_related(
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.filter(claim__in=published)
+                queryset=visibility.public_evidence()
                 .select_related("claim__verdict")
                 .order_by("-claim__published_at"),
                 to_attr="public_citations",
@@ -392,7 +393,7 @@ def outlet_page_data(domain: str) -> tuple[Outlet, list[Source], list[Claim]]:
 
 def public_corrections():
     """Corrections of claims that are published now, newest first."""
-    return Correction.objects.filter(claim__in=Claim.objects.published()).select_related(
+    return visibility.public_corrections().select_related(
         "claim", "previous_verdict", "new_verdict"
     )
 
@@ -402,6 +403,8 @@ def verdict_scale():
     # An aggregate drops Meta.ordering, so the scale's order is asked for again.
     return (
         VerdictRating.objects.filter(is_active=True)
-        .annotate(published_count=Count("claims", filter=Q(claims__status="published")))
+        .annotate(
+            published_count=Count("claims", filter=visibility.public_claim_condition("claims__"))
+        )
         .order_by("order")
     )

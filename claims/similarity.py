@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 from rapidfuzz import fuzz
 
+from . import visibility
 from .choices import ClaimStatus
 from .models import Claim
 
@@ -72,7 +73,7 @@ SELECT id, greatest(
 FROM (
     SELECT claim.id, claim.claim_reviewed, claim.quote
     FROM claims_claim AS claim, query
-    WHERE claim.search_vector @@ query.q AND claim.status <> 'dismissed' {published}
+    WHERE claim.search_vector @@ query.q AND claim.status <> %(dismissed)s {public}
     ORDER BY ts_rank(claim.search_vector, query.q, 1) DESC
     LIMIT %(candidates)s
 ) AS candidate
@@ -95,7 +96,8 @@ def similar_claims(
     """Claims that say what `text` says, most similar first, each with `.similarity` (0-1).
 
     Dismissed claims are left out. `exclude` is the claim being looked at (and its own
-    sightings are still listed, so an editor sees the links already made).
+    sightings are still listed, so an editor sees the links already made). `published_only`
+    narrows to what readers may see (claims/visibility.py); the door sets it from its caller.
     """
     text = " ".join(text.split())[:MAX_TEXT]
     if len(text) < 3:
@@ -119,15 +121,18 @@ def similar_claims(
 
 
 def _postgres_scores(text: str, language: str | None, published_only: bool) -> dict[int, float]:
-    published = f"AND claim.status = '{ClaimStatus.PUBLISHED}'" if published_only else ""
+    # Statuses are parameters like any value; only the fixed condition is spliced in.
+    public = "AND claim.status = %(public_status)s" if published_only else ""
     # Without a language, the text is read as each language the desk works in. The config
     # names come from SEARCH_CONFIGS, never from the caller.
     configs = [search_config(language)] if language else ["english", "italian"]
     tsvector = " || ".join(f"to_tsvector('{config}'::regconfig, %(text)s)" for config in configs)
     with connection.cursor() as cursor:
         cursor.execute(
-            CANDIDATE_SQL.format(published=published, tsvector=tsvector),
+            CANDIDATE_SQL.format(public=public, tsvector=tsvector),
             {
+                "dismissed": ClaimStatus.DISMISSED,
+                "public_status": visibility.PUBLIC_STATUS,
                 "rare_words": RARE_WORDS,
                 "text": text,
                 "candidates": CANDIDATES,
@@ -147,7 +152,7 @@ def _fallback_scores(text: str, published_only: bool) -> dict[int, float]:
         shares_a_word |= Q(claim_reviewed__icontains=word) | Q(quote__icontains=word)
     queryset = Claim.objects.exclude(status=ClaimStatus.DISMISSED).filter(shares_a_word)
     if published_only:
-        queryset = queryset.published()
+        queryset = visibility.public_claims(queryset)
     rows = queryset.values_list("pk", "claim_reviewed", "quote")[: CANDIDATES * len(words)]
     lowered = text.lower()
     return {
@@ -198,5 +203,5 @@ def claim_sightings(claim: Claim, *, published_only: bool = True) -> list[Claim]
         .order_by("created_at", "pk")
     )
     if published_only:
-        queryset = queryset.published()
+        queryset = visibility.public_claims(queryset)
     return list(queryset)

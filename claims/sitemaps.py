@@ -2,11 +2,10 @@
 in each interface language (with hreflang alternates)."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 
-from .choices import ClaimStatus
-from .models import Article, Claim
+from . import visibility
 
 
 class ReaderSitemap(Sitemap):
@@ -21,7 +20,7 @@ class ClaimSitemap(ReaderSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Claim.objects.published().only("slug", "updated_at").order_by("-published_at")
+        return visibility.public_claims().only("slug", "updated_at").order_by("-published_at")
 
     def lastmod(self, claim):
         return claim.updated_at
@@ -32,10 +31,13 @@ class ArticleSitemap(ReaderSitemap):
 
     def items(self):
         return (
-            Article.objects.annotate(
-                checked_at=Max("claims__updated_at", filter=Q(claims__status=ClaimStatus.PUBLISHED))
+            # Each public article, stamped with its latest published claim's change.
+            visibility.public_articles()
+            .annotate(
+                checked_at=Max(
+                    "claims__updated_at", filter=visibility.public_claim_condition("claims__")
+                )
             )
-            .filter(checked_at__isnull=False)
             .only("slug")
             .order_by("-checked_at")
         )

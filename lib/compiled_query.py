@@ -6,7 +6,7 @@ of its queries took about a millisecond to build and compile and a twentieth of 
 slug changing, so `CompiledQuery` builds the queryset once, with placeholders where the values
 go, keeps its SQL, and afterwards only swaps the values in, runs the SQL and turns the rows into
 model instances exactly as the queryset would (select_related objects and annotations
-included). The queryset is still written with the ORM, so its rules (`.published()`) stay in
+included). The queryset is still written with the ORM, so its rules (claims/visibility.py) stay in
 one place.
 
 Preconditions for the function that builds the queryset: its SQL depends on nothing but the

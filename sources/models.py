@@ -72,12 +72,6 @@ class SourceKind(models.TextChoices):
 
 
 class SourceQuerySet(models.QuerySet):
-    def cited_by_published_claims(self):
-        """Sources a reader may see: those cited as evidence on at least one published claim."""
-        from claims.choices import ClaimStatus
-
-        return self.filter(evidence__claim__status=ClaimStatus.PUBLISHED).distinct()
-
     def dead_links(self):
         return self.filter(link_status_code__isnull=False).exclude(
             link_status_code__range=(200, 399)

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Exists, OuterRef
 
-from claims import services
+from claims import services, visibility
 from claims.models import Claim, Correction, Evidence
 from lib.compiled_query import CompiledQuery, run_together, set_prefetched
 from tests.factories import make_published_claim, verdict
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 claim_by_slug = CompiledQuery(
     lambda slug: (
-        Claim.objects.published()
+        visibility.public_claims()
         .with_public_relations()
         .annotate(has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))))
         .filter(slug=slug)

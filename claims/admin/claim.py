@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lib.exceptions import EditConflict
 
-from .. import services
+from .. import services, visibility
 from ..models import Claim, Evidence
 from ..permissions import allowed_transitions, editable_fields
 from . import actions, panels
@@ -316,7 +316,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         return actions
 
     def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.is_published else None
+        return obj.get_absolute_url() if visibility.is_public(obj) else None
 
     def revert_disabled(self, request, obj=None):
         # Reverting to an old version would bypass the workflow rules: history is read-only.

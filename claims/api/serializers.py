@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from claims import visibility
 from claims.anchoring import anchor_at
 from claims.claimreview import absolute_url
 from claims.models import (
@@ -229,7 +230,7 @@ class ClaimSerializer(OutputSerializer):
         read_only_fields = fields
 
     def get_page_url(self, claim) -> str | None:
-        return absolute_url(claim.get_absolute_url()) if claim.is_published else None
+        return absolute_url(claim.get_absolute_url()) if visibility.is_public(claim) else None
 
 
 class DeskClaimSerializer(ClaimSerializer):

@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .. import visibility
 from ..similarity import MAX_TEXT, similar_claims
 
 
@@ -30,12 +31,12 @@ class SimilarClaimSerializer(serializers.Serializer):
     canonical_id = serializers.IntegerField(allow_null=True)
 
     def get_verdict(self, claim) -> dict | None:
-        if claim.verdict is None or not claim.is_published:
+        if claim.verdict is None or not visibility.is_public(claim):
             return None
         return {"code": claim.verdict.code, "label": claim.verdict.label_in(claim.language)}
 
     def get_url(self, claim) -> str | None:
-        if not claim.is_published:
+        if not visibility.is_public(claim):
             return None
         return self.context["request"].build_absolute_uri(claim.get_absolute_url())
 
@@ -53,7 +54,8 @@ class SimilarClaimSerializer(serializers.Serializer):
 class SimilarClaimsView(APIView):
     """Claims that say the same as `text`, most similar first, with their verdicts.
 
-    Anonymous callers see only published claims; staff see every claim that is not dismissed.
+    The desk (visibility.sees_drafts, as on every claim route) sees every claim that is not
+    dismissed; everyone else, staff without claim permissions included, published ones only.
     """
 
     permission_classes = [AllowAny]
@@ -66,13 +68,12 @@ class SimilarClaimsView(APIView):
     def get(self, request):
         query = SimilarQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        staff = request.user.is_authenticated and request.user.is_staff
         claims = similar_claims(
             query.validated_data["text"],
             language=query.validated_data.get("language") or None,
             exclude=query.validated_data.get("exclude"),
             limit=query.validated_data["limit"],
-            published_only=not staff,
+            published_only=not visibility.sees_drafts(request),
         )
         return Response(
             SimilarClaimSerializer(claims, many=True, context={"request": request}).data

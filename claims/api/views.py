@@ -11,10 +11,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from api.permissions import KeyScopePermission, is_desk
+from api.permissions import KeyScopePermission
 from api.rest import ApiViewMixin, check_if_match, with_etag
-from claims import services
-from claims.models import Article, Claim, ClaimEvent, Correction, Evidence, VerdictRating
+from claims import services, visibility
+from claims.models import ClaimEvent, Correction, Evidence, VerdictRating
 from claims.permissions import editable_fields
 from sources.services import outlet_get_or_create, source_get_or_create
 
@@ -26,13 +26,13 @@ class IsDesk(BasePermission):
     """Internal records (events, comments) are for the desk only."""
 
     def has_permission(self, request, view):
-        return is_desk(request.user)
+        return visibility.sees_drafts(request)
 
 
 def claim_queryset(user):
     """Claims the caller may see, with everything the serializer shows fetched up front."""
-    desk = is_desk(user)
-    claims = Claim.objects.all() if desk else Claim.objects.published()
+    desk = visibility.sees_drafts(user)
+    claims = visibility.claims_for(user)
     # The full-text vector is for search only and large: never ship it to Python.
     claims = claims.defer("search_vector")
     evidence = Evidence.objects.select_related("source__outlet").order_by("stance", "pk")
@@ -79,7 +79,7 @@ class ClaimViewSet(
         return claim_queryset(self.request.user)
 
     def get_serializer_class(self):
-        return s.DeskClaimSerializer if is_desk(self.request.user) else s.ClaimSerializer
+        return s.DeskClaimSerializer if visibility.sees_drafts(self.request) else s.ClaimSerializer
 
     def _respond(self, claim, status_code=status.HTTP_200_OK):
         """The claim as the caller sees it after a write, with its new ETag."""
@@ -263,7 +263,7 @@ class ClaimViewSet(
         from claims.claimreview import claim_review, scale_bounds
 
         claim = self.get_object()
-        if not claim.is_published:
+        if not visibility.is_public(claim):
             return Response(
                 {
                     "type": "about:blank",
@@ -287,9 +287,7 @@ class ArticleViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     write_permissions = {"create": "claims.add_article"}
 
     def get_queryset(self):
-        articles = Article.objects.select_related("outlet")
-        if not is_desk(self.request.user):
-            articles = articles.filter(claims__in=Claim.objects.published()).distinct()
+        articles = visibility.articles_for(self.request).select_related("outlet")
         if self.action == "list":
             articles = articles.defer("text")
         return articles
@@ -328,10 +326,9 @@ class CorrectionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
-        corrections = Correction.objects.select_related("previous_verdict", "new_verdict")
-        if not is_desk(self.request.user):
-            corrections = corrections.filter(claim__in=Claim.objects.published())
-        return corrections
+        return visibility.corrections_for(self.request).select_related(
+            "previous_verdict", "new_verdict"
+        )
 
 
 class ClaimEventViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,12 +1,10 @@
-from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from api.permissions import is_desk
 from api.rest import ApiViewMixin, with_etag
-from claims.choices import ClaimStatus
+from claims import visibility
 from sources.models import Outlet, Source
 from sources.services import source_get_or_create
 
@@ -28,14 +26,7 @@ class OutletViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "created_at", "updated_at"]
 
     def get_queryset(self):
-        outlets = Outlet.objects.all()
-        if not is_desk(self.request.user):
-            published = ClaimStatus.PUBLISHED
-            outlets = outlets.filter(
-                Q(sources__evidence__claim__status=published)
-                | Q(articles__claims__status=published)
-            ).distinct()
-        return outlets
+        return visibility.outlets_for(self.request)
 
 
 class SourceFilter(filters.FilterSet):
@@ -61,10 +52,7 @@ class SourceViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
     write_permissions = {"create": "sources.add_source"}
 
     def get_queryset(self):
-        sources = Source.objects.select_related("outlet")
-        if not is_desk(self.request.user):
-            sources = sources.cited_by_published_claims()
-        return sources
+        return visibility.sources_for(self.request).select_related("outlet")
 
     @extend_schema(
         request=SourceCreateSerializer, responses={200: SourceSerializer, 201: SourceSerializer}

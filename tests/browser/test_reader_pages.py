@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.utils.translation import override
 
-from claims.models import Claim
+from claims import visibility
 
 from .chromium import ARTIFACTS, chromium, needs_chromium
 
@@ -58,7 +58,7 @@ def site(live_server):
 
     demo = load_demo()
     with override("en"):
-        claim = Claim.objects.published().get(quote__contains="Simonyan")
+        claim = visibility.public_claims().get(quote__contains="Simonyan")
         yield {
             "article": live_server.url + demo.article.get_absolute_url(),
             "claim": live_server.url + claim.get_absolute_url(),
@@ -85,7 +85,7 @@ def test_article_highlights_open_a_popover_by_mouse_and_keyboard(browser, site):
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page, csp_errors = open_page(context, site["article"])
     markers = page.locator("a.marker")
-    assert markers.count() == Claim.objects.published().count()
+    assert markers.count() == visibility.public_claims().count()
     popover = page.locator(".check-popover")
 
     markers.first.click()

@@ -3,8 +3,8 @@ import json
 import pytest
 from django.test import override_settings
 
+from claims import visibility
 from claims.claimreview import claim_review, scale_bounds
-from claims.models import Claim
 from tests.factories import make_published_claim
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_claim_review_has_every_field_aggregators_read(fact_checker, editor):
 
 
 def test_italian_claim_carries_the_italian_rating_name(demo):
-    claim = Claim.objects.published().get(quote__contains="Csto")
+    claim = visibility.public_claims().get(quote__contains="Csto")
     review = claim_review(claim, bounds=scale_bounds())
     assert review["reviewRating"]["alternateName"] == "Falso"
     assert review["inLanguage"] == "it"
@@ -60,7 +60,7 @@ def test_italian_claim_carries_the_italian_rating_name(demo):
 def test_data_feed_lists_every_published_claim_once(demo):
     from claims.claimreview import data_feed
 
-    published = list(Claim.objects.published().select_related("verdict", "article"))
+    published = list(visibility.public_claims().select_related("verdict", "article"))
     feed = data_feed(published, bounds=scale_bounds())
     assert feed["@type"] == "DataFeed"
     reviewed = [element["item"][0]["claimReviewed"] for element in feed["dataFeedElement"]]

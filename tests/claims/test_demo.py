@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from claims import visibility
 from claims.demo import ARTICLE_SLUG, CLAIMS, load_demo
 from claims.models import Article, Claim, ClaimEvent, ClaimStatus, Evidence
 
@@ -24,7 +25,7 @@ def test_demo_covers_the_key_claims_of_the_article(demo):
 def test_demo_spreads_claims_over_the_workflow(demo):
     statuses = set(Claim.objects.values_list("status", flat=True))
     assert statuses == {s.value for s in ClaimStatus}
-    for claim in Claim.objects.published():
+    for claim in visibility.public_claims():
         assert claim.verdict and claim.rationale
         assert claim.evidence.filter(stance__in=["supports", "refutes"]).exists()
         assert claim.published_by != claim.submitted_by

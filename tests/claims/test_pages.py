@@ -11,7 +11,7 @@ from django.template.backends.jinja2 import Jinja2
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services
+from claims import services, visibility
 from claims.models import Claim, ClaimStatus, Correction, Topic, VerdictRating
 from sources.models import Reliability
 from tests.factories import (
@@ -252,7 +252,7 @@ def test_pages_carry_a_csp_without_inline_script_and_no_inline_code(client, publ
 
 def test_article_page_highlights_each_published_claim_with_a_labelled_marker(client, demo):
     body = html(client.get(demo.article.get_absolute_url()))
-    published = list(Claim.objects.published().filter(article=demo.article))
+    published = list(visibility.public_claims().filter(article=demo.article))
     markers = re.findall(r'<a class="marker verdict-[\w-]+" id="check-ref-(\d+)"', body)
     assert len(markers) == len(published)
     for claim in published:

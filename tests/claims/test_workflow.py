@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from claims import services
+from claims import services, visibility
 from claims.exceptions import TransitionNotAllowed
 from claims.models import Claim, ClaimEvent, ClaimStatus, Correction
 from lib.exceptions import EditConflict
@@ -251,7 +251,7 @@ def test_unpublish_needs_a_public_reason_and_keeps_it(checker, editor):
     claim = services.claim_unpublish(claim=claim, actor=editor, reason="Under legal review.")
     assert claim.status == ClaimStatus.RESEARCHING
     assert claim.unpublished_reason == "Under legal review."
-    assert not Claim.objects.published().filter(pk=claim.pk).exists()
+    assert not visibility.public_claims().filter(pk=claim.pk).exists()
 
 
 def test_republishing_clears_the_unpublish_reason_and_keeps_first_publication(checker, editor):
