@@ -23,6 +23,7 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -32,8 +33,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
-from claims.claimreview import absolute_url, claim_review, scale_bounds
-from claims.models import Claim
 from lib.fetching import FetchError, FetchPolicy, fetch
 
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -76,36 +75,15 @@ def webhook_headers(delivery: WebhookDelivery, body: bytes, *, now: int | None =
 # --- Recording an event ------------------------------------------------------------------------
 
 
-def webhook_payload(*, claim: Claim, event: str) -> dict:
-    """What receivers get: the event, the claim's public identity and, while it is published,
-    its ClaimReview. Built when the event happens, so a retry sends the same facts."""
-    claim = (
-        Claim.objects.with_public_relations()
-        .prefetch_related("evidence__source", "corrections")
-        .get(pk=claim.pk)
-    )
-    data = {
-        "id": claim.pk,
-        "slug": claim.slug,
-        "url": absolute_url(claim.get_absolute_url()),
-        "claim_reviewed": claim.claim_reviewed,
-        "language": claim.language,
-        "status": claim.status,
-        "verdict": claim.verdict.code if claim.verdict else None,
-    }
-    if claim.is_published:
-        data["claim_review"] = claim_review(claim, bounds=scale_bounds())
-    if event == WebhookEvent.CLAIM_CORRECTED:
-        correction = claim.corrections.first()
-        data["correction_note"] = correction.note if correction else ""
-    if event == WebhookEvent.CLAIM_UNPUBLISHED:
-        data["unpublished_reason"] = claim.unpublished_reason
-    return {"type": event, "timestamp": timezone.now().isoformat(), "data": data}
-
-
-def webhook_event_record(*, claim: Claim, event: str) -> list[WebhookDelivery]:
+def webhook_event_record(
+    *, event: str, claim_id: int, payload: Callable[[], dict]
+) -> list[WebhookDelivery]:
     """Record `event` for every active endpoint subscribed to it; the worker sends them once the
-    current transaction commits (nothing is sent for a change that rolled back)."""
+    current transaction commits (nothing is sent for a change that rolled back).
+
+    `payload()` builds what receivers get (claims/events.py), called only when some endpoint
+    subscribes: this app sends what it is given and knows nothing of claims.
+    """
     if event not in WebhookEvent.values:
         raise ValueError(f"Unknown webhook event {event!r}")
     endpoints = [
@@ -115,9 +93,9 @@ def webhook_event_record(*, claim: Claim, event: str) -> list[WebhookDelivery]:
     ]
     if not endpoints:
         return []
-    payload = webhook_payload(claim=claim, event=event)
+    body = payload()
     deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(endpoint=endpoint, event=event, claim=claim, payload=payload)
+        WebhookDelivery(endpoint=endpoint, event=event, claim_id=claim_id, payload=body)
         for endpoint in endpoints
     )
     for delivery in deliveries:

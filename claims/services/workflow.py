@@ -12,20 +12,11 @@ from django.utils.translation import gettext as _
 
 from .. import notifications
 from ..choices import ClaimStatus
+from ..events import claim_event_announce
 from ..exceptions import TransitionNotAllowed
 from ..models import Claim, ClaimEvent, Correction, Stance, VerdictRating
 from ..permissions import check_assign, check_transition
 from .claims import claim_lock
-
-
-def _announce(claim: Claim, event: str) -> None:
-    """Tell the integrations subscribed to `event` (webhooks, sent after commit).
-
-    Imported here because the integrations app builds on claims, not the other way round.
-    """
-    from api.webhooks import webhook_event_record
-
-    webhook_event_record(claim=claim, event=event)
 
 
 class _Unchanged:
@@ -162,7 +153,7 @@ def claim_publish(*, claim: Claim, actor, comment: str = "") -> Claim:
         actor=actor,
         comment=comment,
     )
-    _announce(claim, "claim.published")
+    claim_event_announce(claim=claim, event="claim.published")
     return claim
 
 
@@ -203,7 +194,7 @@ def claim_unpublish(*, claim: Claim, actor, reason: str) -> Claim:
         actor=actor,
         comment=reason,
     )
-    _announce(claim, "claim.unpublished")
+    claim_event_announce(claim=claim, event="claim.unpublished")
     return claim
 
 
@@ -257,7 +248,7 @@ def claim_correct(
             "new_verdict": new_verdict.pk,
         },
     )
-    _announce(claim, "claim.corrected")
+    claim_event_announce(claim=claim, event="claim.corrected")
     return claim
 
 

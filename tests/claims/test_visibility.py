@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls import reverse as django_reverse
-from api.models import KeyScope
 from rest_framework.test import APIClient
 
+from api.models import KeyScope
 from claims import services, visibility
 from claims.choices import ClaimStatus
 from claims.models import Correction

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from api.models import WebhookDelivery, WebhookEndpoint
-from api.webhooks import webhook_event_record
+from claims.events import claim_event_announce
 from tests.api.conftest import key_client
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_callers_see_only_their_own_receivers_and_delivery_log(
         created_by=integrator,
     )
     WebhookDelivery.objects.all().delete()
-    webhook_event_record(claim=published, event="claim.published")
+    claim_event_announce(claim=published, event="claim.published")
     client = key_client(integrator)
     assert [e["id"] for e in client.get("/api/v1/webhooks/").json()["results"]] == [mine.pk]
     assert client.get(f"/api/v1/webhooks/{theirs.pk}/").status_code == 404

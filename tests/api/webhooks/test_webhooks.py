@@ -19,9 +19,9 @@ from api.webhooks import (
     SEND_TIMEOUT,
     webhook_deliver,
     webhook_deliveries_resume,
-    webhook_event_record,
 )
 from claims import services
+from claims.events import claim_event_announce
 from tests.factories import SourceFactory, make_claim, verdict
 from tests.rebinding import assert_went_only_to_the_checked_address
 
@@ -81,7 +81,7 @@ def test_a_tampered_body_fails_verification(
 ):
     endpoint = endpoint_for(receiver)
     with django_capture_on_commit_callbacks(execute=True):
-        webhook_event_record(claim=published, event="claim.published")
+        claim_event_announce(claim=published, event="claim.published")
     [request] = receiver.requests
     tampered = {**request, "body": request["body"].replace(b"False", b"True")}
     assert receiver_verifies(request, endpoint.secret)
@@ -98,7 +98,7 @@ def test_nothing_is_sent_for_a_change_that_rolled_back(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        webhook_event_record(claim=published, event="claim.published")
+        claim_event_announce(claim=published, event="claim.published")
         raise RuntimeError("the publish failed after recording")
     assert receiver.requests == []
     assert not WebhookDelivery.objects.exists()
@@ -111,7 +111,7 @@ def test_only_active_endpoints_subscribed_to_the_event_get_it(
     endpoint_for(receiver, is_active=False)
     wanted = endpoint_for(receiver, events=["claim.published", "claim.unpublished"])
     with django_capture_on_commit_callbacks(execute=True):
-        deliveries = webhook_event_record(claim=published, event="claim.published")
+        deliveries = claim_event_announce(claim=published, event="claim.published")
     assert [d.endpoint for d in deliveries] == [wanted]
     assert len(receiver.requests) == 1
 
@@ -124,7 +124,7 @@ def test_a_failed_delivery_is_retried_with_backoff(
 
     endpoint_for(receiver)
     receiver.statuses = [503]
-    [delivery] = webhook_event_record(claim=published, event="claim.published")
+    [delivery] = claim_event_announce(claim=published, event="claim.published")
     before = timezone.now()
     assert webhook_deliver.call(delivery.pk) == DeliveryStatus.RETRYING
     delivery.refresh_from_db()
@@ -317,7 +317,7 @@ def test_a_receiver_url_with_accented_letters_is_delivered_to(receiver, publishe
 
 def test_unknown_events_are_a_programming_error(published):
     with pytest.raises(ValueError, match="Unknown webhook event"):
-        webhook_event_record(claim=published, event="claim.exploded")
+        claim_event_announce(claim=published, event="claim.exploded")
 
 
 def test_endpoint_needs_known_events():
@@ -329,7 +329,7 @@ def test_endpoint_needs_known_events():
 
 def test_admin_lists_deliveries_and_refuses_private_urls(admin_client, receiver, published):
     endpoint_for(receiver)
-    webhook_event_record(claim=published, event="claim.published")
+    claim_event_announce(claim=published, event="claim.published")
     assert admin_client.get("/admin/integrations/webhookdelivery/").status_code == 200
     assert (
         admin_client.get(
@@ -384,7 +384,7 @@ def test_a_delivery_queued_before_its_endpoint_is_deactivated_is_not_sent(
 ):
     endpoint = endpoint_for(receiver)
     with django_capture_on_commit_callbacks() as queued:
-        [delivery] = webhook_event_record(claim=published, event="claim.published")
+        [delivery] = claim_event_announce(claim=published, event="claim.published")
     endpoint.is_active = False
     endpoint.save()
     for enqueue in queued:  # the worker gets to it after the deactivation
@@ -403,7 +403,7 @@ def test_a_delivery_queued_before_its_endpoint_is_deactivated_is_not_sent(
 def test_a_retry_waiting_when_its_endpoint_is_deactivated_is_not_sent(receiver, published):
     endpoint = endpoint_for(receiver)
     receiver.statuses = [503]
-    [delivery] = webhook_event_record(claim=published, event="claim.published")
+    [delivery] = claim_event_announce(claim=published, event="claim.published")
     assert webhook_deliver.call(delivery.pk) == DeliveryStatus.RETRYING
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
     WebhookDelivery.objects.update(next_attempt_at=timezone.now())
@@ -418,7 +418,7 @@ def test_deleting_an_endpoint_drops_its_queued_deliveries(
 ):
     endpoint = endpoint_for(receiver)
     with django_capture_on_commit_callbacks() as queued:
-        [delivery] = webhook_event_record(claim=published, event="claim.published")
+        [delivery] = claim_event_announce(claim=published, event="claim.published")
     endpoint.delete()
     for enqueue in queued:
         enqueue()
