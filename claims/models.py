@@ -391,6 +391,29 @@ class Claim(models.Model):
     def get_absolute_url(self):
         return reverse("claims:claim", slug=self.slug)
 
+    def save_new_version(self, *, actor=None, update_fields=None) -> None:
+        """Save a change people should see as a new version of the claim.
+
+        The version is the API's ETag and what optimistic locking compares (claim_lock): every
+        change a reader or a colleague could notice goes through here, so none slips past a
+        stale editor. `actor` is recorded on the history entry.
+        """
+        self.version += 1
+        if actor is not None:
+            self._history_user = actor
+        if update_fields is not None:
+            update_fields = {*update_fields, "version", "updated_at"}
+        self.save(update_fields=update_fields)
+
+    def place_at(self, anchor, *, revision, state=AnchorState.EXACT, confidence=1.0) -> None:
+        """Point the claim at `anchor` (claims.anchoring.Anchor) in `revision` of its article:
+        position, quote and context together, so they never disagree. Does not save."""
+        self.anchor_start, self.anchor_end = anchor.start, anchor.end
+        self.anchor_prefix, self.anchor_suffix = anchor.prefix, anchor.suffix
+        self.anchor_state, self.anchor_confidence = state, confidence
+        self.quote = anchor.exact
+        self.anchored_revision = revision
+
     def clean(self):
         # Names are shown inline, in sentences and link previews, where a stray bidi control
         # would reorder the text around them (lib/text.py).

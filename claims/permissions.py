@@ -104,6 +104,12 @@ def check_second_reviewer(user, claim) -> None:
 def check_assign(user, claim, assignee) -> None:
     """The full rule for assigning `assignee`: the transition rule plus who may be chosen."""
     check_transition(user, "assign", claim)
+    check_may_assign_to(user, assignee)
+
+
+def check_may_assign_to(user, assignee) -> None:
+    """Who `user` may choose as assignee, whatever the claim: themselves, or anyone on the desk
+    with claims.assign_claim (editors). Also asked of a claim not yet created."""
     if assignee.pk != user.pk and not user.has_perm("claims.assign_claim"):
         raise PermissionDenied(_("Only an editor can assign a claim to someone else."))
     if not (assignee.is_active and assignee.is_staff and assignee.has_perm("claims.change_claim")):

@@ -16,7 +16,7 @@ from ..anchoring import anchor_quote
 from ..choices import AnchorState
 from ..exceptions import TransitionNotAllowed
 from ..models import Claim, VerdictRating
-from ..permissions import check_assign
+from ..permissions import check_assign, check_may_assign_to
 from ..services.claims import EDITABLE_FIELDS, check_editable, claim_lock
 
 
@@ -228,11 +228,11 @@ class ClaimAddForm(forms.ModelForm):
                 cleaned["anchor_start"] = anchor.start
                 self.instance.anchor_end = anchor.end
                 self.instance.anchor_state = AnchorState.EXACT
-        assignee = cleaned.get("assignee")
-        if (
-            assignee
-            and assignee != self.desk_user
-            and not self.desk_user.has_perm("claims.assign_claim")
-        ):
-            self.add_error("assignee", _("Only an editor can assign a claim to someone else."))
+        if assignee := cleaned.get("assignee"):
+            try:
+                check_may_assign_to(self.desk_user, assignee)
+            except PermissionDenied as refused:
+                self.add_error("assignee", str(refused))
+            except ValidationError as refused:  # not on the desk
+                self.add_error("assignee", refused)
         return cleaned

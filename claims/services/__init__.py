@@ -1,8 +1,9 @@
 """Every write that matters. The admin, the API, commands and tests all call these."""
 
 from .articles import article_create
-from .claims import claim_create, claim_lock, claim_update, evidence_add
+from .claims import claim_create, claim_update, evidence_add
 from .comments import comment_add
+from .locking import claim_lock
 from .workflow import (
     UNCHANGED,
     claim_assign,

@@ -119,8 +119,7 @@ def _reanchor_claim(claim: Claim, *, text: str, revision: ArticleRevision, actor
         if was_orphan:
             return
         claim.anchor_state, claim.anchor_confidence = AnchorState.ORPHANED, 0.0
-        claim.version += 1
-        claim.save(update_fields=["anchor_state", "anchor_confidence", "version", "updated_at"])
+        claim.save_new_version(update_fields=["anchor_state", "anchor_confidence"])
         ClaimEvent.objects.create(
             claim=claim,
             kind=ClaimEvent.Kind.ORPHANED,
@@ -138,13 +137,8 @@ def _reanchor_claim(claim: Claim, *, text: str, revision: ArticleRevision, actor
         claim.anchor_prefix, claim.anchor_suffix = anchor.prefix, anchor.suffix
         claim.save(update_fields=["anchored_revision", "anchor_prefix", "anchor_suffix"])
         return
-    claim.anchor_start, claim.anchor_end = anchor.start, anchor.end
-    claim.anchor_prefix, claim.anchor_suffix = anchor.prefix, anchor.suffix
-    claim.anchor_state, claim.anchor_confidence = state, anchor.confidence
-    claim.quote = anchor.exact
-    claim.anchored_revision = revision
-    claim.version += 1
-    claim.save()
+    claim.place_at(anchor, revision=revision, state=state, confidence=anchor.confidence)
+    claim.save_new_version()
     ClaimEvent.objects.create(
         claim=claim,
         kind=ClaimEvent.Kind.REANCHORED,
@@ -173,14 +167,8 @@ def claim_reanchor_manually(*, claim: Claim, start: int, end: int, actor) -> Cla
     except ValidationError as error:
         raise ValidationError({"anchor_start": error.messages}) from None
     old = {"start": claim.anchor_start, "end": claim.anchor_end, "quote": claim.quote}
-    claim.anchor_start, claim.anchor_end = anchor.start, anchor.end
-    claim.anchor_prefix, claim.anchor_suffix = anchor.prefix, anchor.suffix
-    claim.anchor_state, claim.anchor_confidence = AnchorState.EXACT, 1.0
-    claim.quote = anchor.exact
-    claim.anchored_revision = claim.article.revisions.order_by("-number").first()
-    claim.version += 1
-    claim._history_user = actor
-    claim.save()
+    claim.place_at(anchor, revision=claim.article.revisions.order_by("-number").first())
+    claim.save_new_version(actor=actor)
     ClaimEvent.objects.create(
         claim=claim,
         kind=ClaimEvent.Kind.REANCHORED,

@@ -5,27 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lib.exceptions import EditConflict
 from sources.models import Source
 
 from ..anchoring import anchor_quote
-from ..choices import AnchorState, ClaimStatus
+from ..choices import ClaimStatus
 from ..exceptions import TransitionNotAllowed
 from ..models import Article, Claim, ClaimEvent, Evidence, Topic
 from ..permissions import CONTENT_FIELDS, EDITABLE_BY_STATUS, editable_fields
+from .locking import claim_lock
 from .slugs import unique_slug
-
-
-def claim_lock(claim_id: int, *, expected_version: int | None = None) -> Claim:
-    """Fetch a claim with its row locked until the transaction ends.
-
-    With `expected_version`, refuse (EditConflict) when someone saved it since the caller
-    loaded it: that is how two people editing one claim never overwrite each other.
-    """
-    claim = Claim.objects.select_for_update().get(pk=claim_id)
-    if expected_version is not None and claim.version != expected_version:
-        raise EditConflict(claim, expected_version)
-    return claim
+from .workflow import claim_assign, claim_unassign
 
 
 @transaction.atomic
@@ -70,10 +59,7 @@ def claim_create(
         except ValidationError as error:
             field = "anchor_start" if error.code == "anchor_out_of_range" else "quote"
             raise ValidationError({field: error.messages}) from None
-        claim.anchor_start, claim.anchor_end = anchor.start, anchor.end
-        claim.anchor_prefix, claim.anchor_suffix = anchor.prefix, anchor.suffix
-        claim.anchor_state, claim.anchor_confidence = AnchorState.EXACT, 1.0
-        claim.anchored_revision = article.revisions.order_by("-number").first()
+        claim.place_at(anchor, revision=article.revisions.order_by("-number").first())
     claim.full_clean()
     if created_by is not None:
         # Outside a request (commands, the demo) the history middleware cannot name the author.
@@ -145,16 +131,12 @@ def claim_update(*, claim: Claim, actor, expected_version: int | None = None, **
         if "quote" in changed and claim.article_id is not None:
             _reanchor(claim)
         claim.full_clean()
-        claim.version += 1
-        claim._history_user = actor
-        claim.save()
+        claim.save_new_version(actor=actor)
         if topics is not UNSET:
             claim.topics.set(topics)
     if assignee is not UNSET:
         # Assigning has its own rules, event and email; a local import avoids a cycle
         # (the workflow module builds on claim_lock from this one).
-        from .workflow import claim_assign, claim_unassign
-
         if assignee is None:
             claim = claim_unassign(claim=claim, actor=actor)
         else:
@@ -207,7 +189,4 @@ def _reanchor(claim: Claim) -> None:
         anchor = anchor_quote(claim.article.text, claim.quote)
     except ValidationError as error:
         raise ValidationError({"quote": error.messages}) from None
-    claim.anchor_start, claim.anchor_end = anchor.start, anchor.end
-    claim.anchor_prefix, claim.anchor_suffix = anchor.prefix, anchor.suffix
-    claim.anchor_state, claim.anchor_confidence = AnchorState.EXACT, 1.0
-    claim.anchored_revision = claim.article.revisions.order_by("-number").first()
+    claim.place_at(anchor, revision=claim.article.revisions.order_by("-number").first())

@@ -229,7 +229,6 @@ def _upsert(review: dict, *, actor, scale, result: ImportItemResult) -> None:
         claim.slug = unique_slug(Claim, fields["claim_reviewed"])
         result.result = "created"
     elif any(getattr(claim, name) != value for name, value in fields.items()):
-        claim.version += 1
         result.result = "updated"
     else:
         result.result = "unchanged"
@@ -239,8 +238,11 @@ def _upsert(review: dict, *, actor, scale, result: ImportItemResult) -> None:
     for name, value in fields.items():
         setattr(claim, name, value)
     claim.full_clean()
-    claim._history_user = actor
-    claim.save()
+    if result.result == "updated":
+        claim.save_new_version(actor=actor)
+    else:
+        claim._history_user = actor
+        claim.save()
     for url in appearances:
         source, _created = source_get_or_create(url=url)
         Evidence.objects.get_or_create(

@@ -24,15 +24,11 @@ def claim_link_same(*, claim: Claim, canonical: Claim, actor) -> Claim:
         )
     previous = claim.canonical_id
     claim.canonical = root
-    claim.version += 1
-    claim._history_user = actor
-    claim.save(update_fields=["canonical", "version", "updated_at"])
+    claim.save_new_version(actor=actor, update_fields=["canonical"])
     moved = []
     for sighting in Claim.objects.select_for_update().filter(canonical=claim).order_by("pk"):
         sighting.canonical = root
-        sighting.version += 1
-        sighting._history_user = actor
-        sighting.save(update_fields=["canonical", "version", "updated_at"])
+        sighting.save_new_version(actor=actor, update_fields=["canonical"])
         moved.append(sighting.pk)
     ClaimEvent.objects.create(
         claim=claim,

@@ -16,7 +16,7 @@ from ..events import claim_event_announce
 from ..exceptions import TransitionNotAllowed
 from ..models import Claim, ClaimEvent, Correction, Stance, VerdictRating
 from ..permissions import check_assign, check_transition
-from .claims import claim_lock
+from .locking import claim_lock
 
 
 class _Unchanged:
@@ -40,9 +40,7 @@ def _record(claim: Claim, *, kind: str, actor, from_status: str = "", comment=""
 
 
 def _save(claim: Claim, actor) -> None:
-    claim.version += 1
-    claim._history_user = actor
-    claim.save()
+    claim.save_new_version(actor=actor)
 
 
 def _move(claim: Claim, *, to_status: str, kind: str, actor, comment: str = "") -> Claim:
