@@ -32,3 +32,4 @@ urlpatterns += i18n_patterns(
 
 # Friendly, database-free error page; a database outage answers 503 (factdesk.middleware).
 handler500 = "factdesk.middleware.server_error"
+handler404 = "factdesk.middleware.page_not_found"
