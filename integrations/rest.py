@@ -82,7 +82,8 @@ def check_if_match(request, obj) -> None:
     if not header:
         raise PreconditionRequired()
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    if etag_for(obj) not in tags:
+    # "If-Match: *" matches any current version (RFC 9110, 13.1.1).
+    if "*" not in tags and etag_for(obj) not in tags:
         raise PreconditionFailed()
 
 
