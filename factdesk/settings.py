@@ -303,7 +303,7 @@ WAYBACK_ENDPOINT = "https://web.archive.org"
 FACTDESK_FETCH_ALLOW_LOOPBACK = False
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "integrations.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "integrations.filters.SingleValuedQuery",
         "django_filters.rest_framework.DjangoFilterBackend",
