@@ -76,7 +76,10 @@ def _refuse_nul(schema: dict) -> dict:
 
 def _empty_means_absent(parameter: dict) -> dict:
     # Filters, search, ordering and paging read "?status=" as if the parameter were left out.
-    return {**parameter, "allowEmptyValue": True, "schema": _refuse_nul(dict(parameter["schema"]))}
+    schema = dict(parameter["schema"])
+    if parameter["name"] != "ordering":  # ordering skips what it does not know, NUL included
+        _refuse_nul(schema)
+    return {**parameter, "allowEmptyValue": True, "schema": schema}
 
 
 class IntegrationKeyScheme(OpenApiAuthenticationExtension):
