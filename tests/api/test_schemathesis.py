@@ -110,3 +110,33 @@ def editor_key(editor, published, draft):
 def test_api_conforms_to_its_schema(case, editor_key):
     case.call_and_validate(checks=ALL_CHECKS)
     case.call_and_validate(checks=ALL_CHECKS, headers={"Authorization": f"Api-Key {editor_key}"})
+
+
+class EditorWorkflow(schema.as_state_machine()):
+    """The stateful phase: sequences along the schema's links (a claim created, then read,
+    edited, moved through the workflow; a webhook registered, listed, deleted), every step
+    judged by every check. With the editor's key: anonymously, writes stop at the first 401."""
+
+    key = ""
+
+    def get_call_kwargs(self, case):
+        return {"headers": {"Authorization": f"Api-Key {self.key}"}}
+
+    def validate_response(self, response, case, additional_checks=None, **kwargs):
+        case.validate_response(
+            response,
+            checks=ALL_CHECKS,
+            headers=self.get_call_kwargs(case)["headers"],
+            transport_kwargs=kwargs or None,
+            recorder=self.recorder,
+        )
+
+
+@pytest.mark.django_db
+def test_api_workflows_conform_to_its_schema(editor_key):
+    EditorWorkflow.key = editor_key
+    EditorWorkflow.run(
+        settings=settings(
+            HYPOTHESIS, max_examples=40 if FULL else 8, stateful_step_count=10 if FULL else 5
+        )
+    )
