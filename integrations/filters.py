@@ -32,3 +32,21 @@ class IdFilter(filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         super().__init__(*args, **kwargs)
+
+
+class _StrictNullBooleanField(forms.NullBooleanField):
+    def to_python(self, value):
+        if value not in (None, "", True, False, "true", "false", "True", "False", "1", "0"):
+            raise forms.ValidationError(_("Give true or false."), code="invalid")
+        return super().to_python(value)
+
+
+class BooleanFilter(filters.BooleanFilter):
+    """true or false; anything else is a 400 (django-filter would quietly not filter)."""
+
+    field_class = _StrictNullBooleanField
+
+    def __init__(self, *args, **kwargs):
+        # The raw value, not BooleanWidget's reading of anything unknown as "no filter".
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)

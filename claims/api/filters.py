@@ -5,7 +5,7 @@ from django_filters.fields import IsoDateTimeField
 
 from claims.choices import ClaimStatus
 from claims.models import Article, Claim, ClaimEvent, Correction
-from integrations.filters import IdFilter
+from integrations.filters import BooleanFilter, IdFilter
 from integrations.permissions import is_desk
 
 
@@ -46,7 +46,7 @@ class ClaimFilter(filters.FilterSet):
     claimed_after = filters.DateFilter(field_name="claimed_on", lookup_expr="gte")
     claimed_before = filters.DateFilter(field_name="claimed_on", lookup_expr="lte")
     assignee = filters.CharFilter(method="filter_assignee", help_text="Username (staff only).")
-    needs_rating_mapping = filters.BooleanFilter(
+    needs_rating_mapping = BooleanFilter(
         method="filter_needs_rating_mapping",
         help_text="Imported claims whose rating is not on the scale yet.",
     )

@@ -5,6 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from claims.choices import ClaimStatus
+from integrations.filters import BooleanFilter
 from integrations.permissions import is_desk
 from integrations.rest import ApiViewMixin, with_etag
 from sources.models import Outlet, Source
@@ -40,7 +41,7 @@ class OutletViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 class SourceFilter(filters.FilterSet):
     outlet = filters.CharFilter(field_name="outlet__domain", help_text="Outlet domain.")
-    dead = filters.BooleanFilter(method="filter_dead", help_text="Only sources whose link fails.")
+    dead = BooleanFilter(method="filter_dead", help_text="Only sources whose link fails.")
 
     class Meta:
         model = Source

@@ -65,3 +65,8 @@ def test_if_match_star_matches_the_current_version(checker_client, draft):
 def test_import_refuses_a_document_that_is_not_an_object_or_array(editor_client):
     response = editor_client.post("/api/v1/claimreview/import/", 5, format="json")
     assert response.status_code == 400
+
+
+def test_a_boolean_filter_takes_true_or_false_only(client_anon, db):
+    assert client_anon.get("/api/v1/sources/?dead=maybe").status_code == 400
+    assert client_anon.get("/api/v1/sources/?dead=false").status_code == 200
