@@ -7,7 +7,7 @@ import re
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -158,10 +158,36 @@ class CallerThrottle(_LiveRateMixin, UserRateThrottle):
 
 
 class ApiCursorPagination(CursorPagination):
+    """Pages of 25 by default; `page_size` asks for 1 or more, and more than 100 gets 100.
+
+    A page_size that is not a whole number of at least 1 is a 400 (DRF would quietly use the
+    default), so the schema's `minimum: 1` is what the server does."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "-created_at"
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise ValidationError(
+                {self.page_size_query_param: [_("A whole number of 1 or more.")]}, code="invalid"
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    f"Results per page (default {self.page_size}; more than "
+                    f"{self.max_page_size} gets {self.max_page_size})."
+                )
+        return parameters
 
 
 def etag_for(obj) -> str | None:
@@ -180,7 +206,8 @@ def check_if_match(request, obj) -> None:
     if not header:
         raise PreconditionRequired()
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    if etag_for(obj) not in tags:
+    # "If-Match: *" matches any current version (RFC 9110, 13.1.1).
+    if "*" not in tags and etag_for(obj) not in tags:
         raise PreconditionFailed()
 
 

@@ -1,8 +1,85 @@
-"""How the OpenAPI schema describes API-key authentication (loaded by the app's ready())."""
+"""How the OpenAPI schema describes the API: who may call each operation, its query parameters
+and its errors. The schema is read from the views' own permission classes, filters and
+pagination, so it cannot drift from what they do (loaded by the app's ready())."""
 
 from http import HTTPStatus
+from types import SimpleNamespace
 
+from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+
+class ApiAutoSchema(AutoSchema):
+    """drf-spectacular's AutoSchema, told two things it cannot see on its own."""
+
+    def get_auth(self):
+        # Anonymous callers read published claims: where the view's permission classes let an
+        # anonymous caller through, the key is optional ({} is OpenAPI's "no credentials").
+        auths = super().get_auth()
+        if {} not in auths and self._anonymous_allowed():
+            auths.append({})
+        return auths
+
+    def _anonymous_allowed(self) -> bool:
+        request = SimpleNamespace(method=self.method, user=AnonymousUser(), auth=None)
+        return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A list that may not be empty (MultipleChoiceField(allow_empty=False), many=True).
+        if getattr(field, "allow_empty", True) is False and schema.get("type") == "array":
+            schema.setdefault("minItems", 1)
+        if direction == "request":
+            if isinstance(field, serializers.URLField):
+                # Django's URLValidator: a web address with a host name, not any RFC 3986 URI.
+                schema["pattern"] = WEB_URL
+            elif isinstance(field, serializers.CharField):
+                _refuse_nul(schema)
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        # "Give either this or that": the serializer names the fields, and checks them itself.
+        exactly_one = getattr(serializer, "exactly_one_of", None)
+        if exactly_one and direction == "request":
+            schema["oneOf"] = [{"required": [name]} for name in exactly_one]
+        return schema
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        for variant in [schema, *schema.get("oneOf", [])]:
+            if variant.get("pattern") == WEB_URL:
+                variant.pop("format", None)  # "uri" is wider than what URLValidator accepts
+
+    def _get_filter_parameters(self):
+        return [_empty_means_absent(p) for p in super()._get_filter_parameters()]
+
+    def _get_pagination_parameters(self):
+        return [_empty_means_absent(p) for p in super()._get_pagination_parameters()]
+
+
+# Text never holds a NUL character (PostgreSQL cannot store one): every text input refuses it.
+NO_NUL = "^[^\\x00]*$"
+WEB_URL = (
+    "^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,4}"
+    "[A-Za-z]{2,24}(:[1-9][0-9]{0,3})?([/?#][^\\s\\x00]*)?$"
+)
+
+
+def _refuse_nul(schema: dict) -> dict:
+    if schema.get("type") == "string" and not {"format", "pattern", "enum"} & schema.keys():
+        schema["pattern"] = NO_NUL
+    return schema
+
+
+def _empty_means_absent(parameter: dict) -> dict:
+    # Filters, search, ordering and paging read "?status=" as if the parameter were left out.
+    schema = dict(parameter["schema"])
+    if parameter["name"] != "ordering":  # ordering skips what it does not know, NUL included
+        _refuse_nul(schema)
+    return {**parameter, "allowEmptyValue": True, "schema": schema}
 
 
 class IntegrationKeyScheme(OpenApiAuthenticationExtension):
@@ -35,8 +112,10 @@ PROBLEM_SCHEMA = {
         },
     },
 }
-COMMON_ERRORS = ["400", "401", "403", "404", "429"]
-WRITE_ERRORS = ["413"]
+COMMON_ERRORS = ["400", "401", "403", "404", "406", "429"]
+# A body that is too large (413) or not JSON (415); a POST's Idempotency-Key reused for a
+# different request (422).
+WRITE_ERRORS = {"post": ["413", "415", "422"], "patch": ["413", "415"], "put": ["413", "415"]}
 
 
 IDEMPOTENCY_KEY = {
@@ -67,7 +146,7 @@ def problem_responses(result, generator, request, public):
             if header:
                 operation.setdefault("parameters", []).append(header)
             responses = operation.setdefault("responses", {})
-            codes = COMMON_ERRORS + (WRITE_ERRORS if method in {"post", "patch", "put"} else [])
+            codes = COMMON_ERRORS + WRITE_ERRORS.get(method, [])
             codes += [code for code in responses if code.isdigit() and int(code) >= 400]
             for code in dict.fromkeys(codes):
                 described = responses.get(code) or {}

@@ -305,8 +305,9 @@ WAYBACK_ENDPOINT = "https://web.archive.org"
 FACTDESK_FETCH_ALLOW_LOOPBACK = False
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
+        "api.filters.SingleValuedQuery",
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",

@@ -32,3 +32,4 @@ urlpatterns += i18n_patterns(
 
 # Friendly, database-free error page; a database outage answers 503 (lib.middleware).
 handler500 = "lib.middleware.server_error"
+handler404 = "lib.middleware.page_not_found"

@@ -13,6 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.functional import empty
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from . import health
 from .logs import request_id_var
@@ -146,6 +147,24 @@ def server_error(request, *args, **kwargs):
             content_type="application/problem+json",
         )
     return HttpResponse(_render_error_page("errors/500.html"), status=500)
+
+
+def page_not_found(request, exception=None):
+    """handler404: an address under /api/ that names no endpoint (an id that is not a number, a
+    misspelt path) is a problem like every other API error, not the site's HTML page."""
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "type": "about:blank",
+                "title": "Not Found",
+                "status": 404,
+                "detail": _("No API endpoint at this address."),
+                "code": "not_found",
+            },
+            status=404,
+            content_type="application/problem+json",
+        )
+    return defaults.page_not_found(request, exception)
 
 
 def _wants_json(request) -> bool:

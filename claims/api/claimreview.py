@@ -1,8 +1,11 @@
 """ClaimReview out (a DataFeed of every published claim) and in (import from other desks)."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,9 +17,25 @@ from claims.services.importing import claimreview_import
 
 from . import serializers as s
 
+LD_JSON = "application/ld+json"
+IMPORT_DOCUMENT = {
+    "description": "A ClaimReview, a list of them, a DataFeed, or a JSON-LD @graph.",
+    "anyOf": [{"type": "object"}, {"type": "array", "items": {}}],
+}
+
+
+class JSONLDRenderer(JSONRenderer):
+    """schema.org JSON-LD: JSON under its own media type, which aggregators ask for by name."""
+
+    media_type = LD_JSON
+
 
 class ClaimReviewFeedView(APIView):
-    """Every published claim as a schema.org DataFeed of ClaimReview (what aggregators ingest)."""
+    """Every published claim as a schema.org DataFeed of ClaimReview (what aggregators ingest).
+
+    Served as application/ld+json, or as application/json to a caller that asks for it."""
+
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
@@ -24,7 +43,7 @@ class ClaimReviewFeedView(APIView):
             Prefetch("evidence", queryset=Evidence.objects.select_related("source"))
         )
         feed = data_feed(claims, bounds=scale_bounds(), feed_url=request.build_absolute_uri())
-        return Response(feed, content_type="application/ld+json")
+        return Response(feed)
 
 
 class ClaimReviewImportView(IdempotentPostMixin, APIView):
@@ -39,12 +58,16 @@ class ClaimReviewImportView(IdempotentPostMixin, APIView):
     write_permissions = {None: "claims.publish_claim"}
 
     @extend_schema(
-        request=OpenApiTypes.OBJECT,
+        request=dict.fromkeys(("application/json", LD_JSON), IMPORT_DOCUMENT),
         responses={
             200: s.ClaimReviewImportReportSerializer,
             400: OpenApiResponse(description="Not JSON, or too many items."),
         },
     )
     def post(self, request):
+        if not isinstance(request.data, dict | list):
+            raise ValidationError(
+                {"non_field_errors": [_("Send a JSON object or array.")]}, code="invalid"
+            )
         report = claimreview_import(document=request.data, actor=request.user)
         return Response(report.as_dict())

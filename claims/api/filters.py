@@ -1,35 +1,40 @@
-from datetime import timedelta
+from datetime import UTC, datetime
 
-from django import forms
-from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
+from api.filters import BooleanFilter, IdFilter
 from claims import visibility
 from claims.choices import ClaimStatus
-from claims.models import Claim
+from claims.models import Article, Claim, ClaimEvent, Correction
 
 
-class _PlausibleIsoDateTimeField(IsoDateTimeField):
-    """ISO 8601 with a UTC offset within the ±14 h that exist (the database refuses others)."""
+class _UtcIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601 with any UTC offset RFC 3339 allows (up to ±23:59), turned into UTC before it
+    reaches the database (PostgreSQL refuses offsets past ±15:59)."""
 
     def to_python(self, value):
         parsed = super().to_python(value)
-        offset = parsed.utcoffset() if parsed else None
-        if offset is not None and abs(offset) > timedelta(hours=14):
-            raise forms.ValidationError(_("The UTC offset is out of range."), code="invalid")
-        return parsed
+        if parsed is None or parsed.utcoffset() is None:
+            return parsed
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            # Within a day of year 1 or 9999: the nearest instant Python can hold compares the
+            # same against every stored date.
+            edge = datetime.min if parsed.year == 1 else datetime.max
+            return edge.replace(tzinfo=UTC)
 
 
 class DateTimeFilter(filters.IsoDateTimeFilter):
-    field_class = _PlausibleIsoDateTimeField
+    field_class = _UtcIsoDateTimeField
 
 
 class ClaimFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ClaimStatus.choices)
     verdict = filters.CharFilter(field_name="verdict__code", help_text="Verdict code, e.g. false.")
     language = filters.CharFilter()
-    article = filters.NumberFilter(field_name="article_id")
+    article = IdFilter(field_name="article_id")
     outlet = filters.CharFilter(
         field_name="article__outlet__domain", help_text="Domain of the article's outlet."
     )
@@ -41,7 +46,7 @@ class ClaimFilter(filters.FilterSet):
     claimed_after = filters.DateFilter(field_name="claimed_on", lookup_expr="gte")
     claimed_before = filters.DateFilter(field_name="claimed_on", lookup_expr="lte")
     assignee = filters.CharFilter(method="filter_assignee", help_text="Username (staff only).")
-    needs_rating_mapping = filters.BooleanFilter(
+    needs_rating_mapping = BooleanFilter(
         method="filter_needs_rating_mapping",
         help_text="Imported claims whose rating is not on the scale yet.",
     )
@@ -59,3 +64,29 @@ class ClaimFilter(filters.FilterSet):
     def filter_needs_rating_mapping(self, queryset, name, value):
         unmapped = queryset.filter(verdict__isnull=True).exclude(imported_rating="")
         return unmapped if value else queryset.exclude(pk__in=unmapped.values("pk"))
+
+
+class ArticleFilter(filters.FilterSet):
+    language = filters.CharFilter()
+    outlet = IdFilter(field_name="outlet_id", help_text="The outlet's id.")
+
+    class Meta:
+        model = Article
+        fields = []
+
+
+class CorrectionFilter(filters.FilterSet):
+    claim = IdFilter(field_name="claim_id", help_text="The claim's id.")
+
+    class Meta:
+        model = Correction
+        fields = []
+
+
+class ClaimEventFilter(filters.FilterSet):
+    claim = IdFilter(field_name="claim_id", help_text="The claim's id.")
+    kind = filters.ChoiceFilter(choices=ClaimEvent.Kind.choices)
+
+    class Meta:
+        model = ClaimEvent
+        fields = []

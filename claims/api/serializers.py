@@ -4,6 +4,7 @@ call the services. Public serializers never name people or internal notes."""
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import visibility
@@ -95,12 +96,19 @@ class ArticleDetailSerializer(ArticleSerializer):
         fields = [*ArticleSerializer.Meta.fields, "text"]
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^([A-Za-z0-9-]{1,63}\\.){1,4}[A-Za-z]{2,24}$", "maxLength": 253}
+)
+class DomainField(serializers.CharField):
+    """A host name such as wsj.com (the service also takes a URL and keeps its host)."""
+
+
 class ArticleCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500)
     text = serializers.CharField(trim_whitespace=False)
     language = serializers.CharField(max_length=16)
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
-    outlet = serializers.CharField(
+    outlet = DomainField(
         max_length=253, required=False, help_text="Outlet domain, e.g. wsj.com (created if new)."
     )
     published_on = serializers.DateField(required=False, allow_null=True)
@@ -134,8 +142,10 @@ class EvidenceCreateSerializer(serializers.Serializer):
     locator = serializers.CharField(max_length=200, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
+    exactly_one_of = ("source", "source_url")
+
     def validate(self, attrs):
-        if ("source" in attrs) == ("source_url" in attrs):
+        if sum(name in attrs for name in self.exactly_one_of) != 1:
             raise serializers.ValidationError(
                 {"source": _("Give either source (an id) or source_url.")}
             )

@@ -19,7 +19,7 @@ from claims.permissions import editable_fields
 from sources.services import outlet_get_or_create, source_get_or_create
 
 from . import serializers as s
-from .filters import ClaimFilter
+from .filters import ArticleFilter, ClaimEventFilter, ClaimFilter, CorrectionFilter
 
 
 class IsDesk(BasePermission):
@@ -281,7 +281,7 @@ class ClaimViewSet(
 class ArticleViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Articles. Anonymous callers see articles with at least one published claim."""
 
-    filterset_fields = ["language", "outlet"]
+    filterset_class = ArticleFilter
     search_fields = ["title", "byline", "url"]
     ordering_fields = ["created_at", "published_on"]
     write_permissions = {"create": "claims.add_article"}
@@ -322,7 +322,7 @@ class CorrectionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Public corrections of published verdicts, newest first."""
 
     serializer_class = s.CorrectionSerializer
-    filterset_fields = ["claim"]
+    filterset_class = CorrectionFilter
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
@@ -337,5 +337,5 @@ class ClaimEventViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     queryset = ClaimEvent.objects.select_related("actor")
     serializer_class = s.ClaimEventSerializer
     permission_classes = [IsDesk]
-    filterset_fields = ["claim", "kind"]
+    filterset_class = ClaimEventFilter
     ordering_fields = ["created_at"]

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from api.filters import BooleanFilter
 from api.rest import ApiViewMixin, with_etag
 from claims import visibility
 from sources.models import Outlet, Source
@@ -31,7 +32,7 @@ class OutletViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 class SourceFilter(filters.FilterSet):
     outlet = filters.CharFilter(field_name="outlet__domain", help_text="Outlet domain.")
-    dead = filters.BooleanFilter(method="filter_dead", help_text="Only sources whose link fails.")
+    dead = BooleanFilter(method="filter_dead", help_text="Only sources whose link fails.")
 
     class Meta:
         model = Source
