@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import PlainTextField
 from claims import visibility
 from claims.anchoring import anchor_at
 from claims.claimreview import absolute_url
@@ -104,15 +105,15 @@ class DomainField(serializers.CharField):
 
 
 class ArticleCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=500)
-    text = serializers.CharField(trim_whitespace=False)
+    title = PlainTextField(max_length=500)
+    text = PlainTextField(trim_whitespace=False)
     language = serializers.CharField(max_length=16)
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     outlet = DomainField(
         max_length=253, required=False, help_text="Outlet domain, e.g. wsj.com (created if new)."
     )
     published_on = serializers.DateField(required=False, allow_null=True)
-    byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    byline = PlainTextField(max_length=300, required=False, allow_blank=True)
 
 
 class EvidenceSerializer(OutputSerializer):
