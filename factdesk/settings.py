@@ -379,6 +379,11 @@ TASKS = {
     }
 }
 
+# "Checked before?" compares claims by meaning with this sentence embedder (docs/matching.md):
+# the dotted path of a class following lib.embedding.Embedder. Changing it means running
+# `manage.py embed_claims`, which re-embeds every claim with the new model.
+FACTDESK_EMBEDDER = env_str("FACTDESK_EMBEDDER", "lib.embedding.Usem3Embedder")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factdesk@localhost")
 

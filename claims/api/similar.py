@@ -7,7 +7,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..similarity import MAX_TEXT, similar_claims
+from ..matching import checked_before
+from ..similarity import MAX_TEXT
 
 
 class SimilarQuerySerializer(serializers.Serializer):
@@ -67,13 +68,14 @@ class SimilarClaimsView(APIView):
         query = SimilarQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         staff = request.user.is_authenticated and request.user.is_staff
-        claims = similar_claims(
+        matches = checked_before(
             query.validated_data["text"],
             language=query.validated_data.get("language") or None,
             exclude=query.validated_data.get("exclude"),
             limit=query.validated_data["limit"],
             published_only=not staff,
         )
+        claims = [match.claim for match in matches]
         return Response(
             SimilarClaimSerializer(claims, many=True, context={"request": request}).data
         )
