@@ -26,9 +26,13 @@ logger = logging.getLogger(__name__)
 
 # The usual constant from Cormack et al. (2009); on our evaluation set 10-100 rank the same.
 RRF_K = 60
-# Below this cosine similarity a neighbour is another claim on the same topic, not the same
-# claim said differently (tuned on bench/data/checked_before_eval.jsonl).
-MIN_COSINE = 0.5
+# A neighbour counts when its cosine similarity is at least MIN_COSINE and within MARGIN of the
+# nearest one: below either, it is another claim on the same topic, not the same claim said
+# differently. Without the margin, a same-topic claim that also shares words (in both lists)
+# outranks the translation found by meaning alone. Tuned on bench/data/checked_before_eval.jsonl
+# (bench/bench_checked_before.py --sweep; docs/matching.md).
+MIN_COSINE = 0.4
+MARGIN = 0.15
 # Each ranker proposes this many candidates (or `limit`, if larger) before fusion.
 CANDIDATES = 20
 
@@ -82,7 +86,8 @@ def checked_before(
     neighbours = [(pk, cosine) for pk, cosine in _neighbours(text, wanted * 3) if pk != exclude_id]
     claims = {claim.pk: claim for claim in lexical}
     claims.update(_visible_claims({pk for pk, _ in neighbours} - claims.keys(), published_only))
-    neighbours = [(pk, cosine) for pk, cosine in neighbours if pk in claims][:wanted]
+    neighbours = _within_margin([(pk, cosine) for pk, cosine in neighbours if pk in claims])
+    neighbours = neighbours[:wanted]
 
     matches: dict[int, Match] = {}
     for rank, claim in enumerate(lexical, start=1):
@@ -109,6 +114,13 @@ def _neighbours(text: str, k: int) -> list[tuple[int, float]]:
         logger.exception("Embedding failed; matching by wording only.")
         return []
     return [(pk, cosine) for pk, cosine in nearest_claims(vector, k) if cosine >= MIN_COSINE]
+
+
+def _within_margin(neighbours: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    # Measured from the nearest claim the caller may see, so neither the excluded claim nor a
+    # draft hidden from readers pushes the others out.
+    floor = neighbours[0][1] - MARGIN if neighbours else 0
+    return [(pk, cosine) for pk, cosine in neighbours if cosine >= floor]
 
 
 def _visible_claims(ids: set[int], published_only: bool) -> dict[int, Claim]:
