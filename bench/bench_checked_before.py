@@ -70,17 +70,36 @@ SWEEP = [
 CATEGORIES = ["exact", "paraphrase", "translation it->en", "translation en->it"]
 
 
+def ensure_database():
+    """The PostgreSQL database named by --database-url, created if missing (as bench_similar)."""
+    import psycopg
+
+    name = ARGS.database_url.rsplit("/", 1)[1]
+    admin_url = ARGS.database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
 def load_desk(items) -> dict[int, int]:
     """Each eval item as a claim; returns eval id -> claim id."""
+    if connection.vendor == "postgresql":
+        ensure_database()
     call_command("migrate", verbosity=0)
     if connection.vendor == "postgresql":
+        # A desk of only the eval set, so runs compare; the planner's word statistics
+        # (claims.similarity's rare words) need ANALYZE.
         Claim.objects.all().delete()
-    return {
+    claim_ids = {
         item["id"]: claim_create(
             quote=item["claim"], claim_reviewed=item["claim"], language=item["language"]
         ).pk
         for item in items
     }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE claims_claim")
+    return claim_ids
 
 
 def queries(items):

@@ -97,6 +97,12 @@ def _embedder(path: str) -> Embedder:
     return embedder
 
 
+_creating = threading.Lock()
+
+
 def get_embedder() -> Embedder:
     """The configured embedder: one instance per process, so its model loads once."""
-    return _embedder(getattr(settings, "FACTDESK_EMBEDDER", DEFAULT_EMBEDDER) or DEFAULT_EMBEDDER)
+    path = getattr(settings, "FACTDESK_EMBEDDER", DEFAULT_EMBEDDER) or DEFAULT_EMBEDDER
+    # functools.cache does not stop two threads from building the first instance together.
+    with _creating:
+        return _embedder(path)

@@ -113,7 +113,7 @@ def test_a_failing_worker_only_delays_embedding(
         claim = italian_claim(DEBT_IT)
     assert not ClaimEmbedding.objects.filter(claim=claim).exists()
     # Matching by wording still answers, and the backfill catches up.
-    assert checked_before(DEBT_IT, published_only=False)[0].claim == claim
+    assert checked_before(DEBT_IT, language="it", published_only=False)[0].claim == claim
     call_command("embed_claims", stdout=io.StringIO(), stderr=io.StringIO())
     assert ClaimEmbedding.objects.filter(claim=claim).exists()
 
@@ -123,7 +123,7 @@ def test_a_broken_model_leaves_matching_by_wording(published_debt, embedder, mon
         raise MemoryError
 
     monkeypatch.setattr(embedder, "embed", broken)
-    matches = checked_before(DEBT_IT, published_only=True)
+    matches = checked_before(DEBT_IT, language="it", published_only=True)
     assert matches[0].claim == published_debt and matches[0].reason == "wording"
 
 
@@ -140,6 +140,21 @@ def test_checked_before_queries_stay_bounded(
     with django_assert_max_num_queries(4):
         matches = checked_before(DEBT_EN, published_only=False)
     assert len(matches) >= 3
+
+
+def test_the_api_query_count_does_not_grow_with_matches(
+    client, published_debt, django_assert_max_num_queries
+):
+    claims_embed(
+        [
+            italian_claim(f"Il debito pubblico italiano supera i {n}.800 miliardi")
+            for n in range(3, 7)
+        ]
+    )
+    # The four of checked_before; anonymous callers need no session or user query.
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("claims-similar"), {"text": DEBT_EN, "language": "en"})
+    assert response.json()[0]["id"] == published_debt.pk
 
 
 def test_the_admin_shows_the_claim_and_its_matches_side_by_side(
