@@ -21,16 +21,20 @@ class SingleValuedQuery(BaseFilterBackend):
         return queryset
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
 class IdFilter(filters.NumberFilter):
     """A related object by id. An id that names nothing finds nothing (an empty page, not a 400:
     the caller may not be allowed to know whether it exists); one that is not a whole number of
     at least 1 is a 400."""
 
     field_class = forms.IntegerField
+    # Ids are 64-bit (BigAutoField): a larger number can name nothing, and the databases
+    # refuse to compare with it (SQLite raises OverflowError), so the schema bounds it.
+    MAX_ID = 2**63 - 1
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", self.MAX_ID)
         super().__init__(*args, **kwargs)
 
 

@@ -460,6 +460,30 @@ class Claim(models.Model):
         return bool(self.imported_rating) and self.verdict_id is None
 
 
+class ClaimEmbedding(models.Model):
+    """A claim's short wording as a vector, for "checked before?" by meaning (claims/matching.py).
+
+    `vector` holds float32 little-endian bytes of unit length
+    (numpy.frombuffer(vector, dtype="<f4")); claims.embeddings reads and writes them. `model` is
+    the embedder's name: vectors from two models are not comparable, so a row from another
+    model counts as missing until `manage.py embed_claims` replaces it.
+    """
+
+    claim = models.OneToOneField(
+        Claim, primary_key=True, on_delete=models.CASCADE, related_name="embedding"
+    )
+    model = models.CharField(max_length=100)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("claim embedding")
+        verbose_name_plural = _("claim embeddings")
+
+    def __str__(self):
+        return f"{self.claim_id} ({self.model})"
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", _("Supports")
     REFUTES = "refutes", _("Refutes")

@@ -388,6 +388,11 @@ FACTDESK_TASK_ABANDONED_MINUTES = env_int("FACTDESK_TASK_ABANDONED_MINUTES", 60)
 if FACTDESK_TASK_ABANDONED_MINUTES < 1:
     raise ImproperlyConfigured("FACTDESK_TASK_ABANDONED_MINUTES must be at least 1.")
 
+# "Checked before?" compares claims by meaning with this sentence embedder (docs/matching.md):
+# the dotted path of a class following lib.embedding.Embedder. Changing it means running
+# `manage.py embed_claims`, which re-embeds every claim with the new model.
+FACTDESK_EMBEDDER = env_str("FACTDESK_EMBEDDER", "lib.embedding.Usem3Embedder")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factdesk@localhost")
 

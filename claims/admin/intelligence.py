@@ -14,13 +14,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import matching
 from ..anchoring import anchor_quote
 from ..models import Article, ArticleRevision, Claim, ClaimCandidate
 from ..services.articles import article_update_text, claim_reanchor_manually
 from ..services.candidates import candidate_accept, candidate_dismiss, candidates_refresh
 from ..services.ingest import article_ingest_text, article_ingest_url
 from ..services.linking import claim_link_same
-from ..similarity import similar_claims
 
 
 @admin.register(ArticleRevision)
@@ -344,8 +344,12 @@ class ClaimReanchorAdminMixin:
     def checked_before(self, obj):
         matches = []
         if obj.pk:
-            matches = similar_claims(
-                obj.claim_reviewed or obj.quote, language=obj.language, exclude=obj, limit=5
+            matches = matching.checked_before(
+                obj.claim_reviewed or obj.quote,
+                language=obj.language,
+                exclude=obj,
+                limit=5,
+                published_only=False,
             )
         return render_to_string(
             "admin/claims/_checked_before.html", {"claim": obj, "matches": matches}

@@ -8,7 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import visibility
-from ..similarity import MAX_TEXT, similar_claims
+from ..matching import checked_before
+from ..similarity import MAX_TEXT
 
 
 class SimilarQuerySerializer(serializers.Serializer):
@@ -68,13 +69,14 @@ class SimilarClaimsView(APIView):
     def get(self, request):
         query = SimilarQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        claims = similar_claims(
+        matches = checked_before(
             query.validated_data["text"],
             language=query.validated_data.get("language") or None,
             exclude=query.validated_data.get("exclude"),
             limit=query.validated_data["limit"],
             published_only=not visibility.sees_drafts(request),
         )
+        claims = [match.claim for match in matches]
         return Response(
             SimilarClaimSerializer(claims, many=True, context={"request": request}).data
         )

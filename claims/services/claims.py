@@ -9,6 +9,7 @@ from sources.models import Source
 
 from ..anchoring import anchor_quote
 from ..choices import ClaimStatus
+from ..embeddings import claim_embed_later
 from ..exceptions import TransitionNotAllowed
 from ..models import Article, Claim, ClaimEvent, Evidence, Topic
 from ..permissions import CONTENT_FIELDS, EDITABLE_BY_STATUS, editable_fields
@@ -70,6 +71,7 @@ def claim_create(
     ClaimEvent.objects.create(
         claim=claim, kind=ClaimEvent.Kind.CREATED, actor=created_by, to_status=claim.status
     )
+    claim_embed_later(claim.pk)
     return claim
 
 
@@ -134,6 +136,8 @@ def claim_update(*, claim: Claim, actor, expected_version: int | None = None, **
         claim.save_new_version(actor=actor)
         if topics is not UNSET:
             claim.topics.set(topics)
+        if {"claim_reviewed", "quote"} & changed.keys():
+            claim_embed_later(claim.pk)
     if assignee is not UNSET:
         # Assigning has its own rules, event and email; a local import avoids a cycle
         # (the workflow module builds on claim_lock from this one).

@@ -19,6 +19,7 @@ from sources.normalization import normalize_url
 from sources.services import source_get_or_create
 
 from ..choices import ClaimStatus
+from ..embeddings import claim_embed_later
 from ..models import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimEvent, Evidence, Stance, VerdictRating
 from .slugs import unique_slug
 
@@ -235,6 +236,7 @@ def _upsert(review: dict, *, actor, scale, result: ImportItemResult) -> None:
     if result.result == "unchanged":
         result.claim = claim.pk
         return
+    wording_changed = result.result == "created" or claim.claim_reviewed != fields["claim_reviewed"]
     for name, value in fields.items():
         setattr(claim, name, value)
     claim.full_clean()
@@ -243,6 +245,8 @@ def _upsert(review: dict, *, actor, scale, result: ImportItemResult) -> None:
     else:
         claim._history_user = actor
         claim.save()
+    if wording_changed:
+        claim_embed_later(claim.pk)
     for url in appearances:
         source, _created = source_get_or_create(url=url)
         Evidence.objects.get_or_create(

@@ -84,9 +84,10 @@ def test_claim_changelist_search_and_filters_query_count_is_constant(client, fac
 #  on its record, 4-5 permissions, 6-7 history for "recent changes" (versions, then records),
 #  8 topics, 9 evidence with their sources, 10 desk members for the assign menu, 11 verdict
 #  choices, 12 assignee choices, 13 the article named by the anchored revision's label,
-#  14 corrections, 15 events with actors, 16 comments with authors, 17-18 "checked before?"
-#  (the candidates' scores, then the matching claims with their verdicts).
-CHANGE_FORM_MAX = 18
+#  14 corrections, 15 events with actors, 16 comments with authors, 17-20 "checked before?"
+#  (the candidates' scores, the matching claims with their verdicts, the claim vectors, then
+#  the claims found only by meaning: claims.matching).
+CHANGE_FORM_MAX = 20
 
 
 def test_claim_change_form_query_count_is_constant(

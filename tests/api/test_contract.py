@@ -70,3 +70,9 @@ def test_import_refuses_a_document_that_is_not_an_object_or_array(editor_client)
 def test_a_boolean_filter_takes_true_or_false_only(client_anon, db):
     assert client_anon.get("/api/v1/sources/?dead=maybe").status_code == 400
     assert client_anon.get("/api/v1/sources/?dead=false").status_code == 200
+
+
+def test_an_id_past_64_bits_is_a_400_not_a_server_error(client_anon, db):
+    response = client_anon.get("/api/v1/claims/", {"article": "91559838786803417088"})
+    assert response.status_code == 400
+    assert "article" in response.json()["errors"]

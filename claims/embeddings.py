@@ -1,0 +1,113 @@
+"""Claims as vectors: writing a claim's embedding, and finding the nearest ones.
+
+A claim is embedded after the transaction that creates it or changes its wording commits (a
+task, so a slow model never holds a row lock or an editor's request). A failing or absent
+worker only delays that: "checked before?" still matches by wording, and
+`manage.py embed_claims` embeds whatever is missing.
+
+ClaimEmbedding.vector is the contract with lib/vector_index.py: float32 little-endian bytes,
+unit length. `nearest_claims` is the only place vectors are searched.
+"""
+
+import logging
+
+import numpy as np
+from django.db import transaction
+from django_tasks import task
+
+from lib.embedding import get_embedder
+
+from .models import Claim, ClaimEmbedding
+
+logger = logging.getLogger(__name__)
+
+DTYPE = "<f4"
+
+
+def vector_to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=DTYPE).tobytes()
+
+
+def vector_from_bytes(data: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=DTYPE)
+
+
+def matched_text(claim: Claim) -> str:
+    """The text "checked before?" compares: the short wording, or the quote without one."""
+    return " ".join((claim.claim_reviewed or claim.quote or "").split())
+
+
+def claims_embed(claims: list[Claim]) -> int:
+    """Embed claims with the configured model in one call to it, replacing older vectors.
+
+    Returns how many were written. Not atomic on purpose: rows are independent, and a backfill
+    that fails half-way keeps what it wrote.
+    """
+    claims = [claim for claim in claims if matched_text(claim)]
+    if not claims:
+        return 0
+    embedder = get_embedder()
+    vectors = embedder.embed([matched_text(claim) for claim in claims])
+    rows = [
+        ClaimEmbedding(claim_id=claim.pk, model=embedder.name, vector=vector_to_bytes(vector))
+        for claim, vector in zip(claims, vectors, strict=True)
+    ]
+    ClaimEmbedding.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["claim"],
+        update_fields=["model", "vector", "updated_at"],
+    )
+    return len(rows)
+
+
+def claim_embed(claim: Claim) -> ClaimEmbedding | None:
+    """Embed one claim's current wording (None when it has no text to embed)."""
+    claims_embed([claim])
+    return ClaimEmbedding.objects.filter(claim_id=claim.pk).first()
+
+
+@task()
+def claim_embed_task(claim_id: int) -> None:
+    # Read the wording when the task runs, not when it was queued: of two quick edits, the
+    # later text wins even if the tasks run out of order.
+    claim = Claim.objects.filter(pk=claim_id).only("pk", "claim_reviewed", "quote").first()
+    if claim is not None:
+        claim_embed(claim)
+
+
+def claim_embed_later(claim_id: int) -> None:
+    """Queue embedding for after the current transaction commits (none if it rolls back)."""
+
+    def enqueue():
+        try:
+            claim_embed_task.enqueue(claim_id)
+        except Exception:
+            # The claim is saved; only its vector waits (for `manage.py embed_claims`).
+            logger.exception("Could not embed claim %s; embed_claims will.", claim_id)
+
+    transaction.on_commit(enqueue)
+
+
+def claims_missing_embedding(model: str):
+    """Claims with no vector from `model` (none yet, or one from another model)."""
+    return Claim.objects.exclude(embedding__model=model)
+
+
+def nearest_claims(vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k claims whose vectors are nearest `vector`: (claim id, cosine similarity), best first.
+
+    An exact scan of every vector from the configured model: one query, and a matrix product
+    that takes milliseconds for tens of thousands of claims. lib/vector_index.py replaces
+    this body with an index for larger desks.
+    """
+    rows = list(
+        ClaimEmbedding.objects.filter(model=get_embedder().name).values_list("claim_id", "vector")
+    )
+    if not rows or k <= 0:
+        return []
+    ids = np.fromiter((claim_id for claim_id, _vector in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(bytes(v) for _id, v in rows), dtype=DTYPE)
+    scores = matrix.reshape(len(rows), -1) @ np.asarray(vector, dtype=np.float32)
+    best = np.argsort(-scores, kind="stable")[:k]
+    return [(int(ids[i]), float(scores[i])) for i in best]

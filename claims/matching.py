@@ -1,0 +1,136 @@
+""" "Checked before?" by wording and by meaning: the claims on the desk that say what a text says,
+in any language the embedder reads.
+
+Two rankers each propose candidates:
+- by wording, claims.similarity (PostgreSQL full-text + trigram; rapidfuzz on SQLite), which
+  finds the same words, in the same language;
+- by meaning, the nearest claim vectors (claims.embeddings.nearest_claims), which find a
+  paraphrase or a translation.
+Reciprocal rank fusion merges the two lists: a claim scores 1/(RRF_K + rank) in each list it is
+in. Ranks, not scores, are added because trigram similarity and cosine similarity live on
+different scales; a claim both rankers agree on rises to the top. docs/matching.md gives the
+figures behind the constants (bench/bench_checked_before.py).
+"""
+
+import logging
+from dataclasses import dataclass
+
+from lib.embedding import get_embedder
+
+from . import visibility
+from .choices import ClaimStatus
+from .embeddings import nearest_claims
+from .models import Claim
+from .similarity import MAX_TEXT, similar_claims
+
+logger = logging.getLogger(__name__)
+
+# The usual constant from Cormack et al. (2009); on our evaluation set 10-100 rank the same.
+RRF_K = 60
+# A neighbour counts when its cosine similarity is at least MIN_COSINE and within MARGIN of the
+# nearest one: below either, it is another claim on the same topic, not the same claim said
+# differently. Without the margin, a same-topic claim that also shares words (in both lists)
+# outranks the translation found by meaning alone. Tuned on bench/data/checked_before_eval.jsonl
+# (bench/bench_checked_before.py --sweep; docs/matching.md).
+MIN_COSINE = 0.4
+MARGIN = 0.15
+# Each ranker proposes this many candidates (or `limit`, if larger) before fusion.
+CANDIDATES = 20
+
+
+@dataclass
+class Match:
+    """A claim checked before, and why it matched: `lexical` is its wording similarity (0-1)
+    and `vector` its cosine similarity by meaning, each None when that ranker did not
+    propose it."""
+
+    claim: Claim
+    score: float
+    lexical: float | None = None
+    vector: float | None = None
+
+    @property
+    def reason(self) -> str:
+        """ "both", "wording" or "meaning"."""
+        if self.lexical is not None and self.vector is not None:
+            return "both"
+        return "wording" if self.lexical is not None else "meaning"
+
+    @property
+    def similarity(self) -> float:
+        """The stronger of the two similarities, for a single figure to show."""
+        return round(max(s for s in (self.lexical, self.vector) if s is not None), 3)
+
+
+def checked_before(
+    text: str,
+    *,
+    language: str | None = None,
+    limit: int = 10,
+    exclude: Claim | int | None = None,
+    published_only: bool,
+) -> list[Match]:
+    """Claims that say what `text` says, best first, each with why it matched.
+
+    Dismissed claims never match; with `published_only` nor does any unpublished claim.
+    `exclude` is the claim being looked at. Four queries at most, whatever the number of
+    matches. If the embedder fails, matching by wording still answers.
+    """
+    text = " ".join(text.split())[:MAX_TEXT]
+    if len(text) < 3:
+        return []
+    exclude_id = exclude.pk if isinstance(exclude, Claim) else exclude
+    wanted = max(limit, CANDIDATES)
+    lexical = similar_claims(
+        text, language=language, exclude=exclude_id, limit=wanted, published_only=published_only
+    )
+    neighbours = [(pk, cosine) for pk, cosine in _neighbours(text, wanted * 3) if pk != exclude_id]
+    claims = {claim.pk: claim for claim in lexical}
+    claims.update(_visible_claims({pk for pk, _ in neighbours} - claims.keys(), published_only))
+    neighbours = _within_margin([(pk, cosine) for pk, cosine in neighbours if pk in claims])
+    neighbours = neighbours[:wanted]
+
+    matches: dict[int, Match] = {}
+    for rank, claim in enumerate(lexical, start=1):
+        matches[claim.pk] = Match(claim, 1 / (RRF_K + rank), lexical=claim.similarity)
+    for rank, (pk, cosine) in enumerate(neighbours, start=1):
+        match = matches.setdefault(pk, Match(claims[pk], 0.0))
+        match.score += 1 / (RRF_K + rank)
+        match.vector = round(cosine, 3)
+    # Equal fused scores (first by wording, first by meaning) go to the closer meaning.
+    best = sorted(
+        matches.values(), key=lambda m: (-m.score, -(m.vector or 0), -(m.lexical or 0), m.claim.pk)
+    )[:limit]
+    for match in best:
+        match.claim.similarity = match.similarity
+    return best
+
+
+def _neighbours(text: str, k: int) -> list[tuple[int, float]]:
+    embedder = get_embedder()  # a wrong FACTDESK_EMBEDDER is a configuration error: raise it
+    try:
+        vector = embedder.embed([text])[0]
+    except Exception:
+        # A broken model must not take "checked before?" down: wording still matches.
+        logger.exception("Embedding failed; matching by wording only.")
+        return []
+    return [(pk, cosine) for pk, cosine in nearest_claims(vector, k) if cosine >= MIN_COSINE]
+
+
+def _within_margin(neighbours: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    # Measured from the nearest claim the caller may see, so neither the excluded claim nor a
+    # draft hidden from readers pushes the others out.
+    floor = neighbours[0][1] - MARGIN if neighbours else 0
+    return [(pk, cosine) for pk, cosine in neighbours if cosine >= floor]
+
+
+def _visible_claims(ids: set[int], published_only: bool) -> dict[int, Claim]:
+    if not ids:
+        return {}
+    queryset = Claim.objects.filter(pk__in=ids).exclude(status=ClaimStatus.DISMISSED)
+    if published_only:
+        queryset = visibility.public_claims(queryset)
+    return {
+        claim.pk: claim
+        for claim in queryset.select_related("verdict", "article", "article__outlet")
+    }
