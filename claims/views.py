@@ -224,3 +224,22 @@ def claimreview_feed(request):
         json.dumps(feed, ensure_ascii=False, indent=1),
         content_type="application/ld+json; charset=utf-8",
     )
+
+
+@require_safe
+@cached_page
+def source_detail(request, pk):
+    """A source readers can reach: one cited by at least one published claim."""
+    source, citations = selectors.source_page_data(pk)
+    return render(request, "sources/source_detail.html", {"source": source, "citations": citations})
+
+
+@require_safe
+@cached_page
+def outlet_detail(request, domain):
+    outlet, sources, claims = selectors.outlet_page_data(domain)
+    return render(
+        request,
+        "sources/outlet_detail.html",
+        {"outlet": outlet, "sources": sources, "claims": claims},
+    )

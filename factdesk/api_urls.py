@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from api.views import WebhookEndpointViewSet
 from claims.api.claimreview import ClaimReviewFeedView, ClaimReviewImportView
+from claims.api.sources import OutletViewSet, SourceViewSet
 from claims.api.views import (
     ArticleViewSet,
     ClaimEventViewSet,
@@ -13,7 +14,6 @@ from claims.api.views import (
     CorrectionViewSet,
     VerdictRatingViewSet,
 )
-from sources.api.views import OutletViewSet, SourceViewSet
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")

@@ -26,7 +26,6 @@ urlpatterns = [
 # the reader the same language the sharer saw.
 urlpatterns += i18n_patterns(
     path("", include("claims.urls")),
-    path("", include("sources.urls")),
     prefix_default_language=True,
 )
 

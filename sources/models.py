@@ -52,7 +52,7 @@ class Outlet(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("sources:outlet", domain=self.domain)
+        return reverse("claims:outlet", domain=self.domain)
 
     def clean(self):
         self.name = strip_bidi_controls(self.name)  # shown inline beside claims
@@ -128,7 +128,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("sources:source", pk=self.pk)
+        return reverse("claims:source", pk=self.pk)
 
     def clean(self):
         self.authors = strip_bidi_controls(self.authors)  # shown inline on the source's page

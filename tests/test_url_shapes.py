@@ -20,8 +20,8 @@ def script_prefix():
     [
         ("claims:claim", {"slug": "kazakhstan-defence-918-million"}),
         ("claims:claim_embed", {"slug": "a-b_c-1"}),
-        ("sources:source", {"pk": 42}),
-        ("sources:outlet", {"domain": "www.wsj.com"}),
+        ("claims:source", {"pk": 42}),
+        ("claims:outlet", {"domain": "www.wsj.com"}),
         ("claims:methodology", {}),
     ],
 )
@@ -40,8 +40,8 @@ def test_positional_arguments_too():
 
 def test_values_django_must_quote_or_check_take_its_own_path():
     # A domain with non-ASCII letters is quoted by Django; the shape path would not quote it.
-    assert reverse("sources:outlet", domain="bücher.de") == django_reverse(
-        "sources:outlet", kwargs={"domain": "bücher.de"}
+    assert reverse("claims:outlet", domain="bücher.de") == django_reverse(
+        "claims:outlet", kwargs={"domain": "bücher.de"}
     )
     with pytest.raises(NoReverseMatch):
         reverse("claims:claim", slug="has spaces")  # not a slug: refused as Django refuses it
@@ -58,7 +58,7 @@ def test_follows_the_script_prefix_of_a_site_served_under_a_path(script_prefix):
 def test_another_language_without_switching_to_it():
     with override("en"):
         assert reverse_in("it", "claims:claim", slug="x") == "/it/claims/x/"
-        assert reverse_in("it", "sources:outlet", domain="bücher.de") == django_reverse(
-            "sources:outlet", kwargs={"domain": "bücher.de"}
+        assert reverse_in("it", "claims:outlet", domain="bücher.de") == django_reverse(
+            "claims:outlet", kwargs={"domain": "bücher.de"}
         ).replace("/en/", "/it/")
         assert reverse("claims:claim", slug="x") == "/en/claims/x/"

@@ -23,8 +23,9 @@ from claims.models import (
     VerdictRating,
 )
 from claims.permissions import allowed_transitions
-from sources.api.serializers import OutletBriefSerializer, OutputSerializer, SourceSerializer
 from sources.models import Source
+
+from .source_serializers import OutletBriefSerializer, OutputSerializer, SourceSerializer
 
 User = get_user_model()
 

@@ -236,11 +236,11 @@ READER_ROUTES = {
             for word in OWN_ARTICLE_WORDS
         ]
     ),
-    "sources:source": lambda w: [
+    "claims:source": lambda w: [
         Check(source.get_absolute_url(), draft_address=source.title != f"Source {PUBLIC_WORD}")
         for source in Source.objects.all()
     ],
-    "sources:outlet": lambda w: [
+    "claims:outlet": lambda w: [
         Check(outlet.get_absolute_url(), draft_address=outlet.name != f"Outlet {PUBLIC_WORD}")
         for outlet in Outlet.objects.all()
     ],

@@ -1,3 +1,6 @@
+"""Sources and outlets as the API shows them: what a reader may see of them depends on the
+claims that cite them (claims/visibility.py), so their doors stand with the claims' own."""
+
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -5,11 +8,11 @@ from rest_framework.response import Response
 
 from api.filters import BooleanFilter
 from api.rest import ApiViewMixin, with_etag
-from claims import visibility
 from sources.models import Outlet, Source
 from sources.services import source_get_or_create
 
-from .serializers import OutletSerializer, SourceCreateSerializer, SourceSerializer
+from .. import visibility
+from .source_serializers import OutletSerializer, SourceCreateSerializer, SourceSerializer
 
 
 class OutletFilter(filters.FilterSet):
