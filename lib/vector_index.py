@@ -52,8 +52,9 @@ class Delta:
         stamps = dict(self.source.changed_since(since))
         stale = [pk for pk, stamp in stamps.items() if self.stamps.get(pk) != stamp]
         fresh = self.source.vectors(stale)
-        self.blobs = {pk: blob for pk, blob in self.blobs.items() if pk in stamps}
-        self.blobs.update(fresh)
+        blobs = {pk: blob for pk, blob in self.blobs.items() if pk in stamps}
+        blobs.update(fresh)
+        self.blobs = blobs
         self.stamps = {pk: stamp for pk, stamp in stamps.items() if pk in self.blobs}
         return self.blobs
 
@@ -71,17 +72,22 @@ class VectorIndex:
         query = unit(vector)
         if k < 1:
             return []
+        try:
+            snapshot, delta = self._current(query.shape[0])
+        except SnapshotError as error:
+            self._warn_degraded(str(error))
+            return exact_nearest(self.source, query, k, allowed)
+        self._degraded = None
+        return self._search(snapshot, delta, query, k, allowed)
+
+    def _current(self, dim: int):
+        # Only the shared state is locked (threaded workers); searches run side by side. The
+        # delta's dict is replaced, never changed in place, so a search may keep reading it.
         with self._lock:
-            try:
-                snapshot = self.approximate.current()
-                if snapshot.dim is not None and snapshot.dim != query.shape[0]:
-                    raise SnapshotError(f"snapshot has {snapshot.dim} dimensions")
-            except SnapshotError as error:
-                self._warn_degraded(str(error))
-                return exact_nearest(self.source, query, k, allowed)
-            self._degraded = None
-            delta = self.delta.refresh(snapshot.watermark - OVERLAP)
-            return self._search(snapshot, delta, query, k, allowed)
+            snapshot = self.approximate.current()
+            if snapshot.dim is not None and snapshot.dim != dim:
+                raise SnapshotError(f"snapshot has {snapshot.dim} dimensions, query {dim}")
+            return snapshot, self.delta.refresh(snapshot.watermark - OVERLAP)
 
     def _search(self, snapshot, delta, query, k, allowed) -> list[Hit]:
         recent = top_allowed(*scored(delta, query), k, allowed)
