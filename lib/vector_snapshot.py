@@ -25,7 +25,8 @@ from lib.vector_source import TableSource
 log = logging.getLogger(__name__)
 
 MANIFEST = "CURRENT.json"
-# Connectivity 16 and i8 keep 1M 512-d vectors in ~0.6 GB; candidates are re-scored exactly.
+# Connectivity 16 and i8 keep 1M 512-d vectors in ~0.6 GB. expansion_add 64 gave recall@10
+# 1.0 at 100k; 32 halves the build but gave 0.92 at 100k and 0.38 at 1M (docs/vector-search.md).
 CONNECTIVITY = 16
 EXPANSION_ADD = 64
 EXPANSION_SEARCH = 64
