@@ -64,8 +64,8 @@ def upsert_sql() -> str:
 def delete_gone_sql(source: TableSource) -> str:
     table, pk, _, _ = source._names()
     return (
-        f"DELETE FROM {TABLE} AS copy WHERE NOT EXISTS "  # noqa: S608 (quoted names)
-        f"(SELECT 1 FROM {table} AS src WHERE src.{pk} = copy.id)"
+        f"DELETE FROM {TABLE} AS kept WHERE NOT EXISTS "  # noqa: S608 (quoted names)
+        f"(SELECT 1 FROM {table} AS src WHERE src.{pk} = kept.id)"
     )
 
 

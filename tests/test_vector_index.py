@@ -251,5 +251,5 @@ def test_pgvector_search_orders_by_cosine_distance_and_widens_ef_search():
 def test_pgvector_sync_drops_rows_gone_from_the_source(source):
     sql = vector_pgvector.delete_gone_sql(source)
     quote = connection.ops.quote_name
-    assert f"FROM {quote(TABLE)} AS src WHERE src.{quote('id')} = copy.id" in sql
+    assert f"FROM {quote(TABLE)} AS src WHERE src.{quote('id')} = kept.id" in sql
     assert "ON CONFLICT (id) DO UPDATE" in vector_pgvector.upsert_sql()
