@@ -19,8 +19,9 @@ COPY . .
 # collectstatic needs settings to import; the key is a build-time placeholder, never used to sign.
 RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
-# Where `manage.py db_backup` writes; a volume mounted here inherits this owner.
-RUN mkdir -p /app/backups && chown factdesk /app/backups
+# Where `manage.py db_backup` writes, and the local vector index's snapshots (when the database
+# has no pgvector); a volume mounted here inherits this owner.
+RUN mkdir -p /app/backups /app/var/vector-index && chown -R factdesk /app/backups /app/var
 USER factdesk
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \

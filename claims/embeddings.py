@@ -16,6 +16,7 @@ from django.db import transaction
 from django_tasks import task
 
 from lib.embedding import get_embedder
+from lib.vector_index import default_index
 
 from .models import Claim, ClaimEmbedding
 
@@ -97,17 +98,11 @@ def claims_missing_embedding(model: str):
 def nearest_claims(vector: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The k claims whose vectors are nearest `vector`: (claim id, cosine similarity), best first.
 
-    An exact scan of every vector from the configured model: one query, and a matrix product
-    that takes milliseconds for tens of thousands of claims. lib/vector_index.py replaces
-    this body with an index for larger desks.
+    The one place vectors are searched: through lib/vector_index.py (pgvector's HNSW where the
+    database has it, else a shared usearch snapshot plus the rows changed since, or an exact
+    scan when no snapshot has been built yet). After FACTDESK_EMBEDDER changes, run
+    `embed_claims` so that every stored vector comes from the same model.
     """
-    rows = list(
-        ClaimEmbedding.objects.filter(model=get_embedder().name).values_list("claim_id", "vector")
-    )
-    if not rows or k <= 0:
+    if k <= 0:
         return []
-    ids = np.fromiter((claim_id for claim_id, _vector in rows), dtype=np.int64, count=len(rows))
-    matrix = np.frombuffer(b"".join(bytes(v) for _id, v in rows), dtype=DTYPE)
-    scores = matrix.reshape(len(rows), -1) @ np.asarray(vector, dtype=np.float32)
-    best = np.argsort(-scores, kind="stable")[:k]
-    return [(int(ids[i]), float(scores[i])) for i in best]
+    return default_index().nearest(vector, k)

@@ -304,6 +304,19 @@ WAYBACK_ENDPOINT = "https://web.archive.org"
 # The safe fetcher (lib/fetching.py) refuses loopback addresses; only tests turn this on.
 FACTDESK_FETCH_ALLOW_LOOPBACK = False
 
+# Similar-claim vectors (lib/vector_index.py, docs/vector-search.md): pgvector's HNSW index where
+# the database has the extension, else a usearch snapshot file under FACTDESK_VECTOR_INDEX_DIR
+# (one per host, shared by its processes), rebuilt by `manage.py vector_index_build`.
+FACTDESK_VECTOR_BACKEND = env_str("FACTDESK_VECTOR_BACKEND", "auto")
+if FACTDESK_VECTOR_BACKEND not in {"auto", "pgvector", "local"}:
+    raise ImproperlyConfigured(
+        f"FACTDESK_VECTOR_BACKEND={FACTDESK_VECTOR_BACKEND!r}: use auto, pgvector or local."
+    )
+FACTDESK_VECTOR_INDEX_DIR = Path(
+    env_str("FACTDESK_VECTOR_INDEX_DIR") or BASE_DIR / "var" / "vector-index"
+)
+FACTDESK_VECTOR_SOURCE = {"table": "claims_claimembedding", "id_column": "claim_id"}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [

@@ -38,9 +38,16 @@ def env_example() -> dict[str, str]:
 
 def test_compose_runs_postgres_with_a_volume_and_health_check():
     db = services()["db"]
-    assert db["image"].startswith("postgres:")
+    # The pgvector image: PostgreSQL 16 (as before) with the extension the vector index uses.
+    assert db["image"] == "pgvector/pgvector:pg16"
     assert any(volume.endswith(":/var/lib/postgresql/data") for volume in db["volumes"])
     assert "pg_isready" in healthcheck_of(db)
+
+
+def test_the_vector_index_is_refreshed_periodically():
+    vectors = services()["vectors"]
+    assert command_of(vectors) == "python manage.py vector_index_build --loop 600"
+    assert vectors["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
 def test_migrations_run_once_before_any_web_replica_starts():

@@ -42,6 +42,7 @@ def test_debug_runs_without_secret_key():
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
         ({"DEBUG": "true", "TIME_ZONE": "Mars/Olympus"}, "not a known IANA time zone"),
         ({"DEBUG": "true", "LANGUAGE_CODE": "xx"}, "not one of the shipped languages"),
+        ({"DEBUG": "true", "FACTDESK_VECTOR_BACKEND": "faiss"}, "use auto, pgvector or local"),
         ({"DEBUG": "true", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL is not a valid"),
         (
             {"DEBUG": "true", "DB_POOL_MAX": "many", "DATABASE_URL": "postgres://u@localhost/db"},
