@@ -24,6 +24,9 @@ migrate: venv
 
 run: migrate
 	$(PY) manage.py load_demo
+	@# Without a worker running, the demo's claims are embedded here so "checked before?"
+	@# matches across languages at once (a second run finds nothing left to do).
+	$(PY) manage.py embed_claims
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
