@@ -1,9 +1,9 @@
-import time
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from lib.commands import RepeatableCommand
 from sources.tasks import check_source_link, sources_due_for_check
 
 # A check queued but not done after this long (a lost task, a stopped worker) is queued again.
@@ -27,26 +27,24 @@ def queue_due_checks(queued: dict[int, object], *, days: int | None, limit: int)
     return count
 
 
-class Command(BaseCommand):
+class Command(RepeatableCommand):
     help = (
         "Queue a link check for every source that is due (never checked, or checked more than "
         "FACTDESK_LINK_CHECK_DAYS ago). The worker runs the checks. With --loop, repeat."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--loop", type=int, metavar="SECONDS", help="Run every SECONDS.")
+        super().add_arguments(parser)
         parser.add_argument("--days", type=int, help="Override FACTDESK_LINK_CHECK_DAYS.")
         parser.add_argument("--limit", type=int, default=1000, help="At most this many a run.")
 
-    def handle(self, *args, loop, days, limit, **options):
-        if loop is not None and loop < 1:
-            raise CommandError("--loop needs a number of seconds of at least 1.")
+    def handle(self, *args, limit, **options):
         if limit < 1:
             raise CommandError("--limit must be at least 1.")
-        queued: dict[int, object] = {}
-        while True:
-            count = queue_due_checks(queued, days=days, limit=limit)
-            self.stdout.write(f"Queued {count} link checks.")
-            if loop is None:
-                return
-            time.sleep(loop)
+        # Sources queued in earlier rounds, so a slow worker is not sent the same check twice.
+        self.queued: dict[int, object] = {}
+        super().handle(*args, limit=limit, **options)
+
+    def run_once(self, *, days, limit, **options):
+        count = queue_due_checks(self.queued, days=days, limit=limit)
+        self.stdout.write(f"Queued {count} link checks.")
