@@ -12,6 +12,7 @@ import os
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
@@ -19,7 +20,6 @@ from schemathesis import checks
 from schemathesis.checks import CHECKS, load_all_checks
 
 from api.models import IntegrationKey, KeyScope
-from factdesk.wsgi import application
 
 # The coverage phase (boundary and negative values for every parameter) is thorough but slow;
 # `FACTDESK_SCHEMATHESIS_FULL=1` turns it on, with more examples, for a deeper run than CI's.
@@ -74,10 +74,23 @@ ALL_CHECKS = [
 assert len(ALL_CHECKS) > 10, ALL_CHECKS
 
 
+def _wsgi_app(environ, start_response):
+    """Django's WSGI app, built at the first call rather than at import: its middleware reads
+    settings when built, and the session's fixtures first turn off the HTTPS redirect that
+    production settings (CI runs with DEBUG off) would answer every call with."""
+    global _built  # once per test process
+    if _built is None:
+        _built = get_wsgi_application()
+    return _built(environ, start_response)
+
+
+_built = None
+
+
 def _load_schema():
     document = SchemaGenerator().get_schema(request=None, public=True)
     loaded = schemathesis.openapi.from_dict(document)
-    loaded.app = application  # calls go through the WSGI app, in the test's transaction
+    loaded.app = _wsgi_app  # calls go through the WSGI app, in the test's transaction
     loaded.config.phases.coverage.enabled = FULL
     return loaded
 
