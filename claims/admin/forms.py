@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..anchoring import anchor_quote
-from ..choices import AnchorState
 from ..exceptions import TransitionNotAllowed
 from ..models import Claim, VerdictRating
 from ..permissions import check_assign, check_may_assign_to
@@ -174,9 +173,9 @@ class ClaimChangeForm(forms.ModelForm):
         except ValidationError as error:
             self.add_error("quote", error.messages)
             return
-        # The model's own check (full_clean) then finds the quote where the anchor points.
-        self.instance.anchor_start, self.instance.anchor_end = anchor.start, anchor.end
-        self.instance.anchor_state = AnchorState.EXACT
+        # The model's own check (full_clean) then finds the quote where the anchor points;
+        # claim_update re-anchors the claim it saves.
+        self.instance.place_at(anchor, revision=self.instance.anchored_revision)
 
 
 class ClaimAddForm(forms.ModelForm):
@@ -224,10 +223,11 @@ class ClaimAddForm(forms.ModelForm):
                 field = "anchor_start" if error.code == "anchor_out_of_range" else "quote"
                 self.add_error(field, error.messages)
             else:
-                # anchor_start is also a model field: the form's value is written to the instance.
+                # The model's clean() checks the instance's anchor holds the quote (claim_create
+                # anchors the claim it saves); anchor_start is also a form field, so it goes in
+                # the cleaned data too.
                 cleaned["anchor_start"] = anchor.start
-                self.instance.anchor_end = anchor.end
-                self.instance.anchor_state = AnchorState.EXACT
+                self.instance.place_at(anchor, revision=None)
         if assignee := cleaned.get("assignee"):
             try:
                 check_may_assign_to(self.desk_user, assignee)
