@@ -7,8 +7,6 @@
 messages. The response's content type is application/problem+json.
 """
 
-from http import HTTPStatus
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 
 from lib.exceptions import EditConflict
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
+from lib.problems import PROBLEM_CONTENT_TYPE, problem, problem_response
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -39,19 +36,9 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-def problem_response(exc: exceptions.APIException) -> JsonResponse:
+def api_problem_response(exc: exceptions.APIException) -> JsonResponse:
     """The problem document for `exc`, for plumbing that answers before any DRF view runs."""
-    return JsonResponse(
-        {
-            "type": "about:blank",
-            "title": HTTPStatus(exc.status_code).phrase,
-            "status": exc.status_code,
-            "detail": str(exc.detail),
-            "code": exc.detail.code,
-        },
-        status=exc.status_code,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )
+    return problem_response(exc.status_code, str(exc.detail), code=exc.detail.code)
 
 
 def _from_django(exc):
@@ -91,20 +78,15 @@ def problem_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
-    problem = {
-        "type": "about:blank",
-        "title": HTTPStatus(response.status_code).phrase,
-        "status": response.status_code,
-    }
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        problem["detail"] = _first_message(errors)
-        problem["code"] = _first_code(exc)
-        problem["errors"] = errors
+        document = problem(
+            response.status_code, _first_message(errors), code=_first_code(exc), errors=errors
+        )
     else:
-        problem["detail"] = str(getattr(exc, "detail", exc))
-        problem["code"] = getattr(getattr(exc, "detail", None), "code", None) or "error"
-    response.data = _encodable(problem)
+        code = getattr(getattr(exc, "detail", None), "code", None) or "error"
+        document = problem(response.status_code, str(getattr(exc, "detail", exc)), code=code)
+    response.data = _encodable(document)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
 

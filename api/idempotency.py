@@ -10,22 +10,15 @@ import hashlib
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from .errors import PROBLEM_CONTENT_TYPE
+from lib.problems import problem_response
+
 from .models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADERS = ["Location", "ETag"]
-
-
-def _problem(status: int, title: str, detail: str, code: str) -> JsonResponse:
-    return JsonResponse(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail, "code": code},
-        status=status,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )
 
 
 def _owner(request) -> str | None:
@@ -52,11 +45,10 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
 def idempotent_dispatch(request, key: str, run) -> HttpResponse:
     """Run `run()` (the view) once per (caller, key); replay its response on retries."""
     if not key or len(key) > MAX_KEY_LENGTH:
-        return _problem(
+        return problem_response(
             400,
-            "Bad Request",
             _("Idempotency-Key must be 1 to %(n)s characters.") % {"n": MAX_KEY_LENGTH},
-            "invalid_idempotency_key",
+            code="invalid_idempotency_key",
         )
     owner = _owner(request)
     if owner is None:
@@ -64,7 +56,9 @@ def idempotent_dispatch(request, key: str, run) -> HttpResponse:
     try:
         body = request.body
     except RequestDataTooBig:
-        return _problem(413, "Content Too Large", _("The request body is too large."), "too_large")
+        return problem_response(
+            413, _("The request body is too large."), title="Content Too Large", code="too_large"
+        )
     fingerprint = hashlib.sha256(
         b"\n".join([request.method.encode(), request.get_full_path().encode(), body])
     ).hexdigest()
@@ -74,11 +68,11 @@ def idempotent_dispatch(request, key: str, run) -> HttpResponse:
         )
         if not created:
             if record.fingerprint != fingerprint:
-                return _problem(
+                return problem_response(
                     422,
-                    "Unprocessable Content",
                     _("This Idempotency-Key was already used for a different request."),
-                    "idempotency_key_reused",
+                    title="Unprocessable Content",
+                    code="idempotency_key_reused",
                 )
             return _replay(record)
         response = run()

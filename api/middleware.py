@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 
-from .errors import RequestTooLarge, problem_response
+from .errors import RequestTooLarge, api_problem_response
 
 API_PREFIX = "/api/"
 
@@ -31,10 +31,10 @@ class ApiBodyLimitMiddleware:
             request.path.startswith(API_PREFIX)
             and _declared_length(request) > settings.API_MAX_BODY_BYTES
         ):
-            return problem_response(RequestTooLarge())
+            return api_problem_response(RequestTooLarge())
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, RequestDataTooBig) and request.path.startswith(API_PREFIX):
-            return problem_response(RequestTooLarge())
+            return api_problem_response(RequestTooLarge())
         return None

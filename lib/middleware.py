@@ -5,12 +5,11 @@ import re
 import sys
 import time
 import uuid
-from http import HTTPStatus
 
 import sentry_sdk
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template import loader
 from django.utils.functional import empty
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views import defaults
 
 from . import health
 from .logs import request_id_var
+from .problems import problem_response
 
 logger = logging.getLogger("factdesk.request")
 outage_logger = logging.getLogger("factdesk.outage")
@@ -110,7 +110,9 @@ def database_unavailable(request, exception) -> HttpResponse:
     first_line = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
     outage_logger.error("database unavailable: %s", first_line)
     if _wants_json(request):
-        response = _problem(503, _("The service is briefly unavailable. Please retry shortly."))
+        response = problem_response(
+            503, _("The service is briefly unavailable. Please retry shortly.")
+        )
     else:
         response = HttpResponse(_render_error_page("errors/503.html"), status=503)
     response["Retry-After"] = RETRY_AFTER
@@ -128,7 +130,7 @@ def server_error(request, *args, **kwargs):
     if isinstance(exception, DATABASE_DOWN_ERRORS):
         return database_unavailable(request, exception)
     if _wants_json(request):
-        return _problem(500, _("Something went wrong on our side. It has been logged."))
+        return problem_response(500, _("Something went wrong on our side. It has been logged."))
     return HttpResponse(_render_error_page("errors/500.html"), status=500)
 
 
@@ -136,7 +138,7 @@ def page_not_found(request, exception=None):
     """handler404: an address under /api/ that names no endpoint (an id that is not a number, a
     misspelt path) is a problem like every other API error, not the site's HTML page."""
     if _wants_json(request):
-        return _problem(404, _("No API endpoint at this address."), code="not_found")
+        return problem_response(404, _("No API endpoint at this address."), code="not_found")
     return defaults.page_not_found(request, exception)
 
 
@@ -155,19 +157,3 @@ def _render_error_page(template_name: str) -> str:
         return f"<!doctype html><title>{settings.FACTDESK_ORGANIZATION_NAME}</title>" + _(
             "<h1>Back in a moment</h1><p>Please try again in a minute.</p>"
         )
-
-
-def _problem(status: int, detail: str, **extra) -> JsonResponse:
-    """An RFC 9457 problem document, as the API's own errors are (api/errors.py), for answers
-    given before or outside any API view."""
-    return JsonResponse(
-        {
-            "type": "about:blank",
-            "title": HTTPStatus(status).phrase,
-            "status": status,
-            "detail": detail,
-            **extra,
-        },
-        status=status,
-        content_type="application/problem+json",
-    )

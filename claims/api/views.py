@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -264,17 +264,7 @@ class ClaimViewSet(
 
         claim = self.get_object()
         if not visibility.is_public(claim):
-            return Response(
-                {
-                    "type": "about:blank",
-                    "title": "Not Found",
-                    "status": 404,
-                    "code": "not_found",
-                    "detail": _("Only published claims have a ClaimReview."),
-                },
-                status=status.HTTP_404_NOT_FOUND,
-                content_type="application/problem+json",
-            )
+            raise NotFound(_("Only published claims have a ClaimReview."))
         return Response(claim_review(claim, bounds=scale_bounds()))
 
 
