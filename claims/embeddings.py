@@ -17,20 +17,11 @@ from django_tasks import task
 
 from lib.embedding import get_embedder
 from lib.vector_index import default_index
+from lib.vector_math import encode
 
 from .models import Claim, ClaimEmbedding
 
 logger = logging.getLogger(__name__)
-
-DTYPE = "<f4"
-
-
-def vector_to_bytes(vector: np.ndarray) -> bytes:
-    return np.asarray(vector, dtype=DTYPE).tobytes()
-
-
-def vector_from_bytes(data: bytes | memoryview) -> np.ndarray:
-    return np.frombuffer(bytes(data), dtype=DTYPE)
 
 
 def matched_text(claim: Claim) -> str:
@@ -50,7 +41,7 @@ def claims_embed(claims: list[Claim]) -> int:
     embedder = get_embedder()
     vectors = embedder.embed([matched_text(claim) for claim in claims])
     rows = [
-        ClaimEmbedding(claim_id=claim.pk, model=embedder.name, vector=vector_to_bytes(vector))
+        ClaimEmbedding(claim_id=claim.pk, model=embedder.name, vector=encode(vector))
         for claim, vector in zip(claims, vectors, strict=True)
     ]
     ClaimEmbedding.objects.bulk_create(

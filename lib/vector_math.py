@@ -4,6 +4,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+# How a vector is stored (ClaimEmbedding.vector, the index's source table): float32, little-endian.
+STORED_DTYPE = "<f4"
 Hit = tuple[int, float]
 Allowed = Callable[[list[int]], set[int]]
 
@@ -17,12 +19,21 @@ def unit(vector) -> np.ndarray:
     return vector / norm
 
 
+def encode(vector) -> bytes:
+    """A vector as it is stored."""
+    return np.asarray(vector, dtype=STORED_DTYPE).tobytes()
+
+
+def decode_one(blob: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(blob), dtype=STORED_DTYPE)
+
+
 def decode(blobs: Iterable[bytes], dim: int) -> np.ndarray:
-    """Stack float32 little-endian blobs into an (n, dim) matrix; the caller drops other sizes."""
+    """Stack stored vectors into an (n, dim) matrix; the caller drops other sizes."""
     blobs = list(blobs)
     if not blobs:
         return np.empty((0, dim), dtype=np.float32)
-    return np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), dim)
+    return np.frombuffer(b"".join(blobs), dtype=STORED_DTYPE).reshape(len(blobs), dim)
 
 
 def scored(rows: dict[int, bytes], query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

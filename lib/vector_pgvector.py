@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from django.db import connections
 
+from lib.vector_math import decode_one
 from lib.vector_snapshot import SnapshotError
 from lib.vector_source import TableSource
 
@@ -127,7 +128,7 @@ class PgvectorBackend:
                     for statement in create_sql(dim):
                         cursor.execute(statement)
                 params = [
-                    (pk, literal(np.frombuffer(blob, dtype="<f4")))
+                    (pk, literal(decode_one(blob)))
                     for pk, blob in rows.items()
                     if len(blob) == dim * 4
                 ]

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from usearch.index import Index
 
+from lib.vector_math import decode
 from lib.vector_source import TableSource
 
 log = logging.getLogger(__name__)
@@ -142,8 +143,8 @@ def _build_locked(source, directory, dtype, batch_size, progress) -> dict:
         rows = [row for row in rows if len(row[1]) == dim * 4]
         if rows:
             keys = np.fromiter((row[0] for row in rows), dtype=np.uint64, count=len(rows))
-            vectors = np.frombuffer(b"".join(row[1] for row in rows), dtype="<f4")
-            index.add(keys, vectors.reshape(len(rows), dim), threads=os.cpu_count() or 1)
+            vectors = decode((row[1] for row in rows), dim)
+            index.add(keys, vectors, threads=os.cpu_count() or 1)
         done += len(rows)
         if progress:
             progress(done, total)

@@ -13,11 +13,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from claims import embeddings
-from claims.embeddings import claims_embed, vector_from_bytes
+from claims.embeddings import claims_embed
 from claims.matching import checked_before
 from claims.models import ClaimEmbedding
 from claims.services import claim_update
 from lib.embedding import get_embedder
+from lib.vector_math import decode_one
 from tests.factories import ArticleFactory, make_claim, make_published_claim
 
 DEBT_IT = "Il debito pubblico italiano ha superato i 2.800 miliardi di euro"
@@ -90,7 +91,7 @@ def test_a_claim_is_embedded_when_created_and_again_when_its_wording_changes(
         claim = italian_claim(WOLVES_IT)
     first = ClaimEmbedding.objects.get(claim=claim)
     assert first.model == embedder.name
-    assert np.isclose(np.linalg.norm(vector_from_bytes(first.vector)), 1, atol=1e-5)
+    assert np.isclose(np.linalg.norm(decode_one(first.vector)), 1, atol=1e-5)
 
     with django_capture_on_commit_callbacks(execute=True):
         claim_update(claim=claim, actor=None, claimant="Un ospite in tv")
