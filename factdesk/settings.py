@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "sources",
+    "factchecks",
     "claims",
     "api",
     "accounts",
@@ -316,6 +317,32 @@ FACTDESK_VECTOR_INDEX_DIR = Path(
     env_str("FACTDESK_VECTOR_INDEX_DIR") or BASE_DIR / "var" / "vector-index"
 )
 FACTDESK_VECTOR_SOURCE = {"table": "claims_claimembedding", "id_column": "claim_id"}
+
+# Other organisations' fact-checks (factchecks/, docs/harvest.md): harvested by the worker from
+# the sources configured in the admin, through the safe fetcher, within these bounds per run.
+# The Google Fact Check Tools search is used only when FACTDESK_GOOGLE_API_KEY is set.
+FACTDESK_GOOGLE_API_KEY = env_str("FACTDESK_GOOGLE_API_KEY", "")
+FACTDESK_GOOGLE_FACTCHECK_URL = env_str(
+    "FACTDESK_GOOGLE_FACTCHECK_URL",
+    "https://factchecktools.googleapis.com/v1alpha1/claims:search",
+)
+FACTDESK_HARVEST_MAX_BYTES = env_int("FACTDESK_HARVEST_MAX_BYTES", 20 * 1024 * 1024)
+FACTDESK_HARVEST_TIMEOUT = env_int("FACTDESK_HARVEST_TIMEOUT", 30)
+FACTDESK_HARVEST_MAX_PAGES = env_int("FACTDESK_HARVEST_MAX_PAGES", 50)
+FACTDESK_HARVEST_MAX_SITEMAPS = env_int("FACTDESK_HARVEST_MAX_SITEMAPS", 5)
+FACTDESK_HARVEST_MAX_API_PAGES = env_int("FACTDESK_HARVEST_MAX_API_PAGES", 10)
+FACTDESK_HARVEST_MAX_ITEMS = env_int("FACTDESK_HARVEST_MAX_ITEMS", 5000)
+_harvest_bounds = {
+    "FACTDESK_HARVEST_MAX_BYTES": FACTDESK_HARVEST_MAX_BYTES,
+    "FACTDESK_HARVEST_TIMEOUT": FACTDESK_HARVEST_TIMEOUT,
+    "FACTDESK_HARVEST_MAX_PAGES": FACTDESK_HARVEST_MAX_PAGES,
+    "FACTDESK_HARVEST_MAX_SITEMAPS": FACTDESK_HARVEST_MAX_SITEMAPS,
+    "FACTDESK_HARVEST_MAX_API_PAGES": FACTDESK_HARVEST_MAX_API_PAGES,
+    "FACTDESK_HARVEST_MAX_ITEMS": FACTDESK_HARVEST_MAX_ITEMS,
+}
+for _name, _value in _harvest_bounds.items():
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",

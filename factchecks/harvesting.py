@@ -1,0 +1,346 @@
+"""Harvesting other organisations' fact-checks: every write of ExternalFactCheck and HarvestRun.
+
+    run = source_harvest(source=source)            # one source, now (a command, a task)
+    harvests_enqueue_due()                         # the worker: queue every source that is due
+
+Everything is fetched through the safe fetcher (lib/fetching.py: checked and pinned address,
+one deadline, a size cap). Nothing a source sends can stop the harvest: an unreadable item is
+rejected with its reason and the next one is read; an unreadable document fails its source's
+run with the reason; a failing source leaves the others alone. Each run keeps its counts and a
+bounded list of reasons (HarvestRun), the source's health log in the admin.
+
+Reviews are keyed by their normalised URL, so the same review met in a feed, on its page and
+in Google's search is stored once and updated in place.
+"""
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from lib import claimreview_markup as markup
+from lib.fetching import FetchError, FetchPolicy, FetchResult, fetch
+from sources.normalization import normalize_url
+
+from . import readers
+from .embeddings import fact_check_embed_later
+from .models import MAX_RUN_ERRORS, ExternalFactCheck, FactCheckSource, HarvestRun
+from .readers import HarvestError
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int | None], None]
+Kind = FactCheckSource.Kind
+# A source's run is retried this soon after a failure, not a whole interval later.
+RETRY_AFTER_FAILURE = timedelta(hours=1)
+
+
+def harvest_policy() -> FetchPolicy:
+    return FetchPolicy(
+        max_bytes=settings.FACTDESK_HARVEST_MAX_BYTES,
+        timeout=settings.FACTDESK_HARVEST_TIMEOUT,
+        allow_loopback=settings.FACTDESK_FETCH_ALLOW_LOOPBACK,
+        user_agent="Factdesk/1.0 (+fact-check harvester)",
+    )
+
+
+@dataclass
+class _Log:
+    """What a run counts and why, kept bounded whatever the source sends."""
+
+    seen: int = 0
+    created: int = 0
+    updated: int = 0
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)
+    dropped: int = 0
+    fatal: bool = False
+
+    def reason(self, where: str, why: str) -> None:
+        if len(self.errors) < MAX_RUN_ERRORS:
+            self.errors.append(f"{where}: {why}" if where else why)
+        else:
+            self.dropped += 1
+
+    def reasons(self) -> list[str]:
+        if self.dropped:
+            return [*self.errors, _("… and %(n)s more reasons.") % {"n": self.dropped}]
+        return list(self.errors)
+
+
+# --- Reading each kind of source: each yields (where, review, raw) ---
+
+
+def _get(url: str, policy: FetchPolicy, headers: dict | None = None) -> FetchResult:
+    result = fetch(url, policy=policy, headers=headers or {})
+    if not 200 <= result.status < 300:
+        raise HarvestError(_("The server answered HTTP %(status)s.") % {"status": result.status})
+    return result
+
+
+def _datafeed(source, policy, log) -> Iterator[tuple[str, object, dict | None]]:
+    result = _get(source.url, policy, {"Accept": "application/ld+json, application/json"})
+    document = readers.json_document(result.text(), result.content_type)
+    for number, review in enumerate(markup.claim_reviews_in(document), start=1):
+        yield _("item %(n)s") % {"n": number}, review, None
+
+
+def _page(url, policy, log) -> Iterator[tuple[str, object, dict | None]]:
+    result = _get(url, policy, {"Accept": "text/html"})
+    reviews, problems = readers.page_reviews(result.text())
+    for problem in problems:
+        log.reason(url, problem)
+    if not reviews and not problems:
+        log.reason(url, _("No ClaimReview in the page's JSON-LD."))
+    for review in reviews:
+        yield url, review, None
+
+
+def _pages(urls: list[str], policy, log, progress) -> Iterator[tuple[str, object, dict | None]]:
+    """The reviews of each page not harvested yet, at most FACTDESK_HARVEST_MAX_PAGES a run:
+    a sitemap of 50,000 pages is worked through a slice a run, newest-listed first."""
+    known = set(
+        ExternalFactCheck.objects.filter(
+            normalized_url__in=[normalize_url(url) for url in urls]
+        ).values_list("normalized_url", flat=True)
+    )
+    new = [url for url in urls if normalize_url(url) not in known]
+    wanted = new[: settings.FACTDESK_HARVEST_MAX_PAGES]
+    if len(new) > len(wanted):
+        waiting = len(new) - len(wanted)
+        log.reason("", _("%(n)s more pages wait for the next runs.") % {"n": waiting})
+    for done, url in enumerate(wanted, start=1):
+        try:
+            yield from _page(url, policy, log)
+        except (FetchError, HarvestError) as error:
+            log.rejected += 1
+            log.reason(url, str(error))
+        if progress:
+            progress(done, len(wanted))
+
+
+def _sitemap(source, policy, log, progress):
+    pages, nested = readers.sitemap_links(_get(source.url, policy).text())
+    # A sitemap index: read its sitemaps (a few, in order), not sitemaps of sitemaps.
+    for sitemap_url in nested[: settings.FACTDESK_HARVEST_MAX_SITEMAPS]:
+        try:
+            pages.extend(readers.sitemap_links(_get(sitemap_url, policy).text())[0])
+        except (FetchError, HarvestError) as error:
+            log.reason(sitemap_url, str(error))
+    yield from _pages(list(dict.fromkeys(pages)), policy, log, progress)
+
+
+def _rss(source, policy, log, progress):
+    links = readers.feed_links(_get(source.url, policy).text())
+    yield from _pages(links, policy, log, progress)
+
+
+def google_search_url(source: FactCheckSource, page_token: str = "") -> str:
+    params = {"query": source.query, "pageSize": 100, "key": settings.FACTDESK_GOOGLE_API_KEY}
+    if source.language:
+        params["languageCode"] = source.language
+    if page_token:
+        params["pageToken"] = page_token
+    return f"{settings.FACTDESK_GOOGLE_FACTCHECK_URL}?{urlencode(params)}"
+
+
+def _google(source, policy, log, progress):
+    if not settings.FACTDESK_GOOGLE_API_KEY:
+        raise HarvestError(_("FACTDESK_GOOGLE_API_KEY is not set, so Google cannot be searched."))
+    token = ""
+    for page in range(1, settings.FACTDESK_HARVEST_MAX_API_PAGES + 1):
+        # The key is in the URL: reasons name the page, never the URL.
+        result = fetch(google_search_url(source, token), policy=policy)
+        if not 200 <= result.status < 300 and result.content_type != "application/json":
+            raise HarvestError(_("Google answered HTTP %(status)s.") % {"status": result.status})
+        pairs, token = readers.google_reviews(
+            readers.json_document(result.text(), result.content_type)
+        )
+        for number, (review, raw) in enumerate(pairs, start=1):
+            yield _("page %(page)s, review %(n)s") % {"page": page, "n": number}, review, raw
+        if progress:
+            progress(page, None)
+        if not token:
+            return
+    log.reason("", _("More results wait: stopped after %(n)s pages.") % {"n": page})
+
+
+def _reviews(source, policy, log, progress):
+    if source.kind == Kind.DATAFEED:
+        return _datafeed(source, policy, log)
+    if source.kind == Kind.PAGE:
+        return _page(source.url, policy, log)
+    if source.kind == Kind.SITEMAP:
+        return _sitemap(source, policy, log, progress)
+    if source.kind == Kind.RSS:
+        return _rss(source, policy, log, progress)
+    if source.kind == Kind.GOOGLE_API:
+        return _google(source, policy, log, progress)
+    raise HarvestError(_("Unknown kind of source: %(kind)s.") % {"kind": source.kind})
+
+
+# --- Storing ---
+
+
+def fact_check_upsert(*, review: dict, raw: dict | None = None, source=None) -> tuple:
+    """Create or update the fact-check for a valid ClaimReview, keyed by its normalised URL.
+
+    Returns (fact_check, "created" | "updated" | "unchanged"). Raises ValidationError when the
+    review cannot be stored (its errors from markup.review_errors, or a field the model
+    refuses). A new or reworded claim is embedded after the transaction commits.
+    """
+    errors = markup.review_errors(review)
+    if errors:
+        raise ValidationError(errors)
+    fields = readers.fact_check_fields(review)
+    if not fields["language"] and source is not None:
+        fields["language"] = source.language
+    fields["raw"] = raw if raw is not None else review
+    key = normalize_url(fields["review_url"])
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return _upsert(key, fields, source, now)
+    except IntegrityError:
+        # Another harvest stored the same review a moment ago: update that row instead.
+        with transaction.atomic():
+            return _upsert(key, fields, source, now)
+
+
+def _upsert(key: str, fields: dict, source, now) -> tuple:
+    found = ExternalFactCheck.objects.select_for_update().filter(normalized_url=key).first()
+    if found is None:
+        found = ExternalFactCheck(normalized_url=key, source=source, first_seen_at=now, **fields)
+        result = "created"
+    elif any(getattr(found, name) != value for name, value in fields.items()):
+        result = "updated"
+    else:
+        ExternalFactCheck.objects.filter(pk=found.pk).update(last_seen_at=now)
+        return found, "unchanged"
+    reworded = result == "created" or found.claim_reviewed != fields["claim_reviewed"]
+    for name, value in fields.items():
+        setattr(found, name, value)
+    found.last_seen_at = now
+    found.full_clean(exclude=["source"])
+    found.save()
+    if reworded:
+        fact_check_embed_later(found.pk)
+    return found, result
+
+
+def _store(source, log: _Log, where: str, review, raw) -> None:
+    log.seen += 1
+    most = settings.FACTDESK_HARVEST_MAX_ITEMS
+    if log.seen > most:
+        raise HarvestError(_("Stopped after %(n)s reviews in one run.") % {"n": most})
+    try:
+        _fact_check, result = fact_check_upsert(review=review, raw=raw, source=source)
+    except ValidationError as error:
+        log.rejected += 1
+        log.reason(where, " ".join(error.messages))
+        return
+    if result == "created":
+        log.created += 1
+    elif result == "updated":
+        log.updated += 1
+
+
+def source_harvest(
+    *, source: FactCheckSource, policy: FetchPolicy | None = None, progress: Progress = None
+) -> HarvestRun:
+    """Harvest one source now and return its run (already saved with counts and reasons).
+
+    Never raises for what the source sends or how it fails: that is the run's status
+    (ok, partial: some items or pages rejected, failed: the source could not be read) and
+    its reasons. Items stored before a failure stay stored.
+    """
+    policy = policy or harvest_policy()
+    run = HarvestRun.objects.create(source=source)
+    log = _Log()
+    try:
+        for where, review, raw in _reviews(source, policy, log, progress):
+            _store(source, log, where, review, raw)
+    except (FetchError, HarvestError) as error:
+        log.fatal = True
+        log.reason(source.url if source.kind != Kind.GOOGLE_API else "Google", str(error))
+    except Exception as error:  # a bug must fail this source's run, not the whole harvest
+        logger.exception("Harvesting fact-check source %s failed.", source.pk)
+        log.fatal = True
+        log.reason("", _("Unexpected error: %(error)r") % {"error": error})
+    return _finish(run, source, log)
+
+
+def _finish(run: HarvestRun, source: FactCheckSource, log: _Log) -> HarvestRun:
+    now = timezone.now()
+    if log.fatal and not (log.created or log.updated):
+        status = HarvestRun.Status.FAILED
+    elif log.fatal or log.rejected or log.errors:
+        status = HarvestRun.Status.PARTIAL
+    else:
+        status = HarvestRun.Status.OK
+    run.finished_at, run.status, run.errors = now, status, log.reasons()
+    run.seen, run.created, run.updated, run.rejected = (
+        log.seen,
+        log.created,
+        log.updated,
+        log.rejected,
+    )
+    run.save()
+    if status == HarvestRun.Status.FAILED:
+        logger.warning("Fact-check source %s (%s) failed: %s", source.pk, source, run.errors)
+    later = RETRY_AFTER_FAILURE if status == HarvestRun.Status.FAILED else None
+    FactCheckSource.objects.filter(pk=source.pk).update(
+        last_run_at=now,
+        next_due_at=now + (later or timedelta(hours=source.interval_hours)),
+    )
+    return run
+
+
+# --- Scheduling ---
+
+
+def sources_due(now=None):
+    now = now or timezone.now()
+    return (
+        FactCheckSource.objects.filter(enabled=True)
+        .exclude(next_due_at__gt=now)
+        .order_by("next_due_at", "pk")
+    )
+
+
+def harvests_enqueue_due() -> int:
+    """Queue a harvest task for every due source; returns how many were queued.
+
+    Each source's next due time moves forward as it is queued, under a row lock that other
+    workers skip, so two workers never queue the same source twice.
+    """
+    now = timezone.now()
+    queued = []
+    with transaction.atomic():
+        for source in sources_due(now).select_for_update(skip_locked=True):
+            source.next_due_at = source.due_after(now)
+            source.save(update_fields=["next_due_at"])
+            queued.append(source.pk)
+            transaction.on_commit(lambda pk=source.pk: harvest_source_task.enqueue(pk))
+    return len(queued)
+
+
+def source_harvest_later(source: FactCheckSource) -> None:
+    """The admin's "harvest now": queue it for the worker (a harvest may take minutes)."""
+    transaction.on_commit(lambda: harvest_source_task.enqueue(source.pk))
+
+
+@task()
+def harvest_source_task(source_id: int) -> str:
+    source = FactCheckSource.objects.filter(pk=source_id).first()
+    if source is None:
+        return "gone"
+    return source_harvest(source=source).status

@@ -1,0 +1,108 @@
+""" "Checked before?" among other organisations' fact-checks, by wording and by meaning.
+
+The same two rankers as the desk's own claims (claims/matching.py), fused the same way
+(reciprocal rank fusion), over ExternalFactCheck:
+- by wording: pg_trgm's `%` through a GIN index on PostgreSQL; a bounded word filter ranked
+  by rapidfuzz on SQLite;
+- by meaning: the nearest fact-check vectors (factchecks.embeddings.nearest_fact_checks).
+A fixed number of queries whatever the number of fact-checks or matches.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q
+from rapidfuzz import fuzz
+
+from .embeddings import nearest_fact_checks
+from .models import ExternalFactCheck
+
+RRF_K = 60
+MIN_SIMILARITY = 0.3
+# As for the desk's claims (claims/matching.py, tuned on bench/data/checked_before_eval.jsonl).
+MIN_COSINE = 0.4
+MARGIN = 0.15
+CANDIDATES = 20
+MAX_TEXT = 500
+
+TRIGRAM_SQL = """
+SELECT id, similarity(claim_reviewed, %(text)s) AS score
+FROM factchecks_externalfactcheck
+WHERE claim_reviewed %% %(text)s
+ORDER BY score DESC, id
+LIMIT %(limit)s
+"""
+
+
+@dataclass
+class FactCheckMatch:
+    """Another organisation's fact-check that says what the text says, and why it matched."""
+
+    fact_check: ExternalFactCheck
+    score: float
+    lexical: float | None = None
+    vector: float | None = None
+
+    @property
+    def reason(self) -> str:
+        if self.lexical is not None and self.vector is not None:
+            return "both"
+        return "wording" if self.lexical is not None else "meaning"
+
+    @property
+    def similarity(self) -> float:
+        return round(max(s for s in (self.lexical, self.vector) if s is not None), 3)
+
+
+def similar_fact_checks(text: str, *, vector=None, limit: int = 5) -> list[FactCheckMatch]:
+    """Fact-checks that say what `text` says, best first. `vector` is the text's embedding
+    (None: match by wording only, as when the embedder failed)."""
+    text = " ".join(text.split())[:MAX_TEXT]
+    if len(text) < 3 or limit < 1:
+        return []
+    wanted = max(limit, CANDIDATES)
+    lexical = _wording_scores(text, wanted)
+    neighbours = []
+    if vector is not None:
+        neighbours = [hit for hit in nearest_fact_checks(vector, wanted) if hit[1] >= MIN_COSINE]
+        floor = neighbours[0][1] - MARGIN if neighbours else 0
+        neighbours = [hit for hit in neighbours if hit[1] >= floor]
+    matches: dict[int, FactCheckMatch] = {}
+    for rank, (pk, score) in enumerate(lexical, start=1):
+        matches[pk] = FactCheckMatch(None, 1 / (RRF_K + rank), lexical=round(score, 3))
+    for rank, (pk, cosine) in enumerate(neighbours, start=1):
+        match = matches.setdefault(pk, FactCheckMatch(None, 0.0))
+        match.score += 1 / (RRF_K + rank)
+        match.vector = round(cosine, 3)
+    best = sorted(
+        matches.items(), key=lambda item: (-item[1].score, -(item[1].vector or 0), item[0])
+    )[: limit * 2]  # room for rows deleted since they were indexed
+    rows = ExternalFactCheck.objects.in_bulk([pk for pk, _match in best])
+    found = []
+    for pk, match in best:
+        if pk in rows:
+            match.fact_check = rows[pk]
+            found.append(match)
+    return found[:limit]
+
+
+def _wording_scores(text: str, limit: int) -> list[tuple[int, float]]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(TRIGRAM_SQL, {"text": text, "limit": limit})
+            return [(pk, float(score)) for pk, score in cursor.fetchall()]
+    words = sorted(set(re.findall(r"\w{4,}", text.lower())), key=len, reverse=True)[:4]
+    if not words:
+        return []
+    shares_a_word = Q()
+    for word in words:
+        shares_a_word |= Q(claim_reviewed__icontains=word)
+    rows = ExternalFactCheck.objects.filter(shares_a_word).values_list("pk", "claim_reviewed")
+    lowered = text.lower()
+    scores = [
+        (pk, fuzz.token_sort_ratio(lowered, claim[:MAX_TEXT].lower()) / 100)
+        for pk, claim in rows[: 200 * len(words)]
+    ]
+    scores = [(pk, score) for pk, score in scores if score >= MIN_SIMILARITY]
+    return sorted(scores, key=lambda hit: (-hit[1], hit[0]))[:limit]

@@ -1,0 +1,201 @@
+"""Reading what a fact-check source serves: a ClaimReview DataFeed, a page's JSON-LD, a sitemap,
+an RSS or Atom feed, a page of Google Fact Check Tools search results.
+
+Pure functions from fetched text to reviews or links; each raises HarvestError with a reason
+an editor can read when the whole document is unusable (an HTML error page where JSON was
+expected, malformed XML, a document nested absurdly deep). Fetching lives in harvesting.py.
+"""
+
+import json
+import xml.etree.ElementTree as ElementTree
+from xml.parsers import expat
+
+from django.utils.translation import gettext as _
+
+from lib import claimreview_markup as markup
+
+
+class HarvestError(Exception):
+    """A whole document (or source) could not be used; `str()` is the reason for the log."""
+
+
+def looks_like_html(content_type: str, text: str) -> bool:
+    return (
+        content_type in {"text/html", "application/xhtml+xml"}
+        or text.lstrip()[:15].lower()
+        in {
+            "<!doctype html>",
+        }
+        or text.lstrip()[:5].lower() == "<html"
+    )
+
+
+def json_document(text: str, content_type: str):
+    """The JSON a DataFeed or an API answered with."""
+    if looks_like_html(content_type, text):
+        raise HarvestError(
+            _("Expected JSON but the server sent an HTML page (an error or login page?).")
+        )
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        reason = _("The feed is not valid JSON (%(error)s).") % {"error": error}
+        raise HarvestError(reason) from None
+    if markup.nesting_depth(document) > markup.MAX_DEPTH:
+        raise HarvestError(
+            _("The document nests deeper than %(n)s levels; no ClaimReview is that deep.")
+            % {"n": markup.MAX_DEPTH}
+        )
+    return document
+
+
+def page_reviews(html: str) -> tuple[list, list[str]]:
+    """The ClaimReviews in a page's JSON-LD (other nodes, such as breadcrumbs, are not
+    reviews and are skipped) and the reasons any JSON-LD block was unreadable."""
+    documents, problems = markup.json_ld_blocks(html)
+    reviews = []
+    for document in documents:
+        if markup.nesting_depth(document) > markup.MAX_DEPTH:
+            problems.append(_("A JSON-LD block nests too deep to be a ClaimReview."))
+            continue
+        nodes = markup.claim_reviews_in(document)
+        reviews.extend(node for node in nodes if "ClaimReview" in markup.types(node))
+    return reviews, problems
+
+
+def _xml_root(text: str):
+    if looks_like_html("", text) or "<html" in text[:2000].lower():
+        raise HarvestError(_("Expected XML but the server sent an HTML page."))
+    data = text.encode("utf-8")
+    _refuse_dtd(data)
+    try:
+        # Safe once _refuse_dtd passed: without a DTD there is no entity to expand or fetch.
+        return ElementTree.fromstring(data)  # noqa: S314
+    except ElementTree.ParseError as error:
+        raise HarvestError(_("The XML is malformed (%(error)s).") % {"error": error}) from None
+
+
+def _refuse_dtd(data: bytes) -> None:
+    """Sitemaps and feeds never need a DTD; refusing one rules out entity expansion ("billion
+    laughs") and external entities, what defusedxml guards against, without the dependency."""
+
+    def refuse(*_args):
+        raise HarvestError(_("The XML declares a DTD, which sitemaps and feeds never need."))
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        raise HarvestError(_("The XML is malformed (%(error)s).") % {"error": error}) from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def sitemap_links(text: str) -> tuple[list[str], list[str]]:
+    """(page URLs, nested sitemap URLs) of a sitemap or a sitemap index, in order."""
+    root = _xml_root(text)
+    pages, sitemaps = [], []
+    for node in root:
+        kind = _local(node.tag)
+        loc = next((child.text or "" for child in node if _local(child.tag) == "loc"), "")
+        loc = loc.strip()
+        if not markup.is_web_url(loc):
+            continue
+        (sitemaps if kind == "sitemap" else pages).append(loc)
+    return pages, sitemaps
+
+
+def feed_links(text: str) -> list[str]:
+    """The item links of an RSS 2.0 or Atom feed, in order."""
+    root = _xml_root(text)
+    links = []
+    for node in root.iter():
+        kind = _local(node.tag)
+        if kind == "item":  # RSS: <link>URL</link>
+            link = next((c.text or "" for c in node if _local(c.tag) == "link"), "")
+        elif kind == "entry":  # Atom: <link rel="alternate" href="URL"/>
+            candidates = [c for c in node if _local(c.tag) == "link"]
+            chosen = next((c for c in candidates if c.get("rel", "alternate") == "alternate"), None)
+            link = chosen.get("href", "") if chosen is not None else ""
+        else:
+            continue
+        if markup.is_web_url(link.strip()):
+            links.append(link.strip())
+    return list(dict.fromkeys(links))
+
+
+def google_reviews(document) -> tuple[list[tuple[dict, dict]], str]:
+    """(ClaimReview-shaped review, the API's own item) pairs of a claims:search answer, and
+    its nextPageToken ("" on the last page).
+
+    The API gives each claim once with its reviews by several publishers; each review is
+    rewritten in ClaimReview's terms so that one path stores every kind of source.
+    """
+    if not isinstance(document, dict):
+        raise HarvestError(_("The Google answer is not a JSON object."))
+    if "error" in document:
+        error = document["error"] if isinstance(document["error"], dict) else {}
+        raise HarvestError(
+            _("Google refused the search: %(message)s")
+            % {"message": markup.text(error.get("message")) or "?"}
+        )
+    pairs = []
+    claims = document.get("claims") or []
+    for claim in claims if isinstance(claims, list) else []:
+        if not isinstance(claim, dict):
+            continue
+        reviews = claim.get("claimReview") or []
+        for review in reviews if isinstance(reviews, list) else []:
+            if isinstance(review, dict):
+                pairs.append((_as_claim_review(claim, review), {**claim, "claimReview": [review]}))
+    return pairs, markup.text(document.get("nextPageToken"))
+
+
+def _as_claim_review(claim: dict, review: dict) -> dict:
+    publisher = review.get("publisher") if isinstance(review.get("publisher"), dict) else {}
+    site = markup.text(publisher.get("site"))
+    return {
+        "@type": "ClaimReview",
+        "url": review.get("url"),
+        "claimReviewed": claim.get("text"),
+        "name": review.get("title"),
+        "datePublished": review.get("reviewDate"),
+        "inLanguage": review.get("languageCode"),
+        "author": {"@type": "Organization", "name": publisher.get("name") or site, "url": site},
+        "reviewRating": {"@type": "Rating", "alternateName": review.get("textualRating")},
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"name": claim.get("claimant")},
+            "datePublished": claim.get("claimDate"),
+        },
+    }
+
+
+def fact_check_fields(review: dict) -> dict:
+    """The ExternalFactCheck fields of a valid ClaimReview (markup.review_errors is empty)."""
+    item = markup.item_reviewed(review)
+    given = markup.rating(review)
+    organisation = review.get("author")
+    if isinstance(organisation, list):
+        organisation = organisation[0] if organisation else {}
+    organisation = organisation if isinstance(organisation, dict) else {"name": organisation}
+    organisation_url = markup.url(organisation.get("url") or organisation.get("@id"))
+    return {
+        "review_url": markup.url(review.get("url"))[:2000],
+        "claim_reviewed": markup.text(review.get("claimReviewed")),
+        "title": markup.text(review.get("name") or review.get("headline"))[:500],
+        "rating_text": markup.rating_text(review)[:500],
+        "rating_value": markup.text(given.get("ratingValue"))[:50],
+        "rating_best": markup.text(given.get("bestRating"))[:50],
+        "rating_worst": markup.text(given.get("worstRating"))[:50],
+        "organization_name": markup.text(organisation.get("name"))[:300],
+        "organization_url": organisation_url[:1000] if markup.is_web_url(organisation_url) else "",
+        "language": markup.text(review.get("inLanguage"))[:16],
+        "reviewed_at": markup.parse_when(review.get("datePublished")),
+        "claimant": markup.text(item.get("author"))[:500],
+        "appearance_urls": markup.appearances(item)[:20],
+    }
