@@ -15,6 +15,7 @@ figures behind the constants (bench/bench_checked_before.py).
 import logging
 from dataclasses import dataclass
 
+from factchecks.matching import FactCheckMatch, similar_fact_checks
 from lib.embedding import get_embedder
 
 from . import visibility
@@ -36,6 +37,8 @@ MIN_COSINE = 0.4
 MARGIN = 0.15
 # Each ranker proposes this many candidates (or `limit`, if larger) before fusion.
 CANDIDATES = 20
+# checked_before's default: embed the text (a caller that has its vector passes it, or None).
+_EMBED = object()
 
 
 @dataclass
@@ -69,12 +72,14 @@ def checked_before(
     limit: int = 10,
     exclude: Claim | int | None = None,
     published_only: bool,
+    vector=_EMBED,
 ) -> list[Match]:
     """Claims that say what `text` says, best first, each with why it matched.
 
     Dismissed claims never match; with `published_only` nor does any unpublished claim.
     `exclude` is the claim being looked at. Four queries at most, whatever the number of
-    matches. If the embedder fails, matching by wording still answers.
+    matches. If the embedder fails, matching by wording still answers. `vector` is the text's
+    embedding when the caller has it already (None: by wording only).
     """
     text = " ".join(text.split())[:MAX_TEXT]
     if len(text) < 3:
@@ -84,7 +89,11 @@ def checked_before(
     lexical = similar_claims(
         text, language=language, exclude=exclude_id, limit=wanted, published_only=published_only
     )
-    neighbours = [(pk, cosine) for pk, cosine in _neighbours(text, wanted * 3) if pk != exclude_id]
+    if vector is _EMBED:
+        vector = query_vector(text)
+    neighbours = [
+        (pk, cosine) for pk, cosine in _neighbours(vector, wanted * 3) if pk != exclude_id
+    ]
     claims = {claim.pk: claim for claim in lexical}
     claims.update(_visible_claims({pk for pk, _ in neighbours} - claims.keys(), published_only))
     neighbours = _within_margin([(pk, cosine) for pk, cosine in neighbours if pk in claims])
@@ -106,15 +115,59 @@ def checked_before(
     return best
 
 
-def _neighbours(text: str, k: int) -> list[tuple[int, float]]:
+def query_vector(text: str):
+    """The text's embedding, or None when the model fails (matching by wording still answers)."""
     embedder = get_embedder()  # a wrong FACTDESK_EMBEDDER is a configuration error: raise it
     try:
-        vector = embedder.embed([text])[0]
+        return embedder.embed([" ".join(text.split())[:MAX_TEXT]])[0]
     except Exception:
         # A broken model must not take "checked before?" down: wording still matches.
         logger.exception("Embedding failed; matching by wording only.")
+        return None
+
+
+def _neighbours(vector, k: int) -> list[tuple[int, float]]:
+    if vector is None:
         return []
     return [(pk, cosine) for pk, cosine in nearest_claims(vector, k) if cosine >= MIN_COSINE]
+
+
+@dataclass
+class CheckedBefore:
+    """Both answers to "checked before?": the desk's own claims, and other organisations'
+    fact-checks (factchecks/), which are shown as theirs, never as the desk's."""
+
+    claims: list[Match]
+    fact_checks: list[FactCheckMatch]
+
+
+def checked_before_everywhere(
+    text: str,
+    *,
+    language: str | None = None,
+    limit: int = 10,
+    external_limit: int | None = None,
+    exclude: Claim | int | None = None,
+    published_only: bool,
+) -> CheckedBefore:
+    """checked_before() plus the harvested fact-checks that say the same, the text embedded
+    once for both. A constant number of queries whatever the number of matches."""
+    text = " ".join(text.split())[:MAX_TEXT]
+    if len(text) < 3:
+        return CheckedBefore([], [])
+    vector = query_vector(text)
+    claims = checked_before(
+        text,
+        language=language,
+        limit=limit,
+        exclude=exclude,
+        published_only=published_only,
+        vector=vector,
+    )
+    external = similar_fact_checks(
+        text, vector=vector, limit=limit if external_limit is None else external_limit
+    )
+    return CheckedBefore(claims, external)
 
 
 def _within_margin(neighbours: list[tuple[int, float]]) -> list[tuple[int, float]]:

@@ -14,11 +14,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from factchecks.models import ExternalFactCheck
+
 from .. import matching
 from ..anchoring import anchor_quote
 from ..models import Article, ArticleRevision, Claim, ClaimCandidate
 from ..services.articles import article_update_text, claim_reanchor_manually
 from ..services.candidates import candidate_accept, candidate_dismiss, candidates_refresh
+from ..services.fact_checks import evidence_attach_fact_check
 from ..services.ingest import article_ingest_text, article_ingest_url
 from ..services.linking import claim_link_same
 
@@ -314,6 +317,11 @@ class ClaimReanchorAdminMixin:
                 wrap(_post_only(self.link_view)),
                 name="claims_claim_link",
             ),
+            path(
+                "<int:claim_id>/cite-fact-check/<int:fact_check_id>/",
+                wrap(_post_only(self.attach_fact_check_view)),
+                name="claims_claim_attach_fact_check",
+            ),
             *super().get_urls(),
         ]
 
@@ -342,17 +350,20 @@ class ClaimReanchorAdminMixin:
 
     @admin.display(description=gettext_lazy("Checked before?"))
     def checked_before(self, obj):
-        matches = []
+        matches, external, cited = [], [], set()
         if obj.pk:
-            matches = matching.checked_before(
+            found = matching.checked_before_everywhere(
                 obj.claim_reviewed or obj.quote,
                 language=obj.language,
                 exclude=obj,
                 limit=5,
                 published_only=False,
             )
+            matches, external = found.claims, found.fact_checks
+            cited = set(obj.evidence.values_list("source__normalized_url", flat=True))
         return render_to_string(
-            "admin/claims/_checked_before.html", {"claim": obj, "matches": matches}
+            "admin/claims/_checked_before.html",
+            {"claim": obj, "matches": matches, "external": external, "cited": cited},
         )
 
     def reanchor_view(self, request, claim_id):
@@ -393,4 +404,20 @@ class ClaimReanchorAdminMixin:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Linked as the same claim."))
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def attach_fact_check_view(self, request, claim_id, fact_check_id):
+        claim = get_object_or_404(Claim, pk=claim_id)
+        fact_check = get_object_or_404(ExternalFactCheck, pk=fact_check_id)
+        try:
+            _evidence, created = evidence_attach_fact_check(
+                claim=claim, fact_check=fact_check, actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if created:
+                messages.success(request, _("The fact-check is cited as evidence."))
+            else:
+                messages.info(request, _("This fact-check was already cited."))
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
