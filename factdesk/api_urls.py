@@ -14,6 +14,7 @@ from claims.api.views import (
     CorrectionViewSet,
     VerdictRatingViewSet,
 )
+from factchecks.api.views import ExternalFactCheckViewSet
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
@@ -24,6 +25,7 @@ router.register("verdicts", VerdictRatingViewSet, basename="verdict")
 router.register("corrections", CorrectionViewSet, basename="correction")
 router.register("events", ClaimEventViewSet, basename="event")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("fact-checks", ExternalFactCheckViewSet, basename="fact-check")
 
 app_name = "api"
 

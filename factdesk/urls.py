@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from claims import views as claim_views
+from claims.api.similar_urls import checked_before_urlpatterns
 from claims.caching import cached_page
 from claims.sitemaps import SITEMAPS
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before any other api/v1/ include, so the claims router does not take "similar" for an id.
     path("api/v1/claims/similar/", include("claims.api.similar_urls")),
+    path("api/v1/claims/checked-before/", include(checked_before_urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     # Machine-read and language-neutral: no language prefix.
     path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

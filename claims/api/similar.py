@@ -7,8 +7,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from factchecks.api.serializers import ExternalMatchSerializer
+
 from .. import visibility
-from ..matching import checked_before
+from ..matching import checked_before, checked_before_everywhere
 from ..similarity import MAX_TEXT
 
 
@@ -79,4 +81,52 @@ class SimilarClaimsView(APIView):
         claims = [match.claim for match in matches]
         return Response(
             SimilarClaimSerializer(claims, many=True, context={"request": request}).data
+        )
+
+
+class CheckedBeforeSerializer(serializers.Serializer):
+    claims = SimilarClaimSerializer(many=True)
+    fact_checks = ExternalMatchSerializer(many=True)
+
+
+class CheckedBeforeView(APIView):
+    """The desk's claims that say the same as `text` (as /claims/similar/ gives them) and other
+    organisations' fact-checks that do: organisation, their verdict in their words, language,
+    date and link, each marked `"kind": "external"`. Matched by wording and by meaning."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[SimilarQuerySerializer],
+        responses=CheckedBeforeSerializer,
+        description=str(
+            _(
+                "Previously checked claims, the desk's own and other organisations', that say "
+                "the same thing as the text."
+            )
+        ),
+    )
+    def get(self, request):
+        query = SimilarQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = checked_before_everywhere(
+            query.validated_data["text"],
+            language=query.validated_data.get("language") or None,
+            exclude=query.validated_data.get("exclude"),
+            limit=query.validated_data["limit"],
+            published_only=not visibility.sees_drafts(request),
+        )
+        fact_checks = []
+        for match in found.fact_checks:
+            match.fact_check.match_similarity = match.similarity
+            match.fact_check.match_reason = match.reason
+            fact_checks.append(match.fact_check)
+        context = {"request": request}
+        return Response(
+            {
+                "claims": SimilarClaimSerializer(
+                    [match.claim for match in found.claims], many=True, context=context
+                ).data,
+                "fact_checks": ExternalMatchSerializer(fact_checks, many=True).data,
+            }
         )

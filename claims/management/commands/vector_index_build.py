@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import DatabaseError
 
+from factchecks import embeddings as fact_check_vectors
 from lib.commands import RepeatableCommand
 from lib.vector_index import refresh_index, settings_source
 from lib.vector_snapshot import BuildInProgress
@@ -12,7 +13,8 @@ from lib.vector_snapshot import BuildInProgress
 class Command(RepeatableCommand):
     help = (
         "Rebuild the similar-claim vector index (a new usearch snapshot file, or a sync of the "
-        "pgvector table), per FACTDESK_VECTOR_BACKEND. With --loop, repeat."
+        "pgvector table), per FACTDESK_VECTOR_BACKEND, and the harvested fact-checks' snapshot. "
+        "With --loop, repeat."
     )
 
     def run_once(self, **options):
@@ -31,6 +33,16 @@ class Command(RepeatableCommand):
         )
         seconds = time.monotonic() - started
         self.stdout.write(f"Vector index refreshed in {seconds:.1f} s: {result}")
+        # Other organisations' fact-checks have their own index (a local snapshot, always).
+        started = time.monotonic()
+        result = refresh_index(
+            fact_check_vectors.vector_source(),
+            backend="local",
+            directory=fact_check_vectors.index_directory(),
+            progress=self.progress,
+        )
+        seconds = time.monotonic() - started
+        self.stdout.write(f"Fact-check vector index refreshed in {seconds:.1f} s: {result}")
 
     def progress(self, done, total):
         self.stderr.write(f"\r  {done:,} / {total:,} vectors", ending="")

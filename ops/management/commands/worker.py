@@ -4,8 +4,10 @@ A worker killed mid-task leaves its task RUNNING and, if it was sending a webhoo
 `sending`; the plain `db_worker` never looks at either again. This one recovers both when it
 starts and every --recover-every seconds: abandoned tasks are queued again (ops/taskqueue.py)
 and webhook deliveries that are due or past their lease are queued (the work of the separate
-`webhooks_resume --loop` this replaces). Several workers may run it at once: the task rows are
-locked while recovered, and a webhook delivery queued twice is sent once.
+`webhooks_resume --loop` this replaces). On the same beat, fact-check sources that are due
+are queued for harvesting (factchecks/harvesting.py). Several workers may run it at once: the
+task rows are locked while recovered, a webhook delivery queued twice is sent once, and a due
+source is queued by one worker only.
 """
 
 import logging
@@ -18,6 +20,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from api.webhooks import webhook_deliveries_resume
+from factchecks.harvesting import harvests_enqueue_due
 from ops.taskqueue import task_results_recover_abandoned
 
 logger = logging.getLogger(__name__)
@@ -64,10 +67,12 @@ class Command(DatabaseWorkerCommand):
     def recover(self, backend_name: str) -> None:
         requeued, failed = task_results_recover_abandoned(backend_name=backend_name)
         deliveries = webhook_deliveries_resume()
-        if requeued or failed or deliveries:
+        # The fact-check harvest's schedule rides on the same beat: due sources are queued.
+        harvests = harvests_enqueue_due()
+        if requeued or failed or deliveries or harvests:
             self.stdout.write(
                 f"Recovered: {requeued} abandoned tasks queued again, {failed} failed; "
-                f"{deliveries} webhook deliveries queued."
+                f"{deliveries} webhook deliveries queued; {harvests} fact-check sources queued."
             )
 
     def recover_periodically(self, backend_name: str, every: int, stop: threading.Event) -> None:
