@@ -79,7 +79,7 @@ def url(value) -> str:
 
 
 def is_web_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
+    return value[:8].lower().startswith(("http://", "https://"))
 
 
 _BAD_OFFSET = re.compile(r"([+-])(\d):(\d\d)$")
