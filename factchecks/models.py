@@ -145,12 +145,6 @@ class ExternalFactCheck(models.Model):
     def __str__(self):
         return f"{self.organization_name or '?'}: {self.claim_reviewed[:80]}"
 
-    @property
-    def rated_note(self) -> str:
-        """ "Rated «False» by Org on 2024-05-01", as an evidence note says it."""
-        when = f" on {self.reviewed_at:%Y-%m-%d}" if self.reviewed_at else ""
-        return f"Rated «{self.rating_text}» by {self.organization_name or '?'}{when}"
-
 
 class ExternalFactCheckEmbedding(models.Model):
     """A fact-check's claim as a vector, with ClaimEmbedding's column contract (id, vector as

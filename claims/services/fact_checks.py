@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from factchecks.models import ExternalFactCheck
@@ -18,7 +19,8 @@ def fact_check_note(fact_check: ExternalFactCheck) -> str:
         "organization": fact_check.organization_name or _("another organisation"),
     }
     if fact_check.reviewed_at:
-        values["date"] = f"{fact_check.reviewed_at:%Y-%m-%d}"
+        # The desk's own calendar day, as the "checked before?" panel shows it.
+        values["date"] = f"{timezone.localtime(fact_check.reviewed_at):%Y-%m-%d}"
         return _("Rated «%(rating)s» by %(organization)s on %(date)s") % values
     return _("Rated «%(rating)s» by %(organization)s") % values
 
@@ -40,7 +42,7 @@ def evidence_attach_fact_check(
         url=fact_check.review_url,
         title=(fact_check.title or fact_check.claim_reviewed)[:500],
         language=fact_check.language,
-        published_on=fact_check.reviewed_at.date() if fact_check.reviewed_at else None,
+        published_on=timezone.localdate(fact_check.reviewed_at) if fact_check.reviewed_at else None,
     )
     existing = Evidence.objects.filter(claim=claim, source=source, stance=Stance.CONTEXT).first()
     if existing is not None:
