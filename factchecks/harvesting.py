@@ -95,13 +95,19 @@ def _datafeed(source, policy, log) -> Iterator[tuple[str, object, dict | None]]:
 
 def _page(url, policy, log) -> Iterator[tuple[str, object, dict | None]]:
     result = _get(url, policy, {"Accept": "text/html"})
-    reviews, problems = readers.page_reviews(result.text())
+    html = result.text()
+    reviews, problems = readers.page_reviews(html)
     for problem in problems:
         log.reason(url, problem)
     if not reviews and not problems:
         log.reason(url, _("No ClaimReview in the page's JSON-LD."))
+    language = readers.page_language(html)
     for review in reviews:
-        yield url, review, None
+        if language and not markup.text(review.get("inLanguage")):
+            # The raw review is kept as published; only the stored language comes from the page.
+            yield url, {**review, "inLanguage": language}, review
+        else:
+            yield url, review, None
 
 
 def _pages(urls: list[str], policy, log, progress) -> Iterator[tuple[str, object, dict | None]]:
@@ -155,7 +161,7 @@ def google_search_url(source: FactCheckSource, page_token: str = "") -> str:
 def _google(source, policy, log, progress):
     if not settings.FACTDESK_GOOGLE_API_KEY:
         raise HarvestError(_("FACTDESK_GOOGLE_API_KEY is not set, so Google cannot be searched."))
-    token = ""
+    token, tokens = "", set()
     for page in range(1, settings.FACTDESK_HARVEST_MAX_API_PAGES + 1):
         # The key is in the URL: reasons name the page, never the URL.
         result = fetch(google_search_url(source, token), policy=policy)
@@ -170,6 +176,9 @@ def _google(source, policy, log, progress):
             progress(page, None)
         if not token:
             return
+        if token in tokens:
+            raise HarvestError(_("Google sent the same page token twice; stopped there."))
+        tokens.add(token)
     log.reason("", _("More results wait: stopped after %(n)s pages.") % {"n": page})
 
 

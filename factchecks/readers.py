@@ -7,6 +7,7 @@ expected, malformed XML, a document nested absurdly deep). Fetching lives in har
 """
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from xml.parsers import expat
 
@@ -179,10 +180,11 @@ def fact_check_fields(review: dict) -> dict:
     """The ExternalFactCheck fields of a valid ClaimReview (markup.review_errors is empty)."""
     item = markup.item_reviewed(review)
     given = markup.rating(review)
-    organisation = review.get("author")
-    if isinstance(organisation, list):
-        organisation = organisation[0] if organisation else {}
-    organisation = organisation if isinstance(organisation, dict) else {"name": organisation}
+    organisation = _first_object(review.get("author"))
+    publisher = _first_object(review.get("publisher"))
+    if "Person" in markup.types(organisation) and markup.text(publisher.get("name")):
+        # The writer as author and the organisation as publisher (BOOM's pages do this).
+        organisation = publisher
     organisation_url = markup.url(organisation.get("url") or organisation.get("@id"))
     return {
         "review_url": markup.url(review.get("url"))[:2000],
@@ -199,3 +201,19 @@ def fact_check_fields(review: dict) -> dict:
         "claimant": markup.text(item.get("author"))[:500],
         "appearance_urls": markup.appearances(item)[:20],
     }
+
+
+def _first_object(value) -> dict:
+    if isinstance(value, list):
+        value = value[0] if value else {}
+    return value if isinstance(value, dict) else {"name": value}
+
+
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.I)
+
+
+def page_language(html: str) -> str:
+    """The language a page declares on its <html> element ("" when it declares none): most
+    pages' ClaimReviews omit inLanguage."""
+    found = _HTML_LANG.search(html[:20000])
+    return found.group(1).lower() if found else ""

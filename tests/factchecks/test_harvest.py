@@ -259,3 +259,34 @@ def test_the_worker_queues_due_sources_once(http_server, django_capture_on_commi
     assert ExternalFactCheck.objects.count() == 2
     with django_capture_on_commit_callbacks(execute=True):
         assert harvests_enqueue_due() == 0
+
+
+def test_google_repeating_its_page_token_does_not_loop(http_server, settings):
+    settings.FACTDESK_GOOGLE_API_KEY = "k"
+    settings.FACTDESK_GOOGLE_FACTCHECK_URL = f"{http_server.url}/search"
+    http_server.routes["/search"] = (200, JSON, fixture_bytes("google_page1.json"))
+    run = source_harvest(source=source("google_api", query="vaccines"))
+    assert (run.created, run.status) == (2, HarvestRun.Status.PARTIAL)
+    assert "same page token" in run.errors[-1]
+    assert len(http_server.requests) == 2
+
+
+def test_a_page_lends_its_language_and_a_writer_gives_way_to_the_publisher(http_server):
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{http_server.url}/checks/kids",
+        "claimReviewed": "Children are taught a prayer in every school",
+        "author": {"@type": "Person", "name": "A. Writer"},
+        "publisher": {"@type": "Organization", "name": "Example Checks"},
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+    }
+    page = (
+        '<!DOCTYPE html><html class="no-js" lang="pt-BR"><head><script type="application/ld+json">'
+        f"{json.dumps(review)}</script></head></html>"
+    )
+    http_server.routes["/checks/kids"] = (200, HTML, page.encode())
+    source_harvest(source=source("page", f"{http_server.url}/checks/kids"))
+    found = ExternalFactCheck.objects.get()
+    assert (found.language, found.organization_name) == ("pt-br", "Example Checks")
+    assert "inLanguage" not in found.raw  # kept as they published it
