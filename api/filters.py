@@ -1,8 +1,11 @@
 """Query filters shared by the API's list endpoints."""
 
+from datetime import UTC, datetime
+
 from django import forms
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
@@ -54,3 +57,24 @@ class BooleanFilter(filters.BooleanFilter):
         # The raw value, not BooleanWidget's reading of anything unknown as "no filter".
         kwargs.setdefault("widget", forms.TextInput)
         super().__init__(*args, **kwargs)
+
+
+class _UtcIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601 with any UTC offset RFC 3339 allows (up to ±23:59), turned into UTC before it
+    reaches the database (PostgreSQL refuses offsets past ±15:59)."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None or parsed.utcoffset() is None:
+            return parsed
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            # Within a day of year 1 or 9999: the nearest instant Python can hold compares the
+            # same against every stored date.
+            edge = datetime.min if parsed.year == 1 else datetime.max
+            return edge.replace(tzinfo=UTC)
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = _UtcIsoDateTimeField

@@ -1,33 +1,9 @@
-from datetime import UTC, datetime
-
 from django_filters import rest_framework as filters
-from django_filters.fields import IsoDateTimeField
 
-from api.filters import BooleanFilter, IdFilter
+from api.filters import BooleanFilter, DateTimeFilter, IdFilter
 from claims import visibility
 from claims.choices import ClaimStatus
 from claims.models import Article, Claim, ClaimEvent, Correction
-
-
-class _UtcIsoDateTimeField(IsoDateTimeField):
-    """ISO 8601 with any UTC offset RFC 3339 allows (up to ±23:59), turned into UTC before it
-    reaches the database (PostgreSQL refuses offsets past ±15:59)."""
-
-    def to_python(self, value):
-        parsed = super().to_python(value)
-        if parsed is None or parsed.utcoffset() is None:
-            return parsed
-        try:
-            return parsed.astimezone(UTC)
-        except OverflowError:
-            # Within a day of year 1 or 9999: the nearest instant Python can hold compares the
-            # same against every stored date.
-            edge = datetime.min if parsed.year == 1 else datetime.max
-            return edge.replace(tzinfo=UTC)
-
-
-class DateTimeFilter(filters.IsoDateTimeFilter):
-    field_class = _UtcIsoDateTimeField
 
 
 class ClaimFilter(filters.FilterSet):

@@ -1,9 +1,10 @@
 """GET /api/v1/fact-checks/: the harvested fact-checks, read-only, for the desk's staff."""
 
-import django_filters
+from django_filters import rest_framework as filters
 from rest_framework import viewsets
 from rest_framework.permissions import BasePermission
 
+from api.filters import DateTimeFilter, IdFilter
 from api.rest import ApiCursorPagination, ApiViewMixin
 
 from ..models import ExternalFactCheck
@@ -23,10 +24,12 @@ class CanViewFactChecks(BasePermission):
         )
 
 
-class ExternalFactCheckFilter(django_filters.FilterSet):
-    organization = django_filters.CharFilter(field_name="organization_name", lookup_expr="iexact")
-    reviewed_after = django_filters.IsoDateTimeFilter(field_name="reviewed_at", lookup_expr="gte")
-    reviewed_before = django_filters.IsoDateTimeFilter(field_name="reviewed_at", lookup_expr="lt")
+class ExternalFactCheckFilter(filters.FilterSet):
+    language = filters.CharFilter()
+    source = IdFilter(field_name="source_id")
+    organization = filters.CharFilter(field_name="organization_name", lookup_expr="iexact")
+    reviewed_after = DateTimeFilter(field_name="reviewed_at", lookup_expr="gte")
+    reviewed_before = DateTimeFilter(field_name="reviewed_at", lookup_expr="lt")
 
     class Meta:
         model = ExternalFactCheck
