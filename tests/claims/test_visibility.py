@@ -283,6 +283,14 @@ API_ROUTES = {
         Check(f"/api/v1/claims/similar/?text={wording(word)}&limit=50", desk_sees=ALL_BUT_DISMISSED)
         for word in ALL
     ],
+    # The same, beside other organisations' fact-checks (factchecks/).
+    "claims-checked-before": lambda w: [
+        Check(
+            f"/api/v1/claims/checked-before/?text={wording(word)}&limit=50",
+            desk_sees=ALL_BUT_DISMISSED,
+        )
+        for word in ALL
+    ],
     "api:article-list": lambda w: [
         Check("/api/v1/articles/?page_size=100", desk_sees=OWN_ARTICLE_WORDS)
     ],
@@ -356,6 +364,10 @@ NOT_READER_DATA = {
     "api:webhook-detail",
     "api:webhook-deliveries",
     "api:webhook-test",
+    # Other organisations' fact-checks, for staff holding factchecks.view_externalfactcheck:
+    # none of the desk's claims, drafts or published, is among them.
+    "api:fact-check-list",
+    "api:fact-check-detail",
     # Signing in, the language switch, the admin (its own permission checks).
     "accounts:two_factor",
     "set_language",

@@ -1,16 +1,18 @@
 // Claim intelligence in the admin. No inline scripts, so a strict Content-Security-Policy holds.
 "use strict";
 
-// "Checked before?": ask the similar-claims API and list the matches in `container`.
+// "Checked before?": ask the checked-before API and list the desk's matches in `container`,
+// then other organisations' fact-checks, labelled as theirs, with their verdict as given.
 async function factdeskSimilar(container, text, language, exclude) {
   const config = document.getElementById("fd-config").dataset;
   const query = new URLSearchParams({text: text.slice(0, 500)});
   if (language) query.set("language", language);
   if (exclude) query.set("exclude", exclude);
   const response = await fetch(config.similarUrl + "?" + query, {credentials: "same-origin"});
-  const matches = response.ok ? await response.json() : [];
+  const body = response.ok ? await response.json() : {};
+  const matches = body.claims || [], external = body.fact_checks || [];
   container.replaceChildren();
-  if (!matches.length) {
+  if (!matches.length && !external.length) {
     container.textContent = config.noneText;
     return;
   }
@@ -22,6 +24,17 @@ async function factdeskSimilar(container, text, language, exclude) {
     link.textContent = match.claim_reviewed;
     const verdict = match.verdict ? ": " + match.verdict.label : "";
     item.append(match.similarity.toFixed(2) + " ", link, " — " + match.status + verdict);
+    list.append(item);
+  }
+  for (const match of external) {
+    const item = document.createElement("li"), link = document.createElement("a");
+    link.href = match.review_url;
+    link.rel = "noopener noreferrer";
+    link.textContent = match.claim_reviewed;
+    const when = match.reviewed_at ? ", " + match.reviewed_at.slice(0, 10) : "";
+    const who = (match.organization.name || "?") + " (" + (match.language || "?") + when + ")";
+    item.append(match.similarity.toFixed(2) + " ", link,
+                " — " + config.externalText + " " + who + ": «" + match.rating.text + "»");
     list.append(item);
   }
 }
