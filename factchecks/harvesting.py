@@ -112,17 +112,8 @@ def _page(url, policy, log) -> Iterator[tuple[str, object, dict | None]]:
 
 def _pages(urls: list[str], policy, log, progress) -> Iterator[tuple[str, object, dict | None]]:
     """The reviews of each page not harvested yet, at most FACTDESK_HARVEST_MAX_PAGES a run:
-    a sitemap of 50,000 pages is worked through a slice a run, newest-listed first."""
-    known = set(
-        ExternalFactCheck.objects.filter(
-            normalized_url__in=[normalize_url(url) for url in urls]
-        ).values_list("normalized_url", flat=True)
-    )
-    new = [url for url in urls if normalize_url(url) not in known]
-    wanted = new[: settings.FACTDESK_HARVEST_MAX_PAGES]
-    if len(new) > len(wanted):
-        waiting = len(new) - len(wanted)
-        log.reason("", _("%(n)s more pages wait for the next runs.") % {"n": waiting})
+    a sitemap of 50,000 pages is worked through a slice a run, in the order it lists them."""
+    wanted = _not_harvested(urls, settings.FACTDESK_HARVEST_MAX_PAGES, log)
     for done, url in enumerate(wanted, start=1):
         try:
             yield from _page(url, policy, log)
@@ -131,6 +122,24 @@ def _pages(urls: list[str], policy, log, progress) -> Iterator[tuple[str, object
             log.reason(url, str(error))
         if progress:
             progress(done, len(wanted))
+
+
+def _not_harvested(urls: list[str], most: int, log) -> list[str]:
+    # Looked up a chunk at a time, so a long sitemap never makes one huge IN (...) query, and
+    # the lookups stop once a run's worth of new pages is found.
+    new: list[str] = []
+    for start in range(0, len(urls), 500):
+        chunk = {normalize_url(url): url for url in urls[start : start + 500]}
+        known = set(
+            ExternalFactCheck.objects.filter(normalized_url__in=list(chunk)).values_list(
+                "normalized_url", flat=True
+            )
+        )
+        new.extend(url for key, url in chunk.items() if key not in known)
+        if len(new) > most:
+            log.reason("", _("More pages wait for the next runs."))
+            break
+    return new[:most]
 
 
 def _sitemap(source, policy, log, progress):

@@ -290,3 +290,20 @@ def test_a_page_lends_its_language_and_a_writer_gives_way_to_the_publisher(http_
     found = ExternalFactCheck.objects.get()
     assert (found.language, found.organization_name) == ("pt-br", "Example Checks")
     assert "inLanguage" not in found.raw  # kept as they published it
+
+
+def test_a_long_sitemap_is_read_a_slice_a_run(http_server, settings):
+    settings.FACTDESK_HARVEST_MAX_PAGES = 2
+    serve_pages(http_server)
+    base = http_server.url
+    urls = "".join(f"<url><loc>{base}/checks/p{n}</loc></url>" for n in range(1200))
+    sitemap = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{base}/checks/trains</loc></url>{urls}</urlset>"
+    )
+    http_server.routes["/sitemap.xml"] = (200, XML, sitemap.encode())
+    run = source_harvest(source=source("sitemap", f"{base}/sitemap.xml"))
+    fetched = [path for _method, path, _headers in http_server.requests]
+    assert fetched == ["/sitemap.xml", "/checks/trains", "/checks/p0"]
+    assert run.created == 1 and run.rejected == 1  # p0 is a 404
+    assert any("More pages wait" in reason for reason in run.errors)
