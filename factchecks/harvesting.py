@@ -41,6 +41,8 @@ Progress = Callable[[int, int | None], None]
 Kind = FactCheckSource.Kind
 # A source's run is retried this soon after a failure, not a whole interval later.
 RETRY_AFTER_FAILURE = timedelta(hours=1)
+# A running harvest's counts are saved this often (items), for the admin to show progress.
+PROGRESS_EVERY = 50
 
 
 def harvest_policy() -> FetchPolicy:
@@ -281,11 +283,17 @@ def source_harvest(
     its reasons. Items stored before a failure stay stored.
     """
     policy = policy or harvest_policy()
+    _close_abandoned_runs(source)
     run = HarvestRun.objects.create(source=source)
     log = _Log()
     try:
         for where, review, raw in _reviews(source, policy, log, progress):
             _store(source, log, where, review, raw)
+            if log.seen % PROGRESS_EVERY == 0:
+                # The admin shows a running harvest's counts as they grow.
+                HarvestRun.objects.filter(pk=run.pk).update(
+                    seen=log.seen, created=log.created, updated=log.updated, rejected=log.rejected
+                )
     except (FetchError, HarvestError) as error:
         log.fatal = True
         log.reason(source.url if source.kind != Kind.GOOGLE_API else "Google", str(error))
@@ -294,6 +302,18 @@ def source_harvest(
         log.fatal = True
         log.reason("", _("Unexpected error: %(error)r") % {"error": error})
     return _finish(run, source, log)
+
+
+def _close_abandoned_runs(source: FactCheckSource) -> None:
+    """A run still "running" long after any harvest could take was cut short (its worker was
+    killed); say so, rather than leave it running for ever in the health log."""
+    cutoff = timezone.now() - timedelta(minutes=settings.FACTDESK_TASK_ABANDONED_MINUTES)
+    HarvestRun.objects.filter(
+        source=source, status=HarvestRun.Status.RUNNING, started_at__lt=cutoff
+    ).update(
+        status=HarvestRun.Status.FAILED,
+        errors=[_("The harvest stopped before it finished (its worker was stopped?).")],
+    )
 
 
 def _finish(run: HarvestRun, source: FactCheckSource, log: _Log) -> HarvestRun:

@@ -307,3 +307,16 @@ def test_a_long_sitemap_is_read_a_slice_a_run(http_server, settings):
     assert fetched == ["/sitemap.xml", "/checks/trains", "/checks/p0"]
     assert run.created == 1 and run.rejected == 1  # p0 is a 404
     assert any("More pages wait" in reason for reason in run.errors)
+
+
+def test_a_run_its_worker_abandoned_is_closed_as_failed(http_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    http_server.routes["/feed.json"] = (200, JSON, b"[]")
+    feed = source("datafeed", f"{http_server.url}/feed.json")
+    stale = HarvestRun.objects.create(source=feed, started_at=timezone.now() - timedelta(days=1))
+    source_harvest(source=feed)
+    stale.refresh_from_db()
+    assert stale.status == HarvestRun.Status.FAILED and "stopped before" in stale.errors[0]
