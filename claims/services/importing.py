@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from lib.language import LANGUAGE_TAG, detect_language
 from sources.normalization import normalize_url
 from sources.services import source_get_or_create
 
 from ..choices import ClaimStatus
 from ..embeddings import claim_embed_later
 from ..models import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimEvent, Evidence, Stance, VerdictRating
+from ..ratings import alias_index, verdict_for
 from .slugs import unique_slug
 
 MAX_ITEMS = 1000
@@ -107,13 +109,16 @@ def _url(value) -> str:
 
 
 _BAD_OFFSET = re.compile(r"([+-])(\d):(\d\d)$")
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _datetime(value) -> datetime | None:
     raw = _text(value).replace(" ", "T", 1)
     raw = _BAD_OFFSET.sub(r"\g<1>0\2:\3", raw)  # "+5:30" -> "+05:30"
     try:
-        parsed = parse_datetime(raw)
+        # A date alone is that day, not its midnight: parse_datetime would read "2024-03-05" as
+        # 00:00 here, which is the day before in UTC. Noon keeps the day in every zone we use.
+        parsed = None if _DATE_ONLY.match(raw) else parse_datetime(raw)
         if parsed is None:
             day = parse_date(raw[:10])
             parsed = datetime.combine(day, time(12)) if day else None
@@ -127,13 +132,6 @@ def _datetime(value) -> datetime | None:
 def _date(value) -> date | None:
     parsed = _datetime(value)
     return parsed.date() if parsed else None
-
-
-def _verdict_for(rating_text: str, scale: list[VerdictRating]) -> VerdictRating | None:
-    wanted = rating_text.strip().casefold()
-    if not wanted:
-        return None
-    return next((verdict for verdict in scale if wanted in verdict.alias_set()), None)
 
 
 def _short(text: str) -> str:
@@ -168,7 +166,7 @@ def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
     claimant = item.get("author") if isinstance(item.get("author"), dict) else {}
     same_as = _url(claimant.get("sameAs"))
     claim_reviewed = _text(review.get("claimReviewed"))
-    verdict = _verdict_for(rating_text, scale)
+    verdict = verdict_for(rating_text, scale)
     fields = {
         "claim_reviewed": _short(claim_reviewed),
         "quote": claim_reviewed,
@@ -176,7 +174,7 @@ def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
         "claimant_is_organization": "Organization" in _types(claimant),
         "claimant_url": same_as if same_as.startswith(("http://", "https://")) else "",
         "claimed_on": _date(item.get("datePublished")),
-        "language": (_text(review.get("inLanguage")) or "und")[:16],
+        "language": _language(review),
         "verdict": verdict,
         "imported_rating": rating_text[:200],
         "imported_review": review,
@@ -184,6 +182,19 @@ def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
     }
     flags = [] if verdict or not rating_text else ["unknown_rating"]
     return fields, _appearances(item), flags
+
+
+def _language(review: dict) -> str:
+    """The review's own inLanguage (a tag, or a Language with one), else detected from its text."""
+    given = review.get("inLanguage")
+    if isinstance(given, dict):
+        given = given.get("alternateName") or given.get("name")
+    tag = _text(given)
+    if LANGUAGE_TAG.match(tag):
+        return tag[:16]
+    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
+    words = [review.get("claimReviewed"), review.get("reviewBody"), item.get("name")]
+    return detect_language(" ".join(text for text in map(_text, words) if text))
 
 
 def _has_nul(node) -> bool:
@@ -281,7 +292,8 @@ def claimreview_import(*, document, actor) -> ImportReport:
         raise ValidationError(
             _("Send at most %(n)s ClaimReviews per request.") % {"n": MAX_ITEMS}, code="too_many"
         )
-    scale = list(VerdictRating.objects.filter(is_active=True))
+    # Every spelling of every alias, folded once for the whole document.
+    scale = alias_index(VerdictRating.objects.filter(is_active=True))
     for index, review in enumerate(reviews):
         result = ImportItemResult(index=index)
         report.items.append(result)
