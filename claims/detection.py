@@ -169,6 +169,73 @@ OPINION = _words(
     r"secondo me|a mio (?:avviso|parere)|penso|credo|dovrebbe|dovremmo|bisogna|forse|"
     r"speriamo|vergognoso|meraviglios[oa]|terribile",
 )
+# A statement of fact: a finite verb that asserts (is, has, was, rose...), as opposed to a
+# fragment, a heading or a call to action. Short factual sentences ("Gov. X backed the
+# federal shutdown.") carry little else, so this is what lets them score.
+ASSERTION = _words(
+    r"is|are|was|were|has|have|had|will|would|did|does|do|can|could|wants?|wanted|"
+    r"\w{3,}ed|\w{3,}s(?<!ss)|gets?|got|goes|went|made|makes|took|takes|gave|gives|"
+    r"pays?|paid|costs?|spent|spends|led|leads|won|lost|saw|keeps?|kept|holds?|held|"
+    r"means?|meant|became|becomes|says",
+    r"è|sono|era|erano|sarà|saranno|sarebbe|ha|hanno|aveva|avevano|avrà|avrebbe|c'è|ci sono|"
+    r"\w{3,}(?:ato|ata|ati|ate|uto|uta|uti|ito|ita|iti)|\w{3,}(?:ano|ono)|"
+    r"\w{3,}(?:ava|eva|iva|avano|evano|ivano)|\w{3,}(?:erà|irà|arà|eranno|iranno)|"
+    r"costa|serve|servono|vale|valgono|paga|pagano|prevede|stabilisce|introduce|"
+    r"riguarda|supera|superano|rappresenta|rappresentano|conta|contano|fa|fanno",
+)
+# The subjects public claims are about, in both languages: a sentence about them is worth a
+# look even without a figure ("Marijuana is less toxic than alcohol.").
+TOPIC = _words(
+    r"tax(?:es)?|jobs?|unemployment|employment|wages?|salary|salaries|budget|deficit|debt|"
+    r"economy|economic|gdp|inflation|prices?|poverty|income|pensions?|social security|"
+    r"medicare|medicaid|health care|healthcare|insurance|hospitals?|abortion|guns?|crime|"
+    r"murders?|police|prisons?|immigrants?|immigration|migrants?|refugees?|border|wall|"
+    r"vaccines?|virus|covid(?:-19)?|climate|emissions|energy|oil|gas|coal|schools?|"
+    r"education|teachers|students|voters?|votes?|elections?|war|military|troops|weapons|"
+    r"law|laws|bill|spending|federal|state|county|city|country|nation|women|children|"
+    r"workers|families|citizens|population",
+    r"tass[ae]|impost[ae]|lavoro|lavoratori|occupazione|disoccupazione|salari|stipendi|"
+    r"bilancio|deficit|debito|economia|pil|inflazione|prezzi|povertà|reddito|pensioni|"
+    r"sanità|ospedali|aborto|armi|criminalità|reati|omicidi|carceri|immigrati|migranti|"
+    r"sbarchi|rifugiati|profughi|confini|vaccin[oi]|virus|covid(?:-19)?|clima|emissioni|"
+    r"energia|gas|petrolio|bollette|scuol[ae]|istruzione|insegnanti|studenti|elettori|voti|"
+    r"elezioni|guerra|militari|legge|leggi|decreto|manovra|spesa|iva|irpef|paese|paesi|"
+    r"italia|europa|ue|regioni|comuni|famiglie|cittadini|popolazione|donne|bambini|imprese",
+)
+# The newsroom talking about its own work: reader tips, method, surveys, credits, verdicts.
+# Real debunks are full of these and none is a claim to check.
+NEWSROOM = _words(
+    r"la redazione|segnalazion[ei]|via whatsapp|abbiamo (?:verificato|contattato|chiesto|"
+    r"cercato|controllato|analizzato|ricevuto)|vediamo|andiamo a|partiamo|passiamo a(?:desso)?|"
+    r"verificare|nostr[oa] verifica|oggetto della nostra|in conclusione|in sintesi|il verdetto|"
+    r"clicca qui|aiutaci|sondaggio|photo credits?|licenza cc|ci ha confermato|"
+    r"per chi abbia voglia|come si può vedere|sfruttiamo|utilizziamo|consideriamo|"
+    r"prendiamo in esame|ricapitoliamo|riportiamo|copiamo|citiamo|perdoneremo|"
+    r"[\"“«](?:vero|falso|nì|c'eri quasi|pinocchio andante|panzana pazzesca)[\"”»]|"
+    r"we (?:checked|contacted|asked|reached out|rate|rated|found no)|our (?:readers|fact-check)|"
+    r"this (?:article|fact-check)|fact-check(?:ed|ing)?|in conclusion|in short|"
+    r"rated (?:false|true|mostly|half)|pants on fire|truth-o-meter",
+)
+# The verdict said in a sentence of its own ("... è falsa.", "... is false."): a conclusion.
+VERDICT = re.compile(
+    r"(?:\b(?:è|sono|is|are) (?:del tutto |completamente |totally |completely )?"
+    r"(?:fals[aoie]|fuorviant[ei]|infondat[aoie]|false|misleading|baseless))\W*$",
+    re.I,
+)
+# How the post under check looks (its caption, what is written on the picture): a
+# description, not a claim.
+POST_FORM = _words(
+    r"è accompagnat[oa]|compare (?:anche )?la scritta|si legge (?:la scritta|il commento)|"
+    r"recante|didascalia|è intitolat[oa]|is captioned|the caption|the post (?:reads|says)|"
+    r"è stat[oa] pubblicat[oa] su (?:facebook|twitter|instagram|tiktok|telegram|youtube)",
+)
+# A conditional about what did not happen, or an admission of not knowing.
+HYPOTHETICAL = re.compile(
+    r"^(?:se|if)\b.*\b(?:avesse|avessero|fosse|fossero|had been|were to)\b|"
+    r"\bnon è (?:ancora )?chiaro\b|\bit is not (?:yet )?clear\b",
+    re.I,
+)
+WRAPPING_QUOTES = re.compile(r"^\s*[«“\"](.*?)[»”\"]\s*[.!?…]?\s*$", re.S)
 
 
 @dataclass
@@ -221,25 +288,50 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def score_sentence(sentence: str) -> tuple[float, list[str]]:
-    """The check-worthiness score of one sentence and the reasons, strongest first."""
-    words = sentence.split()
+def score_sentence(sentence: str, *, heading: bool = False) -> tuple[float, list[str]]:
+    """The check-worthiness score of one sentence and the reasons, strongest first.
+
+    `heading` says the sentence stands on a line of its own without a closing stop, as an
+    article's headings do; a statement given alone without a full stop is not one.
+    """
+    # A statement quoted whole («...», “...”) is scored as its words: quote marks around a
+    # politician's sentence say who wrote it, not whether it is checkable.
+    unwrapped = WRAPPING_QUOTES.match(sentence)
+    text = unwrapped.group(1) if unwrapped else sentence
+    words = text.split()
     if len(words) < MIN_WORDS:
         return 0.0, []
-    found = [feature for feature in FEATURES if feature.pattern.search(sentence)]
+    found = [feature for feature in FEATURES if feature.pattern.search(text)]
     raw = sum(feature.weight for feature in found)
     reasons = [str(feature.label) for feature in sorted(found, key=lambda f: -f.weight)]
-    names = NAME.findall(sentence)
+    names = NAME.findall(text)
     if names:
         raw += min(0.3, 0.1 * len(names))
         reasons.append(str(_("names: %(names)s")) % {"names": ", ".join(dict.fromkeys(names))})
-    if sentence.rstrip().endswith("?"):
-        raw -= 0.4
+    if ASSERTION.search(text):
+        raw += 0.25
+        reasons.append(str(_("a statement of fact")))
+    if TOPIC.search(text):
+        raw += 0.15
+        reasons.append(str(_("a public-interest subject")))
+    if text.rstrip().endswith("?"):
+        # A question asks; whatever it holds, the checkable claim is in the answer.
+        raw -= 1.0
         reasons.append(str(_("a question (less likely checkable)")))
-    if OPINION.search(sentence):
+    if OPINION.search(text):
         raw -= 0.3
         reasons.append(str(_("opinion or recommendation wording")))
-    if not re.search(r"[.!?…»”\"')]$", sentence.rstrip()):
+    if NEWSROOM.search(text) or VERDICT.search(text):
+        # Decisive: no figure or name makes the newsroom's own method a claim to check.
+        raw -= 1.0
+        reasons.append(str(_("the newsroom about its own work (method, tips, verdict)")))
+    if POST_FORM.search(text):
+        raw -= 0.5
+        reasons.append(str(_("describes how a post looks")))
+    if HYPOTHETICAL.search(text):
+        raw -= 0.4
+        reasons.append(str(_("a hypothesis or an admission of not knowing")))
+    if heading:
         raw -= 0.5
         reasons.append(str(_("a heading, not a sentence")))
     return round(max(0.0, min(1.0, raw)), 3), reasons
@@ -250,10 +342,22 @@ def detect_claims(text: str, *, threshold: float = THRESHOLD) -> list[Candidate]
     candidates = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
-        score, reasons = score_sentence(sentence)
+        score, reasons = score_sentence(sentence, heading=_is_heading(text, start, end))
         if score >= threshold:
             candidates.append(Candidate(start, end, sentence, score, reasons))
     return candidates
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """A short line of its own, among other lines, with no closing stop: an article heading.
+    A statement given alone, or a long line, is a sentence whatever its punctuation."""
+    if re.search(r"[.!?…»”\"')]$", text[start:end]) or len(text[start:end].split()) > 12:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    alone = not text[line_start:start].strip() and not text[end:line_end].strip()
+    return alone and bool(text[:line_start].strip() or text[line_end:].strip())
 
 
 EVAL_DIR = Path(__file__).parent / "fixtures" / "eval"
