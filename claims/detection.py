@@ -9,6 +9,7 @@ A sentence is proposed when its score reaches THRESHOLD. Scores are in [0, 1].
 """
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 THRESHOLD = 0.5
+SQUASH = math.log(2) / THRESHOLD  # evidence of exactly THRESHOLD scores THRESHOLD
 MIN_WORDS = 5
 
 # Abbreviations after which a full stop does not end a sentence.
@@ -319,9 +321,11 @@ def score_sentence(sentence: str, *, heading: bool = False) -> tuple[float, list
     if TOPIC.search(text):
         raw += 0.15
         reasons.append(str(_("a public-interest subject")))
-    # Evidence saturates at 1; what speaks against a sentence is taken from that, so a
-    # sentence full of figures about the newsroom's own method still drops out.
-    raw = min(1.0, raw)
+    # Evidence is squashed into [0, 1) without a ceiling, so more evidence still ranks higher
+    # (an editor sees the strongest claims first), and 0.5 of evidence stays a score of 0.5.
+    # What speaks against a sentence is taken from that, so a sentence full of figures about
+    # the newsroom's own method still drops out.
+    raw = 1 - math.exp(-SQUASH * raw)
     if text.rstrip().endswith("?"):
         # A question asks; whatever it holds, the checkable claim is in the answer.
         raw -= 1.0
@@ -366,6 +370,12 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     line_end = len(text) if line_end == -1 else line_end
     alone = not text[line_start:start].strip() and not text[end:line_end].strip()
     return alone and bool(text[:line_start].strip() or text[line_end:].strip())
+
+
+def ranked(candidates: list) -> list:
+    """Candidates (or stored suggestions) strongest first, ties in reading order: the order
+    an editor should read them in."""
+    return sorted(candidates, key=lambda candidate: (-candidate.score, candidate.start))
 
 
 EVAL_DIR = Path(__file__).parent / "fixtures" / "eval"
