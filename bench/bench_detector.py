@@ -33,14 +33,8 @@ import django
 
 django.setup()
 
-from claims.detection import (  # noqa: E402
-    EVAL_DIR,
-    THRESHOLD,
-    detect_claims,
-    evaluate,
-    load_eval_set,
-    score_sentence,
-)
+from claims.detection import THRESHOLD, detect_claims, score_sentence  # noqa: E402
+from claims.detection_eval import EVAL_DIR, evaluate, load_eval_set  # noqa: E402
 
 QUOTES = re.compile(r"[«»“”\"]")
 

@@ -177,6 +177,13 @@ def main() -> int:
     total = len(labels)
     print(f"\nDistinct labels as written: {total} ({len(forms)} distinct once normalised)")
     print(f"Mapped onto the scale: {counts['mapped']}/{total} = {counts['mapped'] / total:.1%}")
+    # Distinct ignoring case and surrounding space, as issue 14 counted them (114).
+    folded = {label.strip().casefold(): label for label in labels}
+    folded_mapped = sum(1 for label in folded.values() if verdict_for(label, index))
+    print(
+        f"Distinct ignoring case: {len(folded)}, mapped {folded_mapped} = "
+        f"{folded_mapped / len(folded):.1%}"
+    )
     print(f"Mapped wrongly: {len(wrong)}")
     for label, code, allowed, origin in wrong:
         print(f"  WRONG {label!r} ({origin}) -> {code}, expected one of {sorted(allowed)}")

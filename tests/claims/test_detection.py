@@ -5,12 +5,11 @@ from django.core.management import CommandError, call_command
 
 from claims.detection import (
     detect_claims,
-    evaluate,
-    load_eval_set,
     ranked,
     score_sentence,
     split_sentences,
 )
+from claims.detection_eval import evaluate, load_eval_set
 from tests.factories import ArticleFactory
 
 
