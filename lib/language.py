@@ -1,10 +1,11 @@
 """Which language a short text is in, offline.
 
 Backed by lingua (lingua-language-detector): its n-gram models ship inside the wheel, so nothing
-downloads, and it is the most accurate of the offline detectors on one-sentence texts such as a
-ClaimReview's claimReviewed. The detector is built once per process, in low-accuracy mode (about
-a tenth of the memory of the full models; still right on a sentence). If the package is missing
-the feature degrades: every text is "und".
+downloads, and its published comparisons put it ahead of the other offline detectors on
+one-sentence texts such as a ClaimReview's claimReviewed. The detector is built once per
+process, in the lighter of its two modes (measured here: some 65 MB and a second to load on the
+first detection, about 10 ms for each one after). If the package is missing the feature
+degrades: every text is "und".
 """
 
 import functools
