@@ -30,10 +30,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
 os.environ.setdefault("DEBUG", "true")
 
 import django
+import trafilatura
 
 django.setup()
 
-from claims.detection import THRESHOLD, detect_claims, score_sentence  # noqa: E402
+from claims.detection import (  # noqa: E402
+    THRESHOLD,
+    detect_claims,
+    score_sentence,
+    split_sentences,
+)
 from claims.detection_eval import EVAL_DIR, evaluate, load_eval_set  # noqa: E402
 
 QUOTES = re.compile(r"[«»“”\"]")
@@ -70,6 +76,24 @@ def labelled_articles(root: Path) -> list[dict]:
     return articles
 
 
+def labelled_pages(root: Path) -> list[dict]:
+    """The English fact-check pages, main text by trafilatura, split as the detector splits."""
+    labels = json.loads((EVAL_DIR / "realdata" / "labels.json").read_text())["pages"]
+    pages = []
+    for name, label in labels.items():
+        html = (root / "articles" / "factcheck_html_pages" / name).read_text(encoding="utf-8")
+        text = trafilatura.extract(html) or ""
+        spans = split_sentences(text)
+        if len(spans) != label["sentences"]:
+            print(f"  ! {name}: {len(spans)} sentences now, labelled {label['sentences']}")
+            continue
+        page = _article(f"{name} (en)", {"content": [text[s:e] for s, e in spans]}, label)
+        # Scored in the page's own text, so its headings stand on lines of their own.
+        page["text"], page["starts"] = text, [start for start, _end in spans]
+        pages.append(page)
+    return pages
+
+
 def _article(source: str, record: dict, label: dict) -> dict:
     return {
         "source": source,
@@ -89,6 +113,8 @@ def article_figures(articles: list[dict]) -> dict:
         for sentence in sentences:
             starts.append(cursor)
             cursor += len(sentence) + 1
+        if "text" in article:
+            text, starts = article["text"], article["starts"]
         picked = set()
         for candidate in detect_claims(text):
             index = max(i for i, start in enumerate(starts) if start <= candidate.start)
@@ -156,6 +182,22 @@ def main() -> int:
     print(f"  ranking: mean average precision {figures['map']:.3f}", end="")
     print(f", precision of the top 5 {figures['p5']:.3f}")
 
+    pages = labelled_pages(args.realdata)
+    english = article_figures(pages)
+    print(
+        f"\nReal English fact-check pages, {len(pages)} labelled blind and not tuned on "
+        f"({sum(len(p['sentences']) for p in pages)} sentences):"
+    )
+    print(f"  precision {english['precision']:.3f} ({english['right']}/{english['proposed']})")
+    print(f"  recall    {english['recall']:.3f}")
+    print(f"  ranking: mean average precision {english['map']:.3f}")
+    everything = article_figures(articles + pages)
+    print(
+        f"\nAll {len(articles) + len(pages)} labelled real articles: precision "
+        f"{everything['precision']:.3f}, recall {everything['recall']:.3f}, "
+        f"mean average precision {everything['map']:.3f}"
+    )
+
     result = evaluate(load_eval_set())
     print(
         f"\nHand-written evaluation set ({len(load_eval_set())} articles): recall "
@@ -163,7 +205,7 @@ def main() -> int:
     )
     goals = {
         "recall >= 0.85 on every statement set": min(recalls.values()) >= 0.85,
-        "precision >= 0.75 on article sentences": figures["precision"] >= 0.75,
+        "precision >= 0.75 on article sentences (all labelled)": everything["precision"] >= 0.75,
         "a debunk article (Facta) gets under half its sentences proposed": figures["shares"][
             "Facta"
         ]
