@@ -159,6 +159,18 @@ def sentence_deleted(text, claims, rng):
     return Edit(text, [(s, e, "")]), (s, e)
 
 
+def sentence_deleted_echoed(text, claims, rng):
+    """A claim's sentence goes, while a longer, different sentence elsewhere quotes most of it
+    (the claim must orphan, not land mid-phrase inside the other sentence)."""
+    s, e = rng.choice(claims[:3])
+    sentence = text[s:e].rstrip(".!?…")
+    more = " e non solo, come hanno scritto in molti" * (1 + len(sentence) // 80)
+    echo = f"\n\nSecondo alcuni lettori, {sentence[0].lower()}{sentence[1:]},{more}."
+    while e < len(text) and text[e] == " ":
+        e += 1
+    return Edit(text, [(s, e, ""), (len(text), len(text), echo)]), None
+
+
 def neighbour_rewritten(text, claims, rng):
     """The sentence before a claim is rewritten entirely."""
     sentences = split_sentences(text)
@@ -190,18 +202,21 @@ EDITS = {
     "paragraph inserted": paragraph_inserted,
     "neighbour rewritten": neighbour_rewritten,
     "sentence deleted": sentence_deleted,
+    "deleted, echoed": sentence_deleted_echoed,
     "figure corrected": figure_corrected,
 }
 
 
 def duplicate_case(text, claims, rng, counter, losses):
-    """A claim's sentence appears twice; one character changes next to the claim's copy."""
+    """A claim's sentence appears twice, the second time with the same words around it (a
+    repeated passage); one character changes just before the claim's own copy."""
     s, e = claims[0]
-    copy = text[s:e]
-    doubled = copy + "\n\n" + text  # the first copy, then the article with the claim's copy
-    s, e = s + len(copy) + 2, e + len(copy) + 2
-    edit = Edit(doubled, [(s - 1, s - 1, " ")])  # one more space before the claim's copy
-    check(edit, [(s, e)], {}, counter, losses, "duplicate, 1 char")
+    block = text[max(0, s - 40) : e + 40]
+    doubled = block + "\n\n" + text
+    s, e = s + len(block) + 2, e + len(block) + 2
+    cut = max(s - 5, len(block) + 1)  # never inside the claim itself
+    edit = Edit(doubled, [(cut, cut, doubled[cut])])  # a letter typed twice
+    check(edit, [(s, e)], set(), counter, losses, "duplicate, 1 char")
 
 
 def check(edit, claims, gone, counter, losses, name):

@@ -45,21 +45,16 @@ def anchor_at(text: str, start: int, end: int) -> Anchor:
 
 
 def find_exact(
-    text: str, quote: str, prefix: str = "", suffix: str = "", *, changed=None
+    text: str, quote: str, prefix: str = "", suffix: str = "", *, among: list[int] | None = None
 ) -> Anchor | None:
     """Find `quote` in `text`; where it repeats, the prefix and suffix pick the occurrence.
 
     Returns None when the quote is absent, or when it repeats and the context cannot tell
-    the occurrences apart. With `changed` (what an edit changed), only occurrences that meet
-    the change count.
+    the occurrences apart. `among` limits the occurrences considered to those starts.
     """
     if not quote:
         return None
-    starts = [
-        start
-        for start in _positions(text, quote)
-        if changed is None or changed.touches(start, start + len(quote))
-    ]
+    starts = _positions(text, quote) if among is None else among
     if not starts:
         return None
     if len(starts) == 1:
@@ -211,23 +206,43 @@ def reanchor(
             return Reanchor(anchor_at(text, moved, moved + len(quote)), Method.POSITION)
     if start is not None and text[start : start + len(quote)] == quote:
         return Reanchor(anchor_at(text, start, start + len(quote)), Method.POSITION)
-    count = text.count(quote) if quote else 0
-    if count and changed is not None:
-        # An occurrence the edit did not touch was there before and was not this claim's
-        # (its own span was touched, or it would have been carried): it is another sentence.
-        count = sum(
-            changed.touches(position, position + len(quote)) for position in _positions(text, quote)
-        )
-    if count:
-        found = find_exact(text, quote, prefix, suffix, changed=changed)
+    sentence = _OldSentence.around(quote, prefix, suffix) if quote else None
+    occurrences = _occurrences(text, quote, sentence, changed) if quote else []
+    if occurrences:
+        found = find_exact(text, quote, prefix, suffix, among=occurrences)
         if found is None:
             return Reanchor(
                 None,
                 reason=_("The quote now appears %(n)s times and its context cannot tell which.")
-                % {"n": count},
+                % {"n": len(occurrences)},
             )
         return Reanchor(found, Method.QUOTE)
     return _fuzzy(text, quote, prefix, suffix, changed)
+
+
+def _occurrences(text: str, quote: str, sentence, changed) -> list[int]:
+    """Where the quote occurs and could be this claim's own words.
+
+    Not where the edit left the text alone: that occurrence was there before and was not this
+    claim's (its own span was touched, or it would have been carried). And not where it breaks
+    the quote's sentence edges: a quote that was a sentence's start (or end) found in the middle
+    of another sentence is a phrase of that sentence, not this claim.
+    """
+    positions = _positions(text, quote)
+    if changed is not None:
+        positions = [p for p in positions if changed.touches(p, p + len(quote))]
+    if not positions or (
+        (sentence.lead_cut or sentence.lead) and (sentence.tail_cut or sentence.tail)
+    ):
+        return positions
+    spans = split_sentences(text)
+    starts, ends = {start for start, _end in spans}, {end for _start, end in spans}
+    return [
+        p
+        for p in positions
+        if (sentence.lead or sentence.lead_cut or p in starts)
+        and (sentence.tail or sentence.tail_cut or p + len(quote) in ends)
+    ]
 
 
 def _fuzzy(

@@ -42,7 +42,8 @@ def test_context_picks_the_right_one_of_two_repeats():
 
 
 def test_repeats_the_context_cannot_separate_are_not_guessed():
-    result = reanchor("x said it. x said it.", quote="said it", prefix="", suffix="", start=50)
+    text = "Prices rose. Wages fell. Prices rose."
+    result = reanchor(text, quote="Prices rose.", prefix="", suffix="", start=50)
     assert result.anchor is None and "2 times" in result.reason
 
 
@@ -223,3 +224,14 @@ def test_a_sentence_edited_at_its_edge_is_stored_whole_through_the_service(artic
     assert claim.quote == "The mayor promised that the new tram line would open next autumn."
     event = claim.events.get(kind=ClaimEvent.Kind.REANCHORED)
     assert event.data["method"] == "fuzzy"
+
+
+def test_a_whole_sentence_is_not_found_again_as_a_phrase_of_another():
+    old = "[1] Trade data by country and year. More text follows here. The end."
+    quote = "[1] Trade data by country and year."
+    new = (
+        "More text follows here. The report cites [1] Trade data by country and year as "
+        "the source of every figure it gives. The end."
+    )
+    result = land(new, old, quote)
+    assert result.anchor is None and result.reason
