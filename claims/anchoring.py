@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .detection import split_sentences
 
 CONTEXT_LENGTH = 32
 
@@ -41,35 +44,40 @@ def anchor_at(text: str, start: int, end: int) -> Anchor:
     )
 
 
-def find_exact(text: str, quote: str, prefix: str = "", suffix: str = "") -> Anchor | None:
+def find_exact(
+    text: str, quote: str, prefix: str = "", suffix: str = "", *, among: list[int] | None = None
+) -> Anchor | None:
     """Find `quote` in `text`; where it repeats, the prefix and suffix pick the occurrence.
 
     Returns None when the quote is absent, or when it repeats and the context cannot tell
-    the occurrences apart.
+    the occurrences apart. `among` limits the occurrences considered to those starts.
     """
     if not quote:
         return None
-    starts = []
-    position = text.find(quote)
-    while position != -1:
-        starts.append(position)
-        position = text.find(quote, position + 1)
+    starts = _positions(text, quote) if among is None else among
     if not starts:
         return None
     if len(starts) == 1:
         return anchor_at(text, starts[0], starts[0] + len(quote))
 
-    def context_score(start: int) -> int:
-        end = start + len(quote)
-        before = text[max(0, start - len(prefix)) : start]
-        after = text[end : end + len(suffix)]
-        return _common_suffix(before, prefix) + _common_prefix(after, suffix)
+    def context_score(start: int) -> float:
+        # Alike, not identical: one changed character next to a copy must not hand the
+        # claim to the other copy, as a run of equal characters would.
+        return _context_score(text, start, start + len(quote), prefix, suffix)
 
     scored = sorted(((context_score(start), start) for start in starts), reverse=True)
-    if scored[0][0] == scored[1][0]:
+    if scored[0][0] - scored[1][0] < 0.05:
         return None
     best = scored[0][1]
     return anchor_at(text, best, best + len(quote))
+
+
+def _positions(text: str, quote: str) -> list[int]:
+    positions, position = [], text.find(quote)
+    while position != -1:
+        positions.append(position)
+        position = text.find(quote, position + 1)
+    return positions
 
 
 def anchor_quote(text: str, quote: str, start: int | None = None) -> Anchor:
@@ -105,6 +113,37 @@ def anchor_quote(text: str, quote: str, start: int | None = None) -> Anchor:
     return anchor_at(text, start, start + len(quote))
 
 
+@dataclass(frozen=True)
+class _Changed:
+    """What an edit left alone: `head` characters at the start of both texts, `tail` at the
+    end; in the new text, [head, len - tail) is what changed (empty for a deletion)."""
+
+    head: int
+    tail: int
+    old_length: int
+    new_length: int
+
+    def touches(self, start: int, end: int) -> bool:
+        """Whether new-text span [start, end) meets the changed part (touching counts)."""
+        return start <= self.new_length - self.tail and end >= self.head
+
+
+def _changed_region(old_text: str, text: str) -> _Changed:
+    head = _common_prefix(old_text, text)
+    tail = _common_suffix(old_text[head:], text[head:])
+    return _Changed(head, tail, len(old_text), len(text))
+
+
+def _carry(changed: _Changed, start: int, end: int) -> int | None:
+    """Where the old text's [start, end) sits in the new one when the edit left it alone (it
+    lies wholly in the shared head or tail); None when the edit touched it."""
+    if end <= changed.head:
+        return start
+    if start >= changed.old_length - changed.tail:
+        return start + changed.new_length - changed.old_length
+    return None
+
+
 def _common_prefix(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -118,10 +157,13 @@ def _common_suffix(a: str, b: str) -> int:
     return _common_prefix(a[::-1], b[::-1])
 
 
-# Re-anchoring after an edit. A fuzzy match is accepted only when the quote itself is close
-# (FUZZY_MIN_QUOTE) and, with its context, confident enough (FUZZY_MIN_CONFIDENCE); anything
-# less orphans the claim for an editor, because a wrong anchor is worse than none.
+# Re-anchoring after an edit. A fuzzy match is accepted only when the quote's whole sentence
+# is found again (FUZZY_MIN_SENTENCE), the quote itself is close (FUZZY_MIN_QUOTE) and its
+# figures are the same; anything less orphans the claim for an editor, because a wrong anchor
+# is worse than none.
 FUZZY_MIN_QUOTE = 0.85
+# The quote's whole sentence (as far as the context shows it) must match this well too.
+FUZZY_MIN_SENTENCE = 0.85
 FUZZY_MIN_CONFIDENCE = 0.8
 FIGURES = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -142,35 +184,109 @@ class Reanchor:
 
 
 def reanchor(
-    text: str, *, quote: str, prefix: str, suffix: str, start: int | None = None
+    text: str,
+    *,
+    quote: str,
+    prefix: str,
+    suffix: str,
+    start: int | None = None,
+    old_text: str | None = None,
 ) -> Reanchor:
     """Find a quote again after the text changed.
 
-    In order: the stored position if the quote is still there; the exact quote elsewhere
-    (prefix and suffix decide between repeats); a fuzzy match of the quote with its context.
+    In order: the stored position, carried past the edit when `old_text` (the text `start`
+    pointed into) is given, if the quote is still there; the exact quote elsewhere (prefix and
+    suffix decide between repeats); the quote's sentence found again as a whole (_fuzzy).
     """
+    changed = None
+    if start is not None and old_text is not None:
+        changed = _changed_region(old_text, text)
+        moved = _carry(changed, start, start + len(quote))
+        if moved is not None and text[moved : moved + len(quote)] == quote:
+            return Reanchor(anchor_at(text, moved, moved + len(quote)), Method.POSITION)
     if start is not None and text[start : start + len(quote)] == quote:
         return Reanchor(anchor_at(text, start, start + len(quote)), Method.POSITION)
-    count = text.count(quote) if quote else 0
-    if count:
-        found = find_exact(text, quote, prefix, suffix)
+    sentence = _OldSentence.around(quote, prefix, suffix) if quote else None
+    occurrences = _occurrences(text, quote, sentence, changed) if quote else []
+    if occurrences:
+        found = find_exact(text, quote, prefix, suffix, among=occurrences)
         if found is None:
             return Reanchor(
                 None,
                 reason=_("The quote now appears %(n)s times and its context cannot tell which.")
-                % {"n": count},
+                % {"n": len(occurrences)},
             )
         return Reanchor(found, Method.QUOTE)
-    return _fuzzy(text, quote, prefix, suffix)
+    return _fuzzy(text, quote, prefix, suffix, changed)
 
 
-def _fuzzy(text: str, quote: str, prefix: str, suffix: str) -> Reanchor:
+def _occurrences(text: str, quote: str, sentence, changed) -> list[int]:
+    """Where the quote occurs and could be this claim's own words.
+
+    Not where the edit left the text alone: that occurrence was there before and was not this
+    claim's (its own span was touched, or it would have been carried). And not where it breaks
+    the quote's sentence edges: a quote that was a sentence's start (or end) found in the middle
+    of another sentence is a phrase of that sentence, not this claim.
+    """
+    positions = _positions(text, quote)
+    if changed is not None:
+        positions = [p for p in positions if changed.touches(p, p + len(quote))]
+    if not positions or (
+        (sentence.lead_cut or sentence.lead) and (sentence.tail_cut or sentence.tail)
+    ):
+        return positions
+    spans = split_sentences(text)
+    starts, ends = {start for start, _end in spans}, {end for _start, end in spans}
+    return [
+        p
+        for p in positions
+        if (sentence.lead or sentence.lead_cut or p in starts)
+        and (sentence.tail or sentence.tail_cut or p + len(quote) in ends)
+    ]
+
+
+def _fuzzy(
+    text: str, quote: str, prefix: str, suffix: str, changed: _Changed | None = None
+) -> Reanchor:
+    """The quote's sentence, found again as a whole sentence of the new text, or an orphan.
+
+    The stored context says where the quote sat in its sentence (`lead` before it, `tail`
+    after it, either cut short by the context length). Each run of as many sentences of the
+    new text is compared with lead + quote + tail as a whole, so a sentence that lost or gained
+    a word at its edge is still matched whole, and a deleted sentence cannot be "found" as a
+    phrase inside some longer, different sentence. A sentence the edit did not touch
+    (`changed`, when the old text is known) was there before as another sentence, so it is not
+    a candidate: an article that restates its claim in its summary keeps two different ones.
+    The quote's new span is read off the character alignment of the two sentences and widened
+    to whole words.
+    """
     if len(quote) < 12:
         return Reanchor(None, reason=_("The quote is gone and too short to match approximately."))
-    rough = fuzz.partial_ratio_alignment(quote, text, score_cutoff=FUZZY_MIN_QUOTE * 100 - 10)
-    if rough is None:
+    sentence = _OldSentence.around(quote, prefix, suffix)
+    spans = split_sentences(text)
+    count = max(1, len(split_sentences(sentence.text)))
+    scored = []
+    for first in range(len(spans) - count + 1):
+        start, end = spans[first][0], spans[first + count - 1][1]
+        if changed is not None and not changed.touches(start, end):
+            continue
+        score, window = sentence.match(text, start, end)
+        if score >= FUZZY_MIN_SENTENCE:
+            scored.append((score, _context_score(text, *window, *sentence.outside), window))
+    if not scored:
         return Reanchor(None, reason=_("The quote is no longer in the article."))
-    start, end, quote_score = _refine(text, quote, rough.dest_start, rough.dest_end)
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    _score, best_context, (start, end) = scored[0]
+    if len(scored) > 1 and _same_standing(scored[0], scored[1]):
+        return Reanchor(
+            None,
+            reason=_(
+                "The quote's sentence now appears %(n)s times and its context cannot tell which."
+            )
+            % {"n": len(scored)},
+        )
+    start, end = sentence.quote_span(text, start, end)
+    quote_score = fuzz.ratio(quote, text[start:end]) / 100
     if quote_score < FUZZY_MIN_QUOTE:
         return Reanchor(
             None,
@@ -186,12 +302,13 @@ def _fuzzy(text: str, quote: str, prefix: str, suffix: str) -> Reanchor:
             reason=_("A similar passage was found, but its figures changed (%(old)s → %(new)s).")
             % {"old": ", ".join(old_figures) or "—", "new": ", ".join(new_figures) or "—"},
         )
-    context_score = _context_score(text, start, end, prefix, suffix)
-    confidence = round(0.8 * quote_score + 0.2 * context_score, 3)
+    confidence = round(0.8 * quote_score + 0.2 * best_context, 3)
     if confidence < FUZZY_MIN_CONFIDENCE:
+        # A like sentence somewhere else (an article that restates its claim in the summary):
+        # without its old neighbours around it, it is another sentence, not this one.
         return Reanchor(
             None,
-            reason=_("A similar passage was found but its context differs (confidence %(c).2f).")
+            reason=_("A similar sentence was found but its context differs (confidence %(c).2f).")
             % {"c": confidence},
         )
     anchor = anchor_at(text, start, end)
@@ -201,37 +318,92 @@ def _fuzzy(text: str, quote: str, prefix: str, suffix: str) -> Reanchor:
     )
 
 
-def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int, float]:
-    """Widen or narrow a rough alignment to word boundaries, keeping the closest span.
-
-    partial_ratio aligns a window as long as the quote, so an inserted or deleted word
-    leaves its edge off by a few characters; this snaps both edges to whole words.
-    """
-    slack = max(8, len(quote) // 5)
-    starts = _boundaries(text, start - slack, start + slack, at_start=True) or [start]
-    ends = _boundaries(text, end - slack, end + slack, at_start=False) or [end]
-    best = (start, end, fuzz.ratio(quote, text[start:end]) / 100)
-    for s in starts:
-        for e in ends:
-            if e - s < len(quote) // 2:
-                continue
-            score = fuzz.ratio(quote, text[s:e], score_cutoff=best[2] * 100) / 100
-            if score > best[2]:
-                best = (s, e, score)
-    return best
+def _same_standing(first: tuple, second: tuple) -> bool:
+    # Two copies of a sentence: only a clearly better context may choose between them.
+    return first[0] - second[0] < 0.02 and first[1] - second[1] < 0.1
 
 
-def _boundaries(text: str, low: int, high: int, *, at_start: bool) -> list[int]:
-    """Word edges in text[low:high]: where a word starts (at_start) or ends."""
-    low, high = max(0, low), min(len(text), high)
-    positions = []
-    for i in range(low, high + 1):
-        before = text[i - 1] if i > 0 else " "
-        after = text[i] if i < len(text) else " "
-        inner, outer = (after, before) if at_start else (before, after)
-        if not inner.isspace() and not outer.isalnum():
-            positions.append(i)
-    return positions
+@dataclass(frozen=True)
+class _OldSentence:
+    """The quote's sentence as far as the stored context shows it: lead + quote + tail."""
+
+    lead: str
+    quote: str
+    tail: str
+    lead_cut: bool  # the context ended before the sentence's start
+    tail_cut: bool
+    outside: tuple[str, str]  # the context beyond the sentence, before and after
+
+    @classmethod
+    def around(cls, quote: str, prefix: str, suffix: str) -> "_OldSentence":
+        window = prefix + quote + suffix
+        q_start, q_end = len(prefix), len(prefix) + len(quote)
+        spans = split_sentences(window) or [(0, len(window))]
+        s_start = max((s for s, e in spans if s <= q_start), default=0)
+        s_end = min((e for s, e in spans if e >= q_end), default=len(window))
+        s_start, s_end = min(s_start, q_start), max(s_end, q_end)
+        return cls(
+            lead=window[s_start:q_start],
+            quote=quote,
+            tail=window[q_end:s_end],
+            lead_cut=s_start == 0 and len(prefix) >= CONTEXT_LENGTH,
+            tail_cut=s_end == len(window) and len(suffix) >= CONTEXT_LENGTH,
+            outside=(window[:s_start], window[s_end:]),
+        )
+
+    @property
+    def text(self) -> str:
+        return self.lead + self.quote + self.tail
+
+    def match(self, text: str, start: int, end: int) -> tuple[float, tuple[int, int]]:
+        """How alike the sentence and text[start:end] are, and the part of it that matches.
+
+        A side the context cut short is matched partially (the new sentence may run on
+        beyond what we know of the old one); a side we know whole must match whole.
+        """
+        if not (self.lead_cut or self.tail_cut):
+            return fuzz.ratio(self.text, text[start:end]) / 100, (start, end)
+        found = fuzz.partial_ratio_alignment(self.text, text[start:end])
+        if found is None:
+            return 0.0, (start, end)
+        low = start + found.dest_start if self.lead_cut else start
+        high = start + found.dest_end if self.tail_cut else end
+        return fuzz.ratio(self.text, text[low:high]) / 100, (low, high)
+
+    def quote_span(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Where the quote lies in text[start:end] (what match() found), widened to whole words."""
+        low, high = start, end
+        ops = Levenshtein.opcodes(self.text, text[low:high])
+        q_start = low + _map_position(ops, len(self.lead), at_start=True)
+        q_end = low + _map_position(ops, len(self.lead) + len(self.quote), at_start=False)
+        while q_start > low and text[q_start - 1].isalnum():
+            q_start -= 1
+        while q_end < high and text[q_end].isalnum():
+            q_end += 1
+        while q_start < q_end and text[q_start].isspace():
+            q_start += 1
+        while q_end > q_start and text[q_end - 1].isspace():
+            q_end -= 1
+        return q_start, q_end
+
+
+def _map_position(ops, position: int, *, at_start: bool) -> int:
+    """Where `position` of the old sentence falls in the new one. Text inserted exactly at
+    the quote's edge is taken into the quote (the widest reading), never dropped from it."""
+    for op in ops if at_start else reversed(ops):
+        if op.tag == "insert" and op.src_start == position:
+            return op.dest_start if at_start else op.dest_end
+        if at_start and op.src_start <= position < op.src_end:
+            if position == op.src_start or op.tag == "delete":
+                return op.dest_start
+            return op.dest_start + min(position - op.src_start, op.dest_end - op.dest_start)
+        if not at_start and op.src_start < position <= op.src_end:
+            if position == op.src_end:
+                return op.dest_end
+            if op.tag == "delete":
+                return op.dest_start
+            return op.dest_start + min(position - op.src_start, op.dest_end - op.dest_start)
+    return 0 if at_start else ops.dest_len
 
 
 def _context_score(text: str, start: int, end: int, prefix: str, suffix: str) -> float:

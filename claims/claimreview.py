@@ -78,9 +78,28 @@ def _imported_text(imported: dict, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+RATING_NUMBERS = ("ratingValue", "bestRating", "worstRating")
+
+
 def _rating(claim: Claim, bounds: tuple[int, int]) -> dict:
     rating = {"@type": "Rating"}
     verdict = claim.verdict
+    if claim.imported_review:
+        # Another organisation's review keeps its own numbers on its own scale (2 of 5 stays
+        # 2 of 5): our 1-6 values would misstate what they published.
+        rating["alternateName"] = claim.imported_rating or (
+            verdict.label_in(claim.language) if verdict else ""
+        )
+        given = claim.imported_review.get("reviewRating")
+        given = given if isinstance(given, dict) else {}
+        rating.update(
+            (key, given[key])
+            for key in RATING_NUMBERS
+            if isinstance(given.get(key), int | float | str)
+            and not isinstance(given[key], bool)
+            and str(given[key]).strip()
+        )
+        return rating
     if verdict is None:
         rating["alternateName"] = claim.imported_rating
         return rating

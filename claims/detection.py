@@ -8,14 +8,14 @@ language-neutral features (figures, dates, quotes, names).
 A sentence is proposed when its score reaches THRESHOLD. Scores are in [0, 1].
 """
 
-import json
+import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 THRESHOLD = 0.5
+SQUASH = math.log(2) / THRESHOLD  # evidence of exactly THRESHOLD scores THRESHOLD
 MIN_WORDS = 5
 
 # Abbreviations after which a full stop does not end a sentence.
@@ -169,6 +169,78 @@ OPINION = _words(
     r"secondo me|a mio (?:avviso|parere)|penso|credo|dovrebbe|dovremmo|bisogna|forse|"
     r"speriamo|vergognoso|meraviglios[oa]|terribile",
 )
+# A statement of fact: a finite verb that asserts (is, has, was, rose...), as opposed to a
+# fragment, a heading or a call to action. Short factual sentences ("Gov. X backed the
+# federal shutdown.") carry little else, so this is what lets them score.
+ASSERTION = _words(
+    r"is|are|was|were|has|have|had|will|would|did|does|do|can|could|wants?|wanted|"
+    r"\w{3,}ed|\w{3,}s(?<!ss)|gets?|got|goes|went|made|makes|took|takes|gave|gives|"
+    r"pays?|paid|costs?|spent|spends|led|leads|won|lost|saw|keeps?|kept|holds?|held|"
+    r"means?|meant|became|becomes|says",
+    r"è|sono|era|erano|sarà|saranno|sarebbe|ha|hanno|aveva|avevano|avrà|avrebbe|c'è|ci sono|"
+    r"\w{3,}(?:ato|ata|ati|ate|uto|uta|uti|ito|ita|iti)|\w{3,}(?:ano|ono)|"
+    r"\w{3,}(?:ava|eva|iva|avano|evano|ivano)|\w{3,}(?:erà|irà|arà|eranno|iranno)|"
+    r"costa|serve|servono|vale|valgono|paga|pagano|prevede|stabilisce|introduce|"
+    r"riguarda|supera|superano|rappresenta|rappresentano|conta|contano|fa|fanno",
+)
+# The subjects public claims are about, in both languages: a sentence about them is worth a
+# look even without a figure ("Marijuana is less toxic than alcohol.").
+TOPIC = _words(
+    r"tax(?:es)?|jobs?|unemployment|employment|wages?|salary|salaries|budget|deficit|debt|"
+    r"economy|economic|gdp|inflation|prices?|poverty|income|pensions?|social security|"
+    r"medicare|medicaid|health care|healthcare|insurance|hospitals?|abortion|guns?|crime|"
+    r"murders?|police|prisons?|immigrants?|immigration|migrants?|refugees?|border|wall|"
+    r"vaccines?|virus|covid(?:-19)?|climate|emissions|energy|oil|gas|coal|schools?|"
+    r"education|teachers|students|voters?|votes?|elections?|war|military|troops|weapons|"
+    r"law|laws|bill|spending|federal|state|county|city|country|nation|women|children|"
+    r"workers|families|citizens|population",
+    r"tass[ae]|impost[ae]|lavoro|lavoratori|occupazione|disoccupazione|salari|stipendi|"
+    r"bilancio|deficit|debito|economia|pil|inflazione|prezzi|povertà|reddito|pensioni|"
+    r"sanità|ospedali|aborto|armi|criminalità|reati|omicidi|carceri|immigrati|migranti|"
+    r"sbarchi|rifugiati|profughi|confini|vaccin[oi]|virus|covid(?:-19)?|clima|emissioni|"
+    r"energia|gas|petrolio|bollette|scuol[ae]|istruzione|insegnanti|studenti|elettori|voti|"
+    r"elezioni|guerra|militari|legge|leggi|decreto|manovra|spesa|iva|irpef|paese|paesi|"
+    r"italia|europa|ue|regioni|comuni|famiglie|cittadini|popolazione|donne|bambini|imprese",
+)
+# The newsroom talking about its own work: reader tips, method, surveys, credits, verdicts.
+# Real debunks are full of these and none is a claim to check.
+NEWSROOM = _words(
+    r"la redazione|segnalazion[ei]|via whatsapp|abbiamo (?:verificato|contattato|chiesto|"
+    r"cercato|controllato|analizzato|ricevuto)|vediamo|andiamo a|partiamo|passiamo a(?:desso)?|"
+    r"verificare|nostr[oa] verifica|oggetto (?:della nostra|di) (?:verifica|analisi)|"
+    r"in conclusione|in sintesi|il verdetto|ricapitolando|precisiamo|scopriamo|proviamo|"
+    r"(?:è|si tratta di) (?:una )?notizia (?:falsa|vecchia|imprecisa)|contenuto fuorviante|"
+    r"clicca qui|aiutaci|sondaggio|photo credits?|licenza cc|ci ha confermato|"
+    r"per chi abbia voglia|come si può vedere|sfruttiamo|utilizziamo|consideriamo|"
+    r"prendiamo in esame|ricapitoliamo|riportiamo|copiamo|citiamo|perdoneremo|"
+    r"[\"“«](?:vero|falso|nì|c'eri quasi|pinocchio andante|panzana pazzesca)[\"”»]|"
+    r"we (?:checked|contacted|asked|reached out|rate|rated|found no)|our (?:readers|fact-check)|"
+    r"this (?:article|fact-check)|fact-check(?:ed|ing)?|in conclusion|in short|"
+    r"rated (?:false|true|mostly|half)|pants on fire|truth-o-meter",
+)
+# The verdict said in a sentence of its own ("... è falsa.", "... is false."): a conclusion.
+VERDICT = re.compile(
+    r"(?:\b(?:è|sono|is|are) (?:del tutto |completamente |totally |completely )?"
+    r"(?:fals[aoie]|fuorviant[ei]|infondat[aoie]|false|misleading|baseless))\W*$",
+    re.I,
+)
+# How the post under check looks (its caption, what is written on the picture): a
+# description, not a claim.
+POST_FORM = _words(
+    r"è accompagnat[oa]|compare (?:anche )?la scritta|si legge (?:la scritta|il commento)|"
+    r"recante|didascalia|è intitolat[oa]|is captioned|the caption|the post (?:reads|says)|"
+    r"è stat[oa] pubblicat[oa] su (?:facebook|twitter|instagram|tiktok|telegram|youtube)|"
+    r"su (?:facebook|twitter|instagram|tiktok|telegram|youtube) (?:è|sono) stat[oaie] "
+    r"pubblicat[oaie]",
+)
+# A conditional about what did not happen, or an admission of not knowing.
+HYPOTHETICAL = re.compile(
+    r"^(?:se|if)\b.*\b(?:avesse|avessero|fosse|fossero|had been|were to)\b|"
+    r"\bnon è (?:ancora )?chiaro\b|\bit is not (?:yet )?clear\b|\bpotrebbe(?:ro)?\b|"
+    r"\bsembrerebbe\b|\bsi può discutere\b",
+    re.I,
+)
+WRAPPING_QUOTES = re.compile(r"^\s*[«“\"](.*?)[»”\"]\s*[.!?…]?\s*$", re.S)
 
 
 @dataclass
@@ -221,25 +293,55 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def score_sentence(sentence: str) -> tuple[float, list[str]]:
-    """The check-worthiness score of one sentence and the reasons, strongest first."""
-    words = sentence.split()
+def score_sentence(sentence: str, *, heading: bool = False) -> tuple[float, list[str]]:
+    """The check-worthiness score of one sentence and the reasons, strongest first.
+
+    `heading` says the sentence stands on a line of its own without a closing stop, as an
+    article's headings do; a statement given alone without a full stop is not one.
+    """
+    # A statement quoted whole («...», “...”) is scored as its words: quote marks around a
+    # politician's sentence say who wrote it, not whether it is checkable.
+    unwrapped = WRAPPING_QUOTES.match(sentence)
+    text = unwrapped.group(1) if unwrapped else sentence
+    words = text.split()
     if len(words) < MIN_WORDS:
         return 0.0, []
-    found = [feature for feature in FEATURES if feature.pattern.search(sentence)]
+    found = [feature for feature in FEATURES if feature.pattern.search(text)]
     raw = sum(feature.weight for feature in found)
     reasons = [str(feature.label) for feature in sorted(found, key=lambda f: -f.weight)]
-    names = NAME.findall(sentence)
+    names = NAME.findall(text)
     if names:
         raw += min(0.3, 0.1 * len(names))
         reasons.append(str(_("names: %(names)s")) % {"names": ", ".join(dict.fromkeys(names))})
-    if sentence.rstrip().endswith("?"):
-        raw -= 0.4
+    if ASSERTION.search(text):
+        raw += 0.25
+        reasons.append(str(_("a statement of fact")))
+    if TOPIC.search(text):
+        raw += 0.15
+        reasons.append(str(_("a public-interest subject")))
+    # Evidence is squashed into [0, 1) without a ceiling, so more evidence still ranks higher
+    # (an editor sees the strongest claims first), and 0.5 of evidence stays a score of 0.5.
+    # What speaks against a sentence is taken from that, so a sentence full of figures about
+    # the newsroom's own method still drops out.
+    raw = 1 - math.exp(-SQUASH * raw)
+    if text.rstrip().endswith("?"):
+        # A question asks; whatever it holds, the checkable claim is in the answer.
+        raw -= 1.0
         reasons.append(str(_("a question (less likely checkable)")))
-    if OPINION.search(sentence):
+    if OPINION.search(text):
         raw -= 0.3
         reasons.append(str(_("opinion or recommendation wording")))
-    if not re.search(r"[.!?…»”\"')]$", sentence.rstrip()):
+    if NEWSROOM.search(text) or VERDICT.search(text):
+        # Decisive: no figure or name makes the newsroom's own method a claim to check.
+        raw -= 1.0
+        reasons.append(str(_("the newsroom about its own work (method, tips, verdict)")))
+    if POST_FORM.search(text):
+        raw -= 0.5
+        reasons.append(str(_("describes how a post looks")))
+    if HYPOTHETICAL.search(text):
+        raw -= 0.4
+        reasons.append(str(_("a hypothesis or an admission of not knowing")))
+    if heading:
         raw -= 0.5
         reasons.append(str(_("a heading, not a sentence")))
     return round(max(0.0, min(1.0, raw)), 3), reasons
@@ -250,76 +352,25 @@ def detect_claims(text: str, *, threshold: float = THRESHOLD) -> list[Candidate]
     candidates = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
-        score, reasons = score_sentence(sentence)
+        score, reasons = score_sentence(sentence, heading=_is_heading(text, start, end))
         if score >= threshold:
             candidates.append(Candidate(start, end, sentence, score, reasons))
     return candidates
 
 
-EVAL_DIR = Path(__file__).parent / "fixtures" / "eval"
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """A short line of its own, among other lines, with no closing stop: an article heading.
+    A statement given alone, or a long line, is a sentence whatever its punctuation."""
+    if re.search(r"[.!?…»”\"')]$", text[start:end]) or len(text[start:end].split()) > 12:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    alone = not text[line_start:start].strip() and not text[end:line_end].strip()
+    return alone and bool(text[:line_start].strip() or text[line_end:].strip())
 
 
-@dataclass
-class Evaluation:
-    passages: int = 0
-    found: int = 0
-    candidates: int = 0
-    correct: int = 0
-    missed: list[str] = field(default_factory=list)
-    wrong: list[str] = field(default_factory=list)
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.passages if self.passages else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.candidates if self.candidates else 0.0
-
-
-def load_eval_set(directory: Path = EVAL_DIR) -> list[dict]:
-    """The labelled articles: each with `language`, `text` and `checkworthy` passages."""
-    documents = []
-    for path in sorted(directory.glob("*.json")):
-        document = json.loads(path.read_text(encoding="utf-8"))
-        if "text_file" in document:
-            document["text"] = (path.parent / document["text_file"]).read_text(encoding="utf-8")
-        document["name"] = path.stem
-        documents.append(document)
-    return documents
-
-
-def evaluate(documents: list[dict], *, threshold: float = THRESHOLD) -> Evaluation:
-    """Passage recall (a passage is found when a candidate covers most of it) and candidate
-    precision (a candidate is right when it covers most of some passage)."""
-    result = Evaluation()
-    for document in documents:
-        text = document["text"]
-        passages = []
-        for passage in document["checkworthy"]:
-            start = text.find(passage)
-            if start == -1:
-                raise ValueError(f"{document['name']}: passage not in text: {passage!r}")
-            passages.append((start, start + len(passage)))
-        candidates = detect_claims(text, threshold=threshold)
-        covered = {
-            passage
-            for passage in passages
-            for candidate in candidates
-            if _overlap(passage, (candidate.start, candidate.end)) * 2 > passage[1] - passage[0]
-        }
-        result.passages += len(passages)
-        result.found += len(covered)
-        result.missed += [text[s:e] for s, e in passages if (s, e) not in covered]
-        for candidate in candidates:
-            span = (candidate.start, candidate.end)
-            right = any(_overlap(p, span) * 2 > p[1] - p[0] for p in passages)
-            result.candidates += 1
-            result.correct += right
-            if not right:
-                result.wrong.append(candidate.text)
-    return result
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+def ranked(candidates: list) -> list:
+    """Candidates (or stored suggestions) strongest first, ties in reading order: the order
+    an editor should read them in."""
+    return sorted(candidates, key=lambda candidate: (-candidate.score, candidate.start))

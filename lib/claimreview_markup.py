@@ -83,6 +83,7 @@ def is_web_url(value: str) -> bool:
 
 
 _BAD_OFFSET = re.compile(r"([+-])(\d):(\d\d)$")
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_when(value) -> datetime | None:
@@ -90,7 +91,9 @@ def parse_when(value) -> datetime | None:
     raw = text(value).replace(" ", "T", 1)
     raw = _BAD_OFFSET.sub(r"\g<1>0\2:\3", raw)  # "+5:30" -> "+05:30"
     try:
-        parsed = parse_datetime(raw)
+        # A date alone is that day, not its midnight: parse_datetime would read "2024-03-05" as
+        # 00:00 here, which is the day before in UTC. Noon keeps the day in every zone we use.
+        parsed = None if _DATE_ONLY.match(raw) else parse_datetime(raw)
         if parsed is None:
             day = parse_date(raw[:10])
             parsed = datetime.combine(day, time(12)) if day else None

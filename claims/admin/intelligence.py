@@ -18,6 +18,7 @@ from factchecks.models import ExternalFactCheck
 
 from .. import matching
 from ..anchoring import anchor_quote
+from ..detection import ranked
 from ..models import Article, ArticleRevision, Claim, ClaimCandidate
 from ..services.articles import article_update_text, claim_reanchor_manually
 from ..services.candidates import candidate_accept, candidate_dismiss, candidates_refresh
@@ -146,7 +147,8 @@ class ArticleCandidatesAdminMixin:
             "opts": self.model._meta,
             "title": _("Suggested claims in “%(title)s”") % {"title": article.title},
             "article": article,
-            "candidates": candidates,
+            # The list reads strongest first; the highlighted text keeps reading order.
+            "candidates": ranked(candidates),
             "segments": _segments(article.text, candidates),
             "decided": article.candidates.exclude(decision=ClaimCandidate.Decision.OPEN).count(),
         }

@@ -86,19 +86,22 @@ def article_update_text(
         note=note,
         created_by=actor,
     )
+    old_text = article.text
     article.text = text
     article._history_user = actor
     article.save(update_fields=["text", "updated_at"])
     claims = article.claims.select_for_update().exclude(anchor_state=AnchorState.NONE)
     for claim in claims.order_by("pk"):
-        _reanchor_claim(claim, text=text, revision=revision, actor=actor)
+        _reanchor_claim(claim, text=text, old_text=old_text, revision=revision, actor=actor)
     if article.candidates.exists():
         # Open suggestions point into the old text: propose them afresh on the new one.
         candidates_refresh(article=article)
     return revision
 
 
-def _reanchor_claim(claim: Claim, *, text: str, revision: ArticleRevision, actor) -> None:
+def _reanchor_claim(
+    claim: Claim, *, text: str, old_text: str, revision: ArticleRevision, actor
+) -> None:
     old = {
         "start": claim.anchor_start,
         "end": claim.anchor_end,
@@ -113,6 +116,8 @@ def _reanchor_claim(claim: Claim, *, text: str, revision: ArticleRevision, actor
         prefix=claim.anchor_prefix,
         suffix=claim.anchor_suffix,
         start=None if was_orphan else claim.anchor_start,
+        # The position is carried past the edit only if it pointed into the text just replaced.
+        old_text=old_text if _points_into(claim, old_text) else None,
     )
     claim._history_user = actor
     if result.anchor is None:
@@ -151,6 +156,11 @@ def _reanchor_claim(claim: Claim, *, text: str, revision: ArticleRevision, actor
             "revision": revision.number,
         },
     )
+
+
+def _points_into(claim: Claim, old_text: str) -> bool:
+    start, end = claim.anchor_start, claim.anchor_end
+    return start is not None and end is not None and old_text[start:end] == claim.quote
 
 
 @transaction.atomic

@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 
 from lib import claimreview_markup as markup
 from lib.claimreview_markup import MAX_DEPTH, claim_reviews_in, nesting_depth
+from lib.language import LANGUAGE_TAG, detect_language
 from sources.normalization import normalize_url
 from sources.services import source_get_or_create
 
 from ..choices import ClaimStatus
 from ..embeddings import claim_embed_later
 from ..models import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimEvent, Evidence, Stance, VerdictRating
+from ..ratings import alias_index, verdict_for
 from .slugs import unique_slug
 
 MAX_ITEMS = 1000
@@ -50,11 +52,6 @@ class ImportReport:
         }
 
 
-def _verdict_for(rating_text: str, scale: list[VerdictRating]) -> VerdictRating | None:
-    wanted = rating_text.strip().casefold()
-    if not wanted:
-        return None
-    return next((verdict for verdict in scale if wanted in verdict.alias_set()), None)
 
 
 def _short(text: str) -> str:
@@ -71,7 +68,7 @@ def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
     claimant = item.get("author") if isinstance(item.get("author"), dict) else {}
     same_as = markup.url(claimant.get("sameAs"))
     claim_reviewed = markup.text(review.get("claimReviewed"))
-    verdict = _verdict_for(rating_text, scale)
+    verdict = verdict_for(rating_text, scale)
     fields = {
         "claim_reviewed": _short(claim_reviewed),
         "quote": claim_reviewed,
@@ -79,7 +76,7 @@ def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
         "claimant_is_organization": "Organization" in markup.types(claimant),
         "claimant_url": same_as if same_as.startswith(("http://", "https://")) else "",
         "claimed_on": markup.parse_day(item.get("datePublished")),
-        "language": (markup.text(review.get("inLanguage")) or "und")[:16],
+        "language": _language(review),
         "verdict": verdict,
         "imported_rating": rating_text[:200],
         "imported_review": review,
@@ -87,6 +84,19 @@ def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
     }
     flags = [] if verdict or not rating_text else ["unknown_rating"]
     return fields, markup.appearances(item), flags
+
+
+def _language(review: dict) -> str:
+    """The review's own inLanguage (a tag, or a Language with one), else detected from its text."""
+    given = review.get("inLanguage")
+    if isinstance(given, dict):
+        given = given.get("alternateName") or given.get("name")
+    tag = markup.text(given)
+    if LANGUAGE_TAG.match(tag):
+        return tag[:16]
+    item = markup.item_reviewed(review)
+    words = [review.get("claimReviewed"), review.get("reviewBody"), item.get("name")]
+    return detect_language(" ".join(text for text in map(markup.text, words) if text))
 
 
 def _upsert(review: dict, *, actor, scale, result: ImportItemResult) -> None:
@@ -158,7 +168,8 @@ def claimreview_import(*, document, actor) -> ImportReport:
         raise ValidationError(
             _("Send at most %(n)s ClaimReviews per request.") % {"n": MAX_ITEMS}, code="too_many"
         )
-    scale = list(VerdictRating.objects.filter(is_active=True))
+    # Every spelling of every alias, folded once for the whole document.
+    scale = alias_index(VerdictRating.objects.filter(is_active=True))
     for index, review in enumerate(reviews):
         result = ImportItemResult(index=index)
         report.items.append(result)

@@ -42,7 +42,8 @@ def test_context_picks_the_right_one_of_two_repeats():
 
 
 def test_repeats_the_context_cannot_separate_are_not_guessed():
-    result = reanchor("x said it. x said it.", quote="said it", prefix="", suffix="", start=50)
+    text = "Prices rose. Wages fell. Prices rose."
+    result = reanchor(text, quote="Prices rose.", prefix="", suffix="", start=50)
     assert result.anchor is None and "2 times" in result.reason
 
 
@@ -134,3 +135,103 @@ def test_an_editor_reanchors_an_orphan_by_hand(article):
     claim.full_clean()
     with pytest.raises(ValidationError):
         claim_reanchor_manually(claim=claim, start=5, end=500, actor=None)
+
+
+# The three silent losses of issue 14, on our own sentences.
+EDGE_OLD = (
+    "The council met on Monday. The mayor promised that the new tram line would open next "
+    "spring. Residents were not convinced."
+)
+EDGE_QUOTE = "The mayor promised that the new tram line would open next spring."
+
+
+def test_a_word_changed_at_a_sentence_edge_keeps_the_whole_sentence():
+    new = EDGE_OLD.replace("next spring.", "next autumn.")
+    result = land(new, EDGE_OLD, EDGE_QUOTE)
+    assert result.method == Method.FUZZY
+    assert new[result.anchor.start : result.anchor.end] == (
+        "The mayor promised that the new tram line would open next autumn."
+    )
+    new = EDGE_OLD.replace("The mayor promised", "Mayor Rossi promised")
+    result = land(new, EDGE_OLD, EDGE_QUOTE)
+    assert new[result.anchor.start : result.anchor.end].startswith("Mayor Rossi promised")
+
+
+def test_a_deleted_sentence_orphans_instead_of_landing_inside_a_longer_one():
+    old = (
+        "Exports of steel to China rose sharply in the spring. Trade fell elsewhere. Analysts "
+        "said exports of steel to China rose quite sharply in the spring because of tariffs "
+        "that Washington imposed."
+    )
+    quote = "Exports of steel to China rose sharply in the spring."
+    new = old.replace(quote + " ", "")
+    for result in (land(new, old, quote), _land_knowing_the_edit(new, old, quote)):
+        assert result.anchor is None and result.reason
+
+
+def test_a_quote_still_found_only_in_another_sentence_is_not_its_sentence():
+    old = "Taxes went up. The mayor said taxes went up, as everyone knew. The end came."
+    start = old.index("Taxes went up.")
+    anchor = anchor_at(old, start, start + len("Taxes went up"))
+    new = old.replace("Taxes went up. ", "")
+    result = reanchor(
+        new, quote="Taxes went up", prefix="", suffix=anchor.suffix, start=0, old_text=old
+    )
+    assert result.anchor is None
+
+
+def test_a_repeated_sentence_keeps_its_copy_when_one_character_of_context_changes():
+    sentence = "Prices rose by five per cent."
+    lead = "The officials spoke in March, once again. "  # the same 32+ characters before both
+    old = f"{lead}{sentence} The cat sat down. {lead}{sentence} The end of it all."
+    start = old.rindex(sentence)
+    new = old.replace(" The end of it", " Thee end of it")  # one character, after the claim
+    assert new.index(sentence) < start  # the other copy comes first
+    anchor = anchor_at(old, start, start + len(sentence))
+    for old_text in (old, None):
+        result = reanchor(
+            "x" + new,  # and the text shifts, so the stored position alone does not hold
+            quote=sentence,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            start=start,
+            old_text=old_text,
+        )
+        assert result.anchor.start == start + 1
+
+
+def _land_knowing_the_edit(text, old_text, quote):
+    start = old_text.index(quote)
+    anchor = anchor_at(old_text, start, start + len(quote))
+    return reanchor(
+        text,
+        quote=quote,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        start=start,
+        old_text=old_text,
+    )
+
+
+def test_a_sentence_edited_at_its_edge_is_stored_whole_through_the_service(article):
+    article_update_text(article=article, text=EDGE_OLD, actor=None)
+    article.refresh_from_db()
+    claim = make_claim(article=article, quote=EDGE_QUOTE)
+    new = EDGE_OLD.replace("next spring.", "next autumn.")
+    article_update_text(article=article, text=new, actor=None)
+    claim.refresh_from_db()
+    assert claim.anchor_state == AnchorState.FUZZY
+    assert claim.quote == "The mayor promised that the new tram line would open next autumn."
+    event = claim.events.get(kind=ClaimEvent.Kind.REANCHORED)
+    assert event.data["method"] == "fuzzy"
+
+
+def test_a_whole_sentence_is_not_found_again_as_a_phrase_of_another():
+    old = "[1] Trade data by country and year. More text follows here. The end."
+    quote = "[1] Trade data by country and year."
+    new = (
+        "More text follows here. The report cites [1] Trade data by country and year as "
+        "the source of every figure it gives. The end."
+    )
+    result = land(new, old, quote)
+    assert result.anchor is None and result.reason

@@ -98,3 +98,17 @@ def test_the_plain_article_form_cannot_change_the_text(client, fact_checker, art
     client.force_login(fact_checker)
     url = reverse("admin:claims_article_change", args=[article.pk])
     assert 'name="text"' not in client.get(url).content.decode()
+
+
+def test_the_suggestion_list_reads_strongest_first(client, fact_checker, db):
+    text = (
+        "The mayor opened a new bridge on Monday. "
+        "Unemployment fell to 4.2% in March, down from 5.1% a year earlier, the office said."
+    )
+    article = ArticleFactory(text=text)
+    weak, strong = sorted(candidates_refresh(article=article), key=lambda c: c.start)
+    assert strong.score > weak.score
+    client.force_login(fact_checker)
+    html = client.get(reverse("admin:claims_article_suggestions", args=[article.pk])).content
+    listed = html.decode().split('class="fd-candidates"')[1]
+    assert listed.index(f'href="#c{strong.pk}"') < listed.index(f'href="#c{weak.pk}"')

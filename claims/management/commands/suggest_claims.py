@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.detection import THRESHOLD, detect_claims
+from claims.detection import THRESHOLD, detect_claims, ranked
 from claims.models import Article
 from claims.services.candidates import candidates_refresh
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps([c.as_dict() for c in candidates], ensure_ascii=False))
             return
-        for candidate in candidates:
+        for candidate in ranked(candidates):  # strongest first, for an editor to read down
             self.stdout.write(f"[{candidate.start}-{candidate.end}] {candidate.score:.2f}")
             self.stdout.write(f"  {candidate.text}")
             self.stdout.write(f"  because: {'; '.join(candidate.reasons)}")
