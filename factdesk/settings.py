@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "sources",
+    "claimants",
     "claims",
     "api",
     "accounts",

@@ -111,7 +111,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["verdict", "assignee", "article"]
     search_fields = ["claim_reviewed", "quote", "claimant", "article__title"]
-    autocomplete_fields = ["article", "parent", "topics"]
+    autocomplete_fields = ["article", "parent", "topics", "speaker"]
     actions = [
         actions.assign_to_me,
         actions.submit_for_review,
@@ -148,7 +148,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         (None, {"fields": ["article", "quote", "anchor_start", "claim_reviewed", "language"]}),
         (
             gettext_lazy("Who said it"),
-            {"fields": ["claimant", "claimant_url", "attribution", "claimed_on"]},
+            {"fields": ["speaker", "claimant", "claimant_url", "attribution", "claimed_on"]},
         ),
         (gettext_lazy("Desk"), {"fields": ["assignee", "parent", "topics"]}),
         (gettext_lazy("Checked before?"), {"fields": ["checked_before"]}),
@@ -159,6 +159,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
             gettext_lazy("Who said it"),
             {
                 "fields": [
+                    "speaker",
                     "claimant",
                     "claimant_is_organization",
                     "claimant_url",
@@ -268,6 +269,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
                 claimant=data["claimant"],
                 claimant_url=data["claimant_url"],
                 attribution=data["attribution"],
+                speaker=data.get("speaker"),
                 claimed_on=data["claimed_on"],
                 language=data["language"],
                 parent=data["parent"],

@@ -21,6 +21,7 @@ from sources.services import source_get_or_create
 from ..choices import ClaimStatus
 from ..embeddings import claim_embed_later
 from ..models import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimEvent, Evidence, Stance, VerdictRating
+from .attribution import speaker_for
 from .slugs import unique_slug
 
 MAX_ITEMS = 1000
@@ -175,6 +176,12 @@ def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
         "claimant": _text(claimant.get("name"))[:200],
         "claimant_is_organization": "Organization" in _types(claimant),
         "claimant_url": same_as if same_as.startswith(("http://", "https://")) else "",
+        # itemReviewed.author as a claimant record: found by sameAs or name, created if new.
+        "speaker": speaker_for(
+            name=_text(claimant.get("name"))[:200],
+            url=same_as if same_as.startswith(("http://", "https://")) else "",
+            is_organization="Organization" in _types(claimant),
+        ),
         "claimed_on": _date(item.get("datePublished")),
         "language": (_text(review.get("inLanguage")) or "und")[:16],
         "verdict": verdict,
