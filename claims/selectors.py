@@ -269,7 +269,7 @@ _page_article_claims = CompiledQuery(
     lambda slug: (
         visibility.public_claims()
         .filter(article__slug=slug)
-        .select_related("verdict")
+        .select_related("verdict", "speaker")
         .defer("search_vector")
         .order_by("anchor_start", "-anchor_end", "pk")
     )

@@ -15,6 +15,7 @@ from django.urls import reverse as django_reverse
 from rest_framework.test import APIClient
 
 from api.models import KeyScope
+from claimants.models import Claimant
 from claims import services, visibility
 from claims.choices import ClaimStatus
 from claims.models import Correction
@@ -78,7 +79,13 @@ def _claim(word, actor, article=None, quote="exports rose by 12 per cent"):
             language="en",
             outlet=outlet,
         )
-    claim = make_claim(article=article, quote=quote, claim_reviewed=wording(word), created_by=actor)
+    claim = make_claim(
+        article=article,
+        quote=quote,
+        claim_reviewed=wording(word),
+        claimant=f"Claimant {word}",
+        created_by=actor,
+    )
     services.evidence_add(claim=claim, source=source, stance="refutes", excerpt="It fell.")
     return claim
 
@@ -243,6 +250,18 @@ READER_ROUTES = {
     "claims:outlet": lambda w: [
         Check(outlet.get_absolute_url(), draft_address=outlet.name != f"Outlet {PUBLIC_WORD}")
         for outlet in Outlet.objects.all()
+    ],
+    "claims:claimants": lambda w: [Check("/en/claimants/"), Check("/en/claimants/?q=claimant")],
+    "claims:claimant": lambda w: [
+        Check(claimant.get_absolute_url(), draft_address=claimant.name != f"Claimant {PUBLIC_WORD}")
+        for claimant in Claimant.objects.all()
+    ],
+    "claims:claimant_rss": lambda w: [
+        Check(
+            django_reverse("claims:claimant_rss", kwargs={"slug": claimant.slug}),
+            draft_address=claimant.name != f"Claimant {PUBLIC_WORD}",
+        )
+        for claimant in Claimant.objects.all()
     ],
     "claims:methodology": lambda w: [Check("/en/methodology/")],
     "claims:corrections": lambda w: [Check("/en/corrections/")],
