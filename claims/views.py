@@ -58,17 +58,26 @@ def _date_param(request, name: str) -> tuple[date | None, str | None]:
         return None, _("“%(value)s” is not a date: use YYYY-MM-DD.") % {"value": raw}
 
 
+def _slug_param(request, name: str) -> tuple[str, str | None]:
+    raw = request.GET.get(name, "").strip()
+    if not raw or (VERDICT_CODE.fullmatch(raw) and len(raw) <= 200):
+        return raw, None
+    return "", _("“%(value)s” is not a claimant's address.") % {"value": raw[:200]}
+
+
 @require_safe
 @cached_page(with_query=True)
 def claim_list(request):
     since, since_error = _date_param(request, "since")
     until, until_error = _date_param(request, "until")
+    claimant, claimant_error = _slug_param(request, "claimant")
     filters = selectors.ClaimFilters(
         q=request.GET.get("q", "")[:200],
         verdict=request.GET.get("verdict", ""),
         topic=request.GET.get("topic", ""),
         outlet=request.GET.get("outlet", ""),
         language=request.GET.get("language", ""),
+        claimant=claimant,
         since=since,
         until=until,
     )
@@ -76,7 +85,7 @@ def claim_list(request):
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    errors = [error for error in (since_error, until_error) if error]
+    errors = [error for error in (since_error, until_error, claimant_error) if error]
     return render(
         request,
         "claims/claim_list.html",

@@ -152,3 +152,9 @@ def test_claim_list_filters_by_claimant(client, publish):
     other = publish(claimant="Someone Else", quote="exports rose by 12 per cent")
     body = html(client.get(reverse("claims:list") + f"?claimant={mine.speaker.slug}"))
     assert mine.get_absolute_url() in body and other.get_absolute_url() not in body
+
+
+def test_claim_list_refuses_a_malformed_claimant_with_a_message(client):
+    response = client.get(reverse("claims:list") + "?claimant=<b>x</b>")
+    assert response.status_code == 400
+    assert "is not a claimant" in response.content.decode()
