@@ -376,6 +376,7 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "sources.models.SourceKind",
         "EventKindEnum": "claims.models.ClaimEvent.Kind",
         "WebhookEventEnum": "api.models.WebhookEvent",
+        "ClaimantKindEnum": "claimants.models.ClaimantKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

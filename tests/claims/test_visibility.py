@@ -332,6 +332,17 @@ API_ROUTES = {
         )
         for word in CORRECTED_WORDS
     ],
+    "api:claimant-list": lambda w: [Check("/api/v1/claimants/?page_size=100", desk_sees=ALL)],
+    "api:claimant-detail": lambda w: [
+        Check(f"/api/v1/claimants/{claimant.pk}/", desk_sees={word}, draft_address=True)
+        for word in ALL
+        for claimant in Claimant.objects.filter(name=f"Claimant {word}")
+    ],
+    "api:claimant-claims": lambda w: [
+        Check(f"/api/v1/claimants/{claimant.pk}/claims/", desk_sees={word}, draft_address=True)
+        for word in ALL
+        for claimant in Claimant.objects.filter(name=f"Claimant {word}")
+    ],
     "api:claimreview-feed": lambda w: [Check("/api/v1/claimreview/feed/")],
     "api:verdict-list": lambda w: [Check("/api/v1/verdicts/")],
     "api:verdict-detail": lambda w: [Check("/api/v1/verdicts/false/")],
