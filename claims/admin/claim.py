@@ -21,6 +21,7 @@ from .. import services, visibility
 from ..models import Claim, Evidence
 from ..permissions import allowed_transitions, editable_fields
 from . import actions, panels
+from .figures import figures_view
 from .filters import DeskFilter
 from .forms import UPDATABLE, ClaimAddForm, ClaimChangeForm, conflict_message, desk_members
 from .intelligence import ClaimReanchorAdminMixin
@@ -346,6 +347,11 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         return [
             path("<path:object_id>/step/<slug:action>/", view(self.step_view), name="claims_step"),
             path("<path:object_id>/comment/", view(self.comment_view), name="claims_comment"),
+            path(
+                "figures/",
+                view(lambda request: figures_view(self, request)),
+                name="claims_figures",
+            ),
             *super().get_urls(),
         ]
 
