@@ -154,3 +154,13 @@ def test_renaming_the_claimant_relinks_the_claim(editor):
     claim = make_claim(claimant="Carlo Calenda")
     claim = services.claim_update(claim=claim, actor=None, claimant="Matteo Renzi")
     assert claim.speaker.name == "Matteo Renzi"
+
+
+def test_demo_names_who_said_what_where_the_article_does(demo):
+    official = Claimant.objects.get(name="Kazakh government official")
+    assert official.claims.count() == 2
+    assert not Claimant.objects.filter(name__iexact="the article").exists()
+    claim = official.claims.get(attribution__startswith="as reported")
+    chain = list(claim.attribution_chain.select_related("outlet"))
+    assert chain[0].claimant == official
+    assert chain[1].outlet.domain == "wsj.com"
