@@ -7,9 +7,9 @@ Only published claims count: a claimant with none has no public page (claims/vis
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
 from claimants.models import Claimant, ClaimantRole
 
@@ -58,7 +58,12 @@ def claimant_page_data(claimant: Claimant) -> ClaimantPage:
     shares = list(
         claims.order_by()
         .values("verdict")
-        .annotate(n=Count("pk"), latest=Max("updated_at"))
+        .annotate(
+            n=Count("pk"),
+            latest=Max("updated_at"),
+            first=Min("published_at"),
+            last=Max("published_at"),
+        )
         .order_by()
     )
     total = sum(row["n"] for row in shares)
@@ -72,14 +77,7 @@ def claimant_page_data(claimant: Claimant) -> ClaimantPage:
         ),
         key=lambda share: (share.verdict is None, share.verdict.order if share.verdict else 0),
     )
-    by_year = sorted(
-        (row["year"], row["n"])
-        for row in claims.order_by()
-        .annotate(year=ExtractYear("published_at"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        if row["year"] is not None
-    )
+    by_year = _by_year(claims, [row["first"] for row in shares], [row["last"] for row in shares])
     # Repeated claims: this claimant's claims that "checked before?" tied to an earlier check
     # (canonical), or that later sightings point back to.
     repeated = list(
@@ -89,7 +87,7 @@ def claimant_page_data(claimant: Claimant) -> ClaimantPage:
         ).select_related("canonical")[:SECTION_SIZE]
     )
     corrections = list(
-        visibility.public_corrections()
+        Correction.objects.filter(visibility.public_claim_condition("claim__"))
         .filter(claim__speaker=claimant)
         .select_related("claim", "previous_verdict", "new_verdict")
         .order_by("-created_at", "-pk")[:SECTION_SIZE]
@@ -105,6 +103,29 @@ def claimant_page_data(claimant: Claimant) -> ClaimantPage:
         corrections=corrections,
         last_modified=max([claimant.updated_at, *changes]),
     )
+
+
+def _by_year(claims, firsts: list, lasts: list) -> list[tuple[int, int]]:
+    """Published claims per year, in one query of plain range comparisons (extracting the year
+    from every row, in the site's time zone, cost SQLite most of the page at 5,000 claims)."""
+    firsts, lasts = [d for d in firsts if d], [d for d in lasts if d]
+    if not firsts:
+        return []
+    zone = timezone.get_current_timezone()
+    years = range(min(firsts).astimezone(zone).year, max(lasts).astimezone(zone).year + 1)
+
+    def start(year):
+        return datetime(year, 1, 1, tzinfo=zone)
+
+    counts = claims.order_by().aggregate(
+        **{
+            f"y{year}": Count(
+                "pk", filter=Q(published_at__gte=start(year), published_at__lt=start(year + 1))
+            )
+            for year in years
+        }
+    )
+    return [(year, counts[f"y{year}"]) for year in years if counts[f"y{year}"]]
 
 
 def public_claimants(q: str = ""):
