@@ -28,6 +28,12 @@ def forward(apps, schema_editor):
     Outlet = apps.get_model("sources", "Outlet")
     by_same_as, by_name, slugs = {}, {}, set(Claimant.objects.values_list("slug", flat=True))
     outlets = {_key(outlet.name): outlet for outlet in Outlet.objects.all()}
+    # Records already there (made by hand, or by an earlier run of this migration that was
+    # reversed) are linked, not made again.
+    for claimant in Claimant.objects.filter(merged_into__isnull=True).order_by("pk"):
+        by_name.setdefault(_key(claimant.name), claimant)
+        if claimant.same_as:
+            by_same_as.setdefault(claimant.same_as, claimant)
     claims = Claim.objects.exclude(claimant="", attribution="").order_by("pk")
     for claim in claims.iterator(chunk_size=500):
         speaker = None

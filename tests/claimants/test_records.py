@@ -139,6 +139,14 @@ def test_data_migration_makes_records_from_free_text_without_loss():
     assert [link.label for link in chain] == ["a Kazakh official", "the Wall Street Journal"]
     assert chain[1].outlet.domain == "wsj.com"
 
+    # Run again (as after going back and forth): the records are linked, not made twice.
+    records = Claimant.objects.count()
+    Claim.objects.update(speaker=None)
+    AttributionLink.objects.all().delete()
+    migration.forward(apps, None)
+    assert Claimant.objects.count() == records
+    assert Claim.objects.get(pk=one.pk).speaker_id == claims[one.pk].speaker_id
+
     # Back: a claim linked only through the record gets its text fields back.
     Claim.objects.filter(pk=org.pk).update(claimant="", claimant_url="")
     migration.backward(apps, None)
