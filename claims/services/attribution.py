@@ -8,6 +8,7 @@ from django.db import transaction
 
 from claimants.models import Claimant, ClaimantKind, name_key
 from claimants.services import claimant_get_or_create
+from lib.text import strip_control_characters
 from sources.models import Outlet
 
 from ..models import AttributionLink, Claim
@@ -22,8 +23,13 @@ REPORTED_BY = re.compile(
 def speaker_for(
     *, name: str, url: str = "", is_organization: bool = False, actor=None
 ) -> Claimant | None:
-    """The claimant record a claim's free-text claimant means, created when new."""
-    if not (name or "").strip():
+    """The claimant record a claim's free-text claimant means, created when new.
+
+    The name is tidied first (control characters dropped, spaces collapsed), so whatever a claim
+    may hold as its claimant makes a valid record: no door fails on the record it did not ask for.
+    """
+    name = " ".join(strip_control_characters(name or "").split())
+    if not name:
         return None
     kind = ClaimantKind.ORGANIZATION if is_organization else ClaimantKind.PERSON
     claimant, _created = claimant_get_or_create(name=name, same_as=url, kind=kind, actor=actor)

@@ -172,3 +172,8 @@ def test_demo_names_who_said_what_where_the_article_does(demo):
     chain = list(claim.attribution_chain.select_related("outlet"))
     assert chain[0].claimant == official
     assert chain[1].outlet.domain == "wsj.com"
+
+
+def test_an_untidy_claimant_name_still_links_a_record():
+    claim = make_claim(claimant="Mario\tRossi\x07 ")
+    assert claim.speaker.name == "Mario Rossi"
