@@ -177,3 +177,40 @@ def test_demo_names_who_said_what_where_the_article_does(demo):
 def test_an_untidy_claimant_name_still_links_a_record():
     claim = make_claim(claimant="Mario\tRossi\x07 ")
     assert claim.speaker.name == "Mario Rossi"
+
+
+def _review(url, author):
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": "Unemployment fell to 6.1% in 2023.",
+        "datePublished": "2024-03-01",
+        "reviewRating": {"@type": "Rating", "alternateName": "Falso"},
+        "itemReviewed": {"@type": "Claim", "author": author},
+    }
+
+
+def test_imported_claimreviews_link_or_create_claimants_from_the_author(editor):
+    from claims.services.importing import claimreview_import
+
+    wikidata = "https://www.wikidata.org/wiki/Q3847"
+    first = _review(
+        "https://factcheck.example/a",
+        {"@type": "Person", "name": "Matteo Renzi", "sameAs": wikidata},
+    )
+    second = _review(
+        "https://factcheck.example/b", {"@type": "Person", "name": "Renzi", "sameAs": wikidata}
+    )
+    organisation = _review(
+        "https://factcheck.example/c", {"@type": "Organization", "name": "Banca d'Italia"}
+    )
+    report = claimreview_import(document=[first, second, organisation], actor=editor)
+    assert report.count("created") == 3
+    claims = Claim.objects.order_by("pk").select_related("speaker")
+    assert claims[0].speaker == claims[1].speaker
+    assert claims[0].speaker.same_as == wikidata
+    assert claims[2].speaker.kind == ClaimantKind.ORGANIZATION
+    # Importing again changes nothing (the speaker compares equal).
+    again = claimreview_import(document=[first, second, organisation], actor=editor)
+    assert again.count("unchanged") == 3
