@@ -6,16 +6,15 @@ words, so a screen reader gets the whole chart; pages print a table beside it to
 equivalent), which is also what a reader without SVG sees.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
-from itertools import count
 
 from markupsafe import Markup, escape
 
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 DEFAULT_COLOUR = "#4a5568"
 ROW_HEIGHT, BAR_HEIGHT, LABEL_WIDTH, BAR_WIDTH, VALUE_WIDTH = 26, 18, 170, 260, 70
-_ids = count(1)
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,8 @@ def _number(value: float) -> str:
 
 def bar_chart(bars: list[Bar], *, title: str, summary: str = "") -> Markup:
     """Horizontal bars, one a row, scaled to the largest value; empty charts say so."""
-    chart_id = f"chart-{next(_ids)}"
+    # Named from its content, so the same chart renders the same bytes (the page's ETag).
+    chart_id = "chart-" + hashlib.sha256(f"{title}|{bars}".encode()).hexdigest()[:10]
     peak = max((bar.value for bar in bars), default=0) or 1
     height = max(1, len(bars)) * ROW_HEIGHT + 4
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH

@@ -158,3 +158,14 @@ def test_claim_list_refuses_a_malformed_claimant_with_a_message(client):
     response = client.get(reverse("claims:list") + "?claimant=<b>x</b>")
     assert response.status_code == 400
     assert "is not a claimant" in response.content.decode()
+
+
+def test_charts_say_every_figure_and_escape_labels():
+    from lib.charts import Bar, bar_chart
+
+    svg = bar_chart([Bar("<b>False</b>", 3, "#9f1d20"), Bar("True", 1, "red")], title="T & U")
+    assert "&lt;b&gt;False&lt;/b&gt;: 3; True: 1" in svg  # the <desc>
+    assert 'fill="#9f1d20"' in svg and 'fill="red"' not in svg  # colours checked
+    assert svg == bar_chart(
+        [Bar("<b>False</b>", 3, "#9f1d20"), Bar("True", 1, "red")], title="T & U"
+    )
