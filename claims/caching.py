@@ -137,11 +137,21 @@ def _changed_on_commit(sender, **kwargs):
 
 def connect_signals() -> None:
     """Called from ClaimsConfig.ready(): every model a public page shows."""
+    from claimants.models import Claimant, ClaimantRole
     from sources.models import Outlet, Source
 
-    from .models import Article, Claim, Correction, Evidence, Topic, VerdictRating
+    from .models import (
+        Article,
+        AttributionLink,
+        Claim,
+        Correction,
+        Evidence,
+        Topic,
+        VerdictRating,
+    )
 
-    for model in (Claim, Correction, Evidence, Article, Topic, VerdictRating, Source, Outlet):
+    models = (Claim, Correction, Evidence, Article, Topic, VerdictRating, Source, Outlet)
+    for model in (*models, Claimant, ClaimantRole, AttributionLink):
         uid = f"factdesk-pages-{model._meta.label_lower}"
         post_save.connect(_changed_on_commit, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_changed_on_commit, sender=model, dispatch_uid=f"{uid}-delete")

@@ -112,12 +112,8 @@ def _rating(claim: Claim, bounds: tuple[int, int]) -> dict:
 
 def _item_reviewed(claim: Claim) -> dict:
     item = {"@type": "Claim"}
-    if claim.claimant:
-        kind = "Organization" if claim.claimant_is_organization else "Person"
-        # Names stored before bidi controls were stripped on save may still hold some.
-        author = {"@type": kind, "name": strip_bidi_controls(claim.claimant)}
-        if claim.claimant_url:
-            author["sameAs"] = claim.claimant_url
+    author = _author(claim)
+    if author:
         item["author"] = author
     date = claim.claimed_on or (claim.article.published_on if claim.article else None)
     if date:
@@ -134,6 +130,23 @@ def _item_reviewed(claim: Claim) -> dict:
         ]
         item["firstAppearance"] = item["appearance"][0]
     return item
+
+
+def _author(claim: Claim) -> dict | None:
+    """itemReviewed.author: the name this claim credits, typed and identified by the claimant
+    record when it links one (expects `claim.speaker` fetched with the claim)."""
+    speaker = claim.speaker if claim.speaker_id else None
+    name = claim.claimant or (speaker.name if speaker else "")
+    if not name:
+        return None
+    organization = speaker.is_organization if speaker else claim.claimant_is_organization
+    # Names stored before bidi controls were stripped on save may still hold some.
+    author = {"@type": "Organization" if organization else "Person"}
+    author["name"] = strip_bidi_controls(name)
+    same_as = claim.claimant_url or (speaker.same_as if speaker else "")
+    if same_as:
+        author["sameAs"] = same_as
+    return author
 
 
 def data_feed(claims, *, bounds: tuple[int, int], feed_url: str = "") -> dict:

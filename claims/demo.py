@@ -43,7 +43,8 @@ class DemoSource:
 class DemoClaim:
     quote: str
     claim_reviewed: str
-    claimant: str
+    # Who said it, where the article says so; empty where the article speaks for itself.
+    claimant: str = ""
     attribution: str = ""
     status: str = ClaimStatus.NEW
     verdict: str = ""
@@ -75,7 +76,6 @@ CLAIMS = [
         quote="con in testa Margarita Simonyan, direttrice di Russia Today che moderava l’incontro",
         claim_reviewed="Margarita Simonyan, head of RT, moderated the St Petersburg forum session "
         "with Tokayev and Putin.",
-        claimant="The article",
         status=ClaimStatus.PUBLISHED,
         verdict="true",
         rationale="The Kremlin's transcript of the plenary session of the St Petersburg "
@@ -95,7 +95,6 @@ CLAIMS = [
     DemoClaim(
         quote="i morti furono più di 200",
         claim_reviewed="More than 200 people died in the January 2022 protests in Kazakhstan.",
-        claimant="The article",
         status=ClaimStatus.PUBLISHED,
         verdict="true",
         rationale="Kazakhstan's authorities put the death toll of the January 2022 unrest at "
@@ -115,7 +114,6 @@ CLAIMS = [
         quote="dove da mesi è presente una forza di peace keeping del Csto",
         claim_reviewed="A CSTO peacekeeping force had been stationed in Kazakhstan for months "
         "by July 2022.",
-        claimant="The article",
         status=ClaimStatus.PUBLISHED,
         verdict="false",
         rationale="The CSTO force arrived on 6 January 2022 and finished withdrawing on "
@@ -142,7 +140,6 @@ CLAIMS = [
         "visita in Kazakistan ha stretto un accordo per rafforzare la cooperazione militare.",
         claim_reviewed="China's defence minister Wei Fenghe visited Kazakhstan in late April "
         "2022 and agreed closer military cooperation.",
-        claimant="The article",
         status=ClaimStatus.RESEARCHING,
         sources=[
             DemoSource(
@@ -158,13 +155,11 @@ CLAIMS = [
         "la produzione di droni militari.",
         claim_reviewed="In early May 2022 Tokayev signed a deal in Turkey to produce military "
         "drones.",
-        claimant="The article",
         status=ClaimStatus.RESEARCHING,
     ),
     DemoClaim(
         quote="il governo di Nur-Sultan (fino al 2019 Astana)",
         claim_reviewed="Kazakhstan's capital was called Astana until 2019, then Nur-Sultan.",
-        claimant="The article",
         status=ClaimStatus.PUBLISHED,
         verdict="true",
         rationale="The capital was renamed Nur-Sultan in March 2019. (It took back the name "
@@ -184,7 +179,6 @@ CLAIMS = [
         "di riconoscere la sovranità delle autoproclamate repubbliche di Donetsk e Lugansk",
         claim_reviewed="At the St Petersburg forum Tokayev refused, in front of Putin, to "
         "recognise Donetsk and Luhansk.",
-        claimant="The article",
         status=ClaimStatus.IN_REVIEW,
         verdict="true",
         rationale="In the plenary session transcript Tokayev says Kazakhstan will not recognise "
@@ -204,7 +198,6 @@ CLAIMS = [
         "attraverso il porto russo di Novorossijsk, adducendo presunte violazioni ambientali",
         claim_reviewed="Russia repeatedly blocked Kazakh oil exports through Novorossiysk, citing "
         "environmental violations.",
-        claimant="The article",
         status=ClaimStatus.RESEARCHING,
         sources=[
             DemoSource(
@@ -219,7 +212,6 @@ CLAIMS = [
         quote="il capo del comando centrale degli Stati Uniti, il generale Michael Eric Kurilla",
         claim_reviewed="The head of US Central Command, General Michael Kurilla, visited "
         "Kazakhstan in June 2022.",
-        claimant="The article",
     ),
     DemoClaim(
         quote="le ambizioni di Mosca, come ha riferito un funzionario kazako al Wall Street "
@@ -234,12 +226,10 @@ CLAIMS = [
         quote="a margine di un meeting in Qatar è tornato a definire Putin un «alleato fedele»",
         claim_reviewed="On the sidelines of a meeting in Qatar, Tokayev called Putin a "
         "'faithful ally'.",
-        claimant="The article",
     ),
     DemoClaim(
         quote="vietando sia le manifestazioni contro la guerra sia l’esposizione del simbolo Z",
         claim_reviewed="Kazakhstan banned both anti-war protests and displays of the Z symbol.",
-        claimant="The article",
         status=ClaimStatus.DISMISSED,
         dismiss_reason="Background, not a claim the article relies on; not worth a check.",
     ),

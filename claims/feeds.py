@@ -2,10 +2,13 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from claimants.models import Claimant
 from lib.text import strip_bidi_controls
 
 from . import selectors
@@ -52,6 +55,33 @@ class VerdictsFeed(Feed):
 class VerdictsAtomFeed(VerdictsFeed):
     feed_type = Atom1Feed
     subtitle = VerdictsFeed.description
+
+
+class ClaimantFeed(VerdictsFeed):
+    """The latest published verdicts on one claimant's claims."""
+
+    def get_object(self, request, slug):
+        # Like the claimant's page: no feed (and no name shown) until a claim is published.
+        published = selectors.published_claims().filter(speaker=OuterRef("pk"))
+        return get_object_or_404(Claimant.objects.current().filter(Exists(published)), slug=slug)
+
+    def title(self, claimant):
+        return _("%(organization)s: latest verdicts on %(name)s") % {
+            "organization": settings.FACTDESK_ORGANIZATION_NAME,
+            "name": strip_bidi_controls(claimant.name),
+        }
+
+    def description(self, claimant):
+        return _("Claims by %(name)s checked and published by %(organization)s.") % {
+            "name": strip_bidi_controls(claimant.name),
+            "organization": settings.FACTDESK_ORGANIZATION_NAME,
+        }
+
+    def link(self, claimant):
+        return claimant.get_absolute_url()
+
+    def items(self, claimant):
+        return selectors.published_claims().filter(speaker=claimant)[:FEED_SIZE]
 
 
 class CorrectionsFeed(Feed):

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from claimants.models import Claimant
 from lib.text import strip_bidi_controls, validate_plain_text
 from lib.url_shapes import reverse
 from sources.models import Outlet, Source
@@ -223,6 +224,16 @@ class Claim(models.Model):
             "Neutral, at most 140 characters, no verdict in it (ClaimReview claimReviewed)."
         ),
     )
+    # The claimant as a record, tracked across claims (claimants/). The text fields below are
+    # the name as this claim credits it ("a Kazakh official"), kept as written.
+    speaker = models.ForeignKey(
+        Claimant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("claimant record"),
+    )
     claimant = models.CharField(_("claimant"), max_length=200, blank=True)
     claimant_is_organization = models.BooleanField(
         _("claimant is an organisation"),
@@ -373,6 +384,11 @@ class Claim(models.Model):
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
             models.Index(fields=["status", "status_changed_at"], name="claim_status_changed_idx"),
             models.Index(fields=["language"], name="claim_language_idx"),
+            # A claimant's page and the list's claimant filter: their published claims, newest
+            # first, straight from the index.
+            models.Index(
+                fields=["speaker", "status", "-published_at"], name="claim_speaker_status_idx"
+            ),
         ]
 
     def __str__(self):
@@ -458,6 +474,50 @@ class Claim(models.Model):
     def needs_rating_mapping(self) -> bool:
         """An imported rating we could not map onto our scale: an editor must settle it."""
         return bool(self.imported_rating) and self.verdict_id is None
+
+
+class AttributionLink(models.Model):
+    """One link of the chain through which a claim reached us: "a Kazakh official, as reported
+    by the WSJ" is the speaker (position 0) then the outlet that reported them (position 1).
+
+    Each link names a claimant record or an outlet when the desk knows one, and keeps the
+    words used (`label`) either way, so an unnamed speaker ("a Kazakh official") still counts.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attribution_chain")
+    position = models.PositiveSmallIntegerField()
+    claimant = models.ForeignKey(
+        Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="attributions"
+    )
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="attributions"
+    )
+    label = models.CharField(_("as written"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["claim", "position"]
+        verbose_name = _("attribution link")
+        verbose_name_plural = _("attribution chain")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "position"], name="attribution_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(label="") | Q(claimant__isnull=False) | Q(outlet__isnull=False),
+                name="attribution_link_names_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.label:
+            return self.label
+        if self.claimant_id:
+            return self.claimant.name
+        return self.outlet.name if self.outlet_id else ""
 
 
 class ClaimEmbedding(models.Model):

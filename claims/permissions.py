@@ -144,6 +144,7 @@ CONTENT_FIELDS = frozenset(
         "quote",
         "claim_reviewed",
         "claimant",
+        "speaker",
         "claimant_is_organization",
         "claimant_url",
         "attribution",

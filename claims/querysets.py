@@ -17,7 +17,7 @@ OPEN_STATUSES = [ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW
 class ClaimQuerySet(models.QuerySet):
     def with_public_relations(self):
         """Everything a public claim card shows, fetched up front."""
-        return self.select_related("verdict", "article", "article__outlet")
+        return self.select_related("verdict", "article", "article__outlet", "speaker")
 
     def assigned_to(self, user):
         return self.filter(assignee=user).filter(status__in=OPEN_STATUSES)

@@ -40,6 +40,7 @@ class ClaimFilters:
     topic: str = ""
     outlet: str = ""
     language: str = ""
+    claimant: str = ""  # a claimant's slug
     since: date | None = None
     until: date | None = None
 
@@ -55,6 +56,10 @@ def claim_list(filters: ClaimFilters, *, reader_language: str = "en"):
         claims = claims.filter(article__outlet__domain=filters.outlet)
     if filters.language:
         claims = claims.filter(language=filters.language)
+    if filters.claimant:
+        # A join on the claimant's unique slug; the claims then come from the index on
+        # (speaker, status, -published_at).
+        claims = claims.filter(speaker__slug=filters.claimant)
     if filters.since:
         claims = claims.filter(published_at__date__gte=filters.since)
     if filters.until:
@@ -269,7 +274,7 @@ _page_article_claims = CompiledQuery(
     lambda slug: (
         visibility.public_claims()
         .filter(article__slug=slug)
-        .select_related("verdict")
+        .select_related("verdict", "speaker")
         .defer("search_vector")
         .order_by("anchor_start", "-anchor_end", "pk")
     )

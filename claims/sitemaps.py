@@ -5,6 +5,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from claimants.models import Claimant
+
 from . import visibility
 
 
@@ -46,14 +48,46 @@ class ArticleSitemap(ReaderSitemap):
         return article.checked_at
 
 
+class ClaimantSitemap(ReaderSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        # Each claimant with a public page, stamped with their latest published claim's change.
+        return (
+            Claimant.objects.current()
+            .annotate(
+                checked_at=Max(
+                    "claims__updated_at", filter=visibility.public_claim_condition("claims__")
+                )
+            )
+            .filter(checked_at__isnull=False)
+            .only("slug")
+            .order_by("-checked_at", "pk")
+        )
+
+    def lastmod(self, claimant):
+        return claimant.checked_at
+
+
 class PageSitemap(ReaderSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["claims:home", "claims:list", "claims:methodology", "claims:corrections"]
+        return [
+            "claims:home",
+            "claims:list",
+            "claims:claimants",
+            "claims:methodology",
+            "claims:corrections",
+        ]
 
     def location(self, name):
         return reverse(name)
 
 
-SITEMAPS = {"claims": ClaimSitemap, "articles": ArticleSitemap, "pages": PageSitemap}
+SITEMAPS = {
+    "claims": ClaimSitemap,
+    "articles": ArticleSitemap,
+    "claimants": ClaimantSitemap,
+    "pages": PageSitemap,
+}

@@ -13,6 +13,13 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("sources/<int:pk>/", views.source_detail, name="source"),
     path("outlets/<str:domain>/", views.outlet_detail, name="outlet"),
+    path("claimants/", views.claimant_index, name="claimants"),
+    path("claimants/<slug:slug>/", views.claimant_detail, name="claimant"),
+    path(
+        "claimants/<slug:slug>/feed.rss",
+        cached_page(feeds.ClaimantFeed()),
+        name="claimant_rss",
+    ),
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),
     path("feeds/verdicts.rss", cached_page(feeds.VerdictsFeed()), name="verdicts_rss"),

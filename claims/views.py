@@ -10,7 +10,7 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.http import http_date
@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from lib.charts import Bar, bar_chart
 from lib.url_shapes import reverse
 
-from . import selectors
+from . import claimant_selectors, selectors
 from .caching import cached_page
 from .claimreview import absolute_url, data_feed, scale_bounds
 from .models import VerdictRating
@@ -57,17 +58,26 @@ def _date_param(request, name: str) -> tuple[date | None, str | None]:
         return None, _("“%(value)s” is not a date: use YYYY-MM-DD.") % {"value": raw}
 
 
+def _slug_param(request, name: str) -> tuple[str, str | None]:
+    raw = request.GET.get(name, "").strip()
+    if not raw or (VERDICT_CODE.fullmatch(raw) and len(raw) <= 200):
+        return raw, None
+    return "", _("“%(value)s” is not a claimant's address.") % {"value": raw[:200]}
+
+
 @require_safe
 @cached_page(with_query=True)
 def claim_list(request):
     since, since_error = _date_param(request, "since")
     until, until_error = _date_param(request, "until")
+    claimant, claimant_error = _slug_param(request, "claimant")
     filters = selectors.ClaimFilters(
         q=request.GET.get("q", "")[:200],
         verdict=request.GET.get("verdict", ""),
         topic=request.GET.get("topic", ""),
         outlet=request.GET.get("outlet", ""),
         language=request.GET.get("language", ""),
+        claimant=claimant,
         since=since,
         until=until,
     )
@@ -75,7 +85,7 @@ def claim_list(request):
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    errors = [error for error in (since_error, until_error) if error]
+    errors = [error for error in (since_error, until_error, claimant_error) if error]
     return render(
         request,
         "claims/claim_list.html",
@@ -242,4 +252,71 @@ def outlet_detail(request, domain):
         request,
         "sources/outlet_detail.html",
         {"outlet": outlet, "sources": sources, "claims": claims},
+    )
+
+
+# --- Claimants --------------------------------------------------------------------------------
+
+
+@require_safe
+@cached_page(with_query=True)
+def claimant_index(request):
+    q = request.GET.get("q", "")[:200]
+    claimants = claimant_selectors.public_claimants(q)
+    page = Paginator(claimants, PAGE_SIZE * 3).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "claims/claimant_index.html",
+        {"page": page, "q": q, "query_string": query.urlencode()},
+    )
+
+
+@require_safe
+@cached_page(with_query=True)
+def claimant_detail(request, slug):
+    claimant = claimant_selectors.claimant_for_page(slug)
+    if claimant.merged_into_id:
+        # A duplicate merged away keeps its address: it leads to the record that absorbed it.
+        return redirect(claimant.merged_into, permanent=True)
+    data = claimant_selectors.claimant_page_data(claimant)
+    page = Paginator(data.claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(
+        request,
+        "claims/claimant_detail.html",
+        {
+            "data": data,
+            "claimant": claimant,
+            "page": page,
+            "report_chart": _report_chart(data),
+            "years_chart": _years_chart(data),
+            "canonical_url": absolute_url(claimant.get_absolute_url()),
+        },
+    )
+    return _with_last_modified(response, data.last_modified)
+
+
+def _report_chart(data):
+    bars = [
+        Bar(
+            label=share.verdict.label if share.verdict else _("Not on our scale"),
+            value=share.count,
+            colour=share.verdict.colour if share.verdict else "",
+            value_text=_("%(count)s (%(percent)s%%)")
+            % {"count": share.count, "percent": share.percent},
+        )
+        for share in data.report_card
+    ]
+    return bar_chart(
+        bars,
+        title=_("Verdicts on %(name)s's checked claims") % {"name": data.claimant.name},
+        summary=_("%(total)s checked claims.") % {"total": data.total},
+    )
+
+
+def _years_chart(data):
+    return bar_chart(
+        [Bar(label=str(year), value=count) for year, count in data.by_year],
+        title=_("Claims by %(name)s checked each year") % {"name": data.claimant.name},
     )

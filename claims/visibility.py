@@ -16,6 +16,7 @@ view, whoever reads them, since they are cached and shared.
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from claimants.models import Claimant
 from sources.models import Outlet, Source
 
 from .choices import ClaimStatus
@@ -89,6 +90,11 @@ def public_outlets() -> QuerySet:
     )
 
 
+def public_claimants() -> QuerySet:
+    """Claimants (not merged away) with at least one published claim."""
+    return Claimant.objects.current().filter(Exists(public_claims().filter(speaker=OuterRef("pk"))))
+
+
 # --- Each caller's view ---------------------------------------------------------------------
 
 
@@ -110,3 +116,7 @@ def sources_for(caller) -> QuerySet:
 
 def outlets_for(caller) -> QuerySet:
     return Outlet.objects.all() if sees_drafts(caller) else public_outlets()
+
+
+def claimants_for(caller) -> QuerySet:
+    return Claimant.objects.all() if sees_drafts(caller) else public_claimants()

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from api.views import WebhookEndpointViewSet
+from claims.api.claimants import ClaimantViewSet
 from claims.api.claimreview import ClaimReviewFeedView, ClaimReviewImportView
 from claims.api.sources import OutletViewSet, SourceViewSet
 from claims.api.views import (
@@ -21,6 +22,7 @@ router.register("claims", ClaimViewSet, basename="claim")
 router.register("articles", ArticleViewSet, basename="article")
 router.register("sources", SourceViewSet, basename="source")
 router.register("outlets", OutletViewSet, basename="outlet")
+router.register("claimants", ClaimantViewSet, basename="claimant")
 router.register("verdicts", VerdictRatingViewSet, basename="verdict")
 router.register("corrections", CorrectionViewSet, basename="correction")
 router.register("events", ClaimEventViewSet, basename="event")

@@ -21,6 +21,7 @@ from .. import services, visibility
 from ..models import Claim, Evidence
 from ..permissions import allowed_transitions, editable_fields
 from . import actions, panels
+from .figures import figures_view
 from .filters import DeskFilter
 from .forms import UPDATABLE, ClaimAddForm, ClaimChangeForm, conflict_message, desk_members
 from .intelligence import ClaimReanchorAdminMixin
@@ -111,7 +112,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["verdict", "assignee", "article"]
     search_fields = ["claim_reviewed", "quote", "claimant", "article__title"]
-    autocomplete_fields = ["article", "parent", "topics"]
+    autocomplete_fields = ["article", "parent", "topics", "speaker"]
     actions = [
         actions.assign_to_me,
         actions.submit_for_review,
@@ -148,7 +149,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         (None, {"fields": ["article", "quote", "anchor_start", "claim_reviewed", "language"]}),
         (
             gettext_lazy("Who said it"),
-            {"fields": ["claimant", "claimant_url", "attribution", "claimed_on"]},
+            {"fields": ["speaker", "claimant", "claimant_url", "attribution", "claimed_on"]},
         ),
         (gettext_lazy("Desk"), {"fields": ["assignee", "parent", "topics"]}),
         (gettext_lazy("Checked before?"), {"fields": ["checked_before"]}),
@@ -159,6 +160,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
             gettext_lazy("Who said it"),
             {
                 "fields": [
+                    "speaker",
                     "claimant",
                     "claimant_is_organization",
                     "claimant_url",
@@ -268,6 +270,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
                 claimant=data["claimant"],
                 claimant_url=data["claimant_url"],
                 attribution=data["attribution"],
+                speaker=data.get("speaker"),
                 claimed_on=data["claimed_on"],
                 language=data["language"],
                 parent=data["parent"],
@@ -344,6 +347,11 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         return [
             path("<path:object_id>/step/<slug:action>/", view(self.step_view), name="claims_step"),
             path("<path:object_id>/comment/", view(self.comment_view), name="claims_comment"),
+            path(
+                "figures/",
+                view(lambda request: figures_view(self, request)),
+                name="claims_figures",
+            ),
             *super().get_urls(),
         ]
 

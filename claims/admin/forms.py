@@ -195,6 +195,7 @@ class ClaimAddForm(forms.ModelForm):
             "article",
             "quote",
             "claim_reviewed",
+            "speaker",
             "claimant",
             "claimant_url",
             "attribution",

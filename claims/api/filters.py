@@ -14,6 +14,7 @@ class ClaimFilter(filters.FilterSet):
     outlet = filters.CharFilter(
         field_name="article__outlet__domain", help_text="Domain of the article's outlet."
     )
+    claimant = IdFilter(field_name="speaker_id", help_text="Id of the claimant record.")
     topic = filters.CharFilter(field_name="topics__slug", help_text="Topic slug.")
     published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import PlainTextField
+from claimants.models import Claimant
 from claims import visibility
 from claims.anchoring import anchor_at
 from claims.claimreview import absolute_url
@@ -200,8 +201,16 @@ class AnchorSerializer(serializers.Serializer):
     state = serializers.CharField(source="anchor_state")
 
 
+class ClaimantBriefSerializer(OutputSerializer):
+    class Meta:
+        model = Claimant
+        fields = ["id", "slug", "name", "kind"]
+
+
 class ClaimSerializer(OutputSerializer):
     """A claim as anyone may see it once it is published."""
+
+    speaker = ClaimantBriefSerializer(read_only=True, allow_null=True)
 
     page_url = serializers.SerializerMethodField()
     verdict = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
@@ -218,6 +227,7 @@ class ClaimSerializer(OutputSerializer):
             "page_url",
             "claim_reviewed",
             "quote",
+            "speaker",
             "claimant",
             "claimant_is_organization",
             "claimant_url",
@@ -292,6 +302,13 @@ class ClaimCreateSerializer(serializers.Serializer):
     claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
     claimant_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     attribution = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    speaker = serializers.PrimaryKeyRelatedField(
+        queryset=Claimant.objects.current(),
+        required=False,
+        allow_null=True,
+        help_text="Id of the claimant record (GET /api/v1/claimants/); by default the record "
+        "the claimant's name means, created when new.",
+    )
     claimed_on = serializers.DateField(required=False, allow_null=True)
     language = serializers.CharField(max_length=16, required=False, allow_blank=True)
     topics = SlugField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
@@ -332,6 +349,13 @@ class ClaimUpdateSerializer(serializers.Serializer):
     claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
     claimant_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     attribution = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    speaker = serializers.PrimaryKeyRelatedField(
+        queryset=Claimant.objects.current(),
+        required=False,
+        allow_null=True,
+        help_text="Id of the claimant record (GET /api/v1/claimants/); by default the record "
+        "the claimant's name means, created when new.",
+    )
     claimed_on = serializers.DateField(required=False, allow_null=True)
     language = serializers.CharField(max_length=16, required=False)
     parent = serializers.PrimaryKeyRelatedField(

@@ -36,7 +36,7 @@ def claim_queryset(user):
     # The full-text vector is for search only and large: never ship it to Python.
     claims = claims.defer("search_vector")
     evidence = Evidence.objects.select_related("source__outlet").order_by("stance", "pk")
-    claims = claims.select_related("verdict").prefetch_related(
+    claims = claims.select_related("verdict", "speaker").prefetch_related(
         "topics",
         Prefetch("evidence", queryset=evidence.select_related("added_by") if desk else evidence),
         Prefetch(

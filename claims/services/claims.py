@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from claimants.models import Claimant
 from sources.models import Source
 
 from ..anchoring import anchor_quote
@@ -13,6 +14,7 @@ from ..embeddings import claim_embed_later
 from ..exceptions import TransitionNotAllowed
 from ..models import Article, Claim, ClaimEvent, Evidence, Topic
 from ..permissions import CONTENT_FIELDS, EDITABLE_BY_STATUS, editable_fields
+from .attribution import attribution_set, speaker_for
 from .locking import claim_lock
 from .slugs import unique_slug
 from .workflow import claim_assign, claim_unassign
@@ -28,6 +30,7 @@ def claim_create(
     claimant: str = "",
     claimant_url: str = "",
     attribution: str = "",
+    speaker: Claimant | None = None,
     claimed_on: date | None = None,
     language: str = "",
     topics: Iterable[Topic] = (),
@@ -39,7 +42,13 @@ def claim_create(
 
     The quote must occur in the article text; `anchor_start` picks the occurrence when the quote
     repeats. Raises ValidationError (field messages) and writes nothing when input is bad.
+    The claim links to `speaker`, else to the claimant record its `claimant` names (created
+    when new), and its attribution is stored as a chain of speaker and outlets too.
     """
+    if speaker is None:
+        speaker = speaker_for(name=claimant, url=claimant_url, actor=created_by)
+    elif not claimant:
+        claimant = speaker.name
     claim = Claim(
         quote=quote,
         claim_reviewed=claim_reviewed.strip(),
@@ -47,6 +56,8 @@ def claim_create(
         claimant=claimant,
         claimant_url=claimant_url,
         attribution=attribution,
+        speaker=speaker,
+        claimant_is_organization=bool(speaker and speaker.is_organization),
         claimed_on=claimed_on,
         language=language or (article.language if article else ""),
         parent=parent,
@@ -68,6 +79,8 @@ def claim_create(
     claim.save()
     if topics:
         claim.topics.set(topics)
+    if attribution:
+        attribution_set(claim=claim, text=attribution)
     ClaimEvent.objects.create(
         claim=claim, kind=ClaimEvent.Kind.CREATED, actor=created_by, to_status=claim.status
     )
@@ -132,8 +145,18 @@ def claim_update(*, claim: Claim, actor, expected_version: int | None = None, **
             setattr(claim, field, value)
         if "quote" in changed and claim.article_id is not None:
             _reanchor(claim)
+        if "claimant" in changed and "speaker" not in changed:
+            # A renamed claimant is another person: link the record that name means.
+            claim.speaker = speaker_for(
+                name=claim.claimant,
+                url=claim.claimant_url,
+                is_organization=claim.claimant_is_organization,
+                actor=actor,
+            )
         claim.full_clean()
         claim.save_new_version(actor=actor)
+        if {"attribution", "speaker", "claimant"} & changed.keys():
+            attribution_set(claim=claim, text=claim.attribution)
         if topics is not UNSET:
             claim.topics.set(topics)
         if {"claim_reviewed", "quote"} & changed.keys():
@@ -150,7 +173,7 @@ def claim_update(*, claim: Claim, actor, expected_version: int | None = None, **
 
 def _value(claim: Claim, field: str):
     """A field's stored value, comparing foreign keys by id so nothing extra is fetched."""
-    if field in {"parent", "assignee"}:
+    if field in {"parent", "assignee", "speaker"}:
         return getattr(claim, f"{field}_id")
     if field == "verdict":
         return claim.verdict_id

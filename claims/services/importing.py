@@ -23,6 +23,7 @@ from ..choices import ClaimStatus
 from ..embeddings import claim_embed_later
 from ..models import CLAIM_REVIEWED_MAX_LENGTH, Claim, ClaimEvent, Evidence, Stance, VerdictRating
 from ..ratings import alias_index, verdict_for
+from .attribution import speaker_for
 from .slugs import unique_slug
 
 MAX_ITEMS = 1000
@@ -52,8 +53,6 @@ class ImportReport:
         }
 
 
-
-
 def _short(text: str) -> str:
     if len(text) <= CLAIM_REVIEWED_MAX_LENGTH:
         return text
@@ -75,6 +74,12 @@ def _fields_from(review: dict, scale) -> tuple[dict, list[str], list[str]]:
         "claimant": markup.text(claimant.get("name"))[:200],
         "claimant_is_organization": "Organization" in markup.types(claimant),
         "claimant_url": same_as if same_as.startswith(("http://", "https://")) else "",
+        # itemReviewed.author as a claimant record: found by sameAs or name, created if new.
+        "speaker": speaker_for(
+            name=markup.text(claimant.get("name"))[:200],
+            url=same_as if same_as.startswith(("http://", "https://")) else "",
+            is_organization="Organization" in markup.types(claimant),
+        ),
         "claimed_on": markup.parse_day(item.get("datePublished")),
         "language": _language(review),
         "verdict": verdict,

@@ -11,3 +11,9 @@ register = template.Library()
 def desk_dashboard(context):
     user = context["request"].user
     return {"desk": dashboard_data(user), "request": context["request"]}
+
+
+@register.filter
+def get_count(counts: dict, key: str) -> int:
+    """A verdict's count in a row of the desk figures (0 when the row has none)."""
+    return counts.get(key, 0)

@@ -128,7 +128,8 @@ def test_the_claim_page_isolates_the_claimants_name_and_keeps_controls_out_of_pr
     claim = publish(claimant=f"Dr {RLO}Evil")
     body = html(client.get(claim.get_absolute_url()))
     assert RLO not in body
-    assert "— <bdi>Dr Evil</bdi>" in body
+    # The name links to the claimant's page, still isolated.
+    assert f'— <a href="{claim.speaker.get_absolute_url()}"><bdi>Dr Evil</bdi></a>' in body
     assert meta_content(body, "property", "og:description").startswith("Dr Evil: ")
 
     # A name stored before controls were removed on save, and a wording (a sentence, where
@@ -139,7 +140,7 @@ def test_the_claim_page_isolates_the_claimants_name_and_keeps_controls_out_of_pr
         claimant=f"Dr {RLO}Evil", claim_reviewed=f"Unemployment {RLO}fell"
     )
     body = html(client.get(claim.get_absolute_url()))
-    assert f"— <bdi>Dr {RLO}Evil</bdi>" in body
+    assert f"<bdi>Dr {RLO}Evil</bdi></a>" in body
     for attribute, name in [
         ("property", "og:title"),
         ("property", "og:description"),

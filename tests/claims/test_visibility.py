@@ -15,6 +15,7 @@ from django.urls import reverse as django_reverse
 from rest_framework.test import APIClient
 
 from api.models import KeyScope
+from claimants.models import Claimant
 from claims import services, visibility
 from claims.choices import ClaimStatus
 from claims.models import Correction
@@ -78,7 +79,13 @@ def _claim(word, actor, article=None, quote="exports rose by 12 per cent"):
             language="en",
             outlet=outlet,
         )
-    claim = make_claim(article=article, quote=quote, claim_reviewed=wording(word), created_by=actor)
+    claim = make_claim(
+        article=article,
+        quote=quote,
+        claim_reviewed=wording(word),
+        claimant=f"Claimant {word}",
+        created_by=actor,
+    )
     services.evidence_add(claim=claim, source=source, stance="refutes", excerpt="It fell.")
     return claim
 
@@ -244,6 +251,18 @@ READER_ROUTES = {
         Check(outlet.get_absolute_url(), draft_address=outlet.name != f"Outlet {PUBLIC_WORD}")
         for outlet in Outlet.objects.all()
     ],
+    "claims:claimants": lambda w: [Check("/en/claimants/"), Check("/en/claimants/?q=claimant")],
+    "claims:claimant": lambda w: [
+        Check(claimant.get_absolute_url(), draft_address=claimant.name != f"Claimant {PUBLIC_WORD}")
+        for claimant in Claimant.objects.all()
+    ],
+    "claims:claimant_rss": lambda w: [
+        Check(
+            django_reverse("claims:claimant_rss", kwargs={"slug": claimant.slug}),
+            draft_address=claimant.name != f"Claimant {PUBLIC_WORD}",
+        )
+        for claimant in Claimant.objects.all()
+    ],
     "claims:methodology": lambda w: [Check("/en/methodology/")],
     "claims:corrections": lambda w: [Check("/en/corrections/")],
     "claims:verdicts_rss": lambda w: [Check("/en/feeds/verdicts.rss")],
@@ -320,6 +339,17 @@ API_ROUTES = {
             f"/api/v1/corrections/{w.corrections[word].pk}/", desk_sees={word}, draft_address=True
         )
         for word in CORRECTED_WORDS
+    ],
+    "api:claimant-list": lambda w: [Check("/api/v1/claimants/?page_size=100", desk_sees=ALL)],
+    "api:claimant-detail": lambda w: [
+        Check(f"/api/v1/claimants/{claimant.pk}/", desk_sees={word}, draft_address=True)
+        for word in ALL
+        for claimant in Claimant.objects.filter(name=f"Claimant {word}")
+    ],
+    "api:claimant-claims": lambda w: [
+        Check(f"/api/v1/claimants/{claimant.pk}/claims/", desk_sees={word}, draft_address=True)
+        for word in ALL
+        for claimant in Claimant.objects.filter(name=f"Claimant {word}")
     ],
     "api:claimreview-feed": lambda w: [Check("/api/v1/claimreview/feed/")],
     "api:verdict-list": lambda w: [Check("/api/v1/verdicts/")],
