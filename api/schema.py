@@ -62,9 +62,11 @@ class ApiAutoSchema(AutoSchema):
 
 # Text never holds a NUL character (PostgreSQL cannot store one): every text input refuses it.
 NO_NUL = "^[^\\x00]*$"
+# The path may hold no whitespace as Python's re counts it (URLValidator's \S), which also
+# counts U+001C-U+001F and U+0085 (NEL): a client's ECMA-262 \s does not, so they are named.
 WEB_URL = (
     "^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,4}"
-    "[A-Za-z]{2,24}(:[1-9][0-9]{0,3})?([/?#][^\\s\\x00]*)?$"
+    "[A-Za-z]{2,24}(:[1-9][0-9]{0,3})?([/?#][^\\s\\x00\\x1c-\\x1f\\x85]*)?$"
 )
 
 

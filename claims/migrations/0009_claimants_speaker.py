@@ -38,10 +38,6 @@ class Migration(migrations.Migration):
             name='speaker',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claimants.claimant', verbose_name='claimant record'),
         ),
-        migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['speaker', 'status', '-published_at'], name='claim_speaker_status_idx'),
-        ),
         migrations.AddField(
             model_name='attributionlink',
             name='claim',

@@ -53,10 +53,13 @@ STATE_CODES = {
 
 
 def _refused_for_state(response) -> bool:
-    if response.status_code != 400:
+    # A stale If-Match (412) is the same kind of refusal: the header's schema is any string,
+    # and only the claim's current version decides whether it matches.
+    expected = {400: STATE_CODES, 412: {"precondition_failed"}}.get(response.status_code)
+    if expected is None:
         return False
     try:
-        return response.json().get("code") in STATE_CODES
+        return response.json().get("code") in expected
     except ValueError:
         return False
 
