@@ -8,15 +8,18 @@ The same two rankers as the desk's own claims (claims/matching.py), fused the sa
 A fixed number of queries whatever the number of fact-checks or matches.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from rapidfuzz import fuzz
 
 from .embeddings import nearest_fact_checks
 from .models import ExternalFactCheck
+
+logger = logging.getLogger(__name__)
 
 RRF_K = 60
 MIN_SIMILARITY = 0.3
@@ -25,6 +28,11 @@ MIN_COSINE = 0.4
 MARGIN = 0.15
 CANDIDATES = 20
 MAX_TEXT = 500
+
+# The wording query's own time limit on PostgreSQL. A text made of common words shares
+# trigrams with most rows, and the `%` filter then rechecks them all; past this, the query is
+# cancelled and matching by meaning still answers, so anyone's request stays bounded.
+WORDING_TIMEOUT_MS = 100
 
 TRIGRAM_SQL = """
 SELECT id, similarity(claim_reviewed, %(text)s) AS score
@@ -89,9 +97,7 @@ def similar_fact_checks(text: str, *, vector=None, limit: int = 5) -> list[FactC
 
 def _wording_scores(text: str, limit: int) -> list[tuple[int, float]]:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(TRIGRAM_SQL, {"text": text, "limit": limit})
-            return [(pk, float(score)) for pk, score in cursor.fetchall()]
+        return _trigram_scores(text, limit)
     words = sorted(set(re.findall(r"\w{4,}", text.lower())), key=len, reverse=True)[:4]
     if not words:
         return []
@@ -106,3 +112,19 @@ def _wording_scores(text: str, limit: int) -> list[tuple[int, float]]:
     ]
     scores = [(pk, score) for pk, score in scores if score >= MIN_SIMILARITY]
     return sorted(scores, key=lambda hit: (-hit[1], hit[0]))[:limit]
+
+
+def _trigram_scores(text: str, limit: int) -> list[tuple[int, float]]:
+    try:
+        # The savepoint keeps a cancelled query from aborting the caller's transaction (the
+        # admin's change page runs in one). SET LOCAL lasts to the end of the transaction, so
+        # it is reset at once after a success; a rollback undoes it after a timeout.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {int(WORDING_TIMEOUT_MS)}")
+            cursor.execute(TRIGRAM_SQL, {"text": text, "limit": limit})
+            rows = cursor.fetchall()
+            cursor.execute("RESET statement_timeout")
+    except OperationalError:
+        logger.warning("Fact-check wording took over %s ms: by meaning only.", WORDING_TIMEOUT_MS)
+        return []
+    return [(pk, float(score)) for pk, score in rows]
