@@ -253,7 +253,7 @@ def main():
     call_command("migrate", verbosity=0)
     print(f"Harvest of a DataFeed of {ARGS.feed} reviews from a local server:")
     bench_harvest(ARGS.feed)
-    print("Checked before? among harvested fact-checks (PostgreSQL trigram + usearch snapshot):")
+    print("Checked before? among fact-checks (PostgreSQL full text + trigrams, usearch):")
     for size in (int(s) for s in ARGS.sizes.split(",")):
         bench_matching(size, ARGS.queries)
 
