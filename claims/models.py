@@ -368,7 +368,15 @@ class Claim(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="claim_status_published_idx"),
+            # The reader list and the public API walk these in order and stop after a page
+            # (keyset pagination): the id breaks ties between claims of the same instant.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="claim_status_published_idx"
+            ),
+            models.Index(fields=["status", "-created_at", "-id"], name="claim_status_created_idx"),
+            models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),
+            # The ClaimReview feed: what changed since an aggregator's last harvest.
+            models.Index(fields=["status", "updated_at", "id"], name="claim_status_updated_idx"),
             models.Index(fields=["article", "anchor_start"], name="claim_article_anchor_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
             models.Index(fields=["status", "status_changed_at"], name="claim_status_changed_idx"),

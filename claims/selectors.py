@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
+from lib import keyset
 from lib.compiled_query import CompiledQuery, run_together, set_prefetched
 from sources.models import Outlet, Source
 
-from . import visibility
+from . import caching, visibility
 from .choices import AnchorState
 from .claimreview import claim_review, scale_bounds_of, scale_bounds_subqueries
 from .models import Article, Claim, Correction, Evidence, Stance, Topic, VerdictRating
@@ -45,7 +48,15 @@ class ClaimFilters:
 
 
 def claim_list(filters: ClaimFilters, *, reader_language: str = "en"):
-    """Published claims matching the filters: newest first, or best match first for a search."""
+    """Published claims matching the filters: newest first, or best match first for a search
+    (ranked among the SEARCH_CANDIDATES newest matches)."""
+    claims = _filtered(filters)
+    if filters.q.strip():
+        claims = _search(claims, filters.q.strip(), reader_language)
+    return claims
+
+
+def _filtered(filters: ClaimFilters):
     claims = published_claims()
     if filters.verdict:
         claims = claims.filter(verdict__code=filters.verdict)
@@ -59,9 +70,98 @@ def claim_list(filters: ClaimFilters, *, reader_language: str = "en"):
         claims = claims.filter(published_at__date__gte=filters.since)
     if filters.until:
         claims = claims.filter(published_at__date__lte=filters.until)
-    if filters.q.strip():
-        claims = _search(claims, filters.q.strip(), reader_language)
     return claims
+
+
+# A list page is bounded whatever the desk's size: keyset links walk the order index from a
+# cursor; numbered pages (?page=N, links from before keyset pages) skip at most
+# MAX_NUMBERED_PAGE pages through the index only; the count stops at COUNT_LIMIT ("more than
+# 1,000"); a search ranks only its SEARCH_CANDIDATES newest matches.
+LIST_PAGE_SIZE = 20
+MAX_NUMBERED_PAGE = 500
+COUNT_LIMIT = 1000
+SEARCH_CANDIDATES = 500
+
+
+class PageOutOfReach(Exception):
+    """A numbered page deeper than MAX_NUMBERED_PAGE."""
+
+
+@dataclass
+class ListPage:
+    claims: list
+    count: int  # at most COUNT_LIMIT; `count_capped` says there are more
+    count_capped: bool
+    number: int | None = None  # the numbered page shown, if one was asked for
+    newer: dict | None = None  # query parameters of the neighbouring pages, None at an end
+    older: dict | None = None
+
+
+def claim_list_page(
+    filters: ClaimFilters,
+    *,
+    reader_language: str = "en",
+    page: int | None = None,
+    after: str = "",
+    before: str = "",
+    size: int = LIST_PAGE_SIZE,
+) -> ListPage:
+    """One page of the claims list: by cursor (`after`/`before`, from the page's own links),
+    by number (`page`), or the first. Raises keyset.BadCursor or PageOutOfReach."""
+    claims = claim_list(filters, reader_language=reader_language)
+    count = claims.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    capped = count > COUNT_LIMIT
+    count = min(count, COUNT_LIMIT)
+    if filters.q.strip():
+        # Ranked results have no cursor order: numbered pages within the bounded candidates.
+        number = page or 1
+        if number > -(-SEARCH_CANDIDATES // size):
+            raise PageOutOfReach
+        rows = list(claims[(number - 1) * size : number * size + 1])
+        return ListPage(
+            claims=rows[:size],
+            count=count,
+            count_capped=capped,
+            number=number,
+            newer={"page": number - 1} if number > 1 else None,
+            older={"page": number + 1} if len(rows) > size else None,
+        )
+    if after or before:
+        cursor = keyset.Cursor.parse(after or before)
+        if after:
+            rows = list(keyset.after(claims, "published_at", cursor, descending=True)[: size + 1])
+            more_older, more_newer = len(rows) > size, True
+            rows = rows[:size]
+        else:
+            rows = list(keyset.after(claims, "published_at", cursor, descending=False)[: size + 1])
+            more_older, more_newer = True, len(rows) > size
+            rows = rows[:size][::-1]
+        number = None
+    elif page and page > 1:
+        if page > MAX_NUMBERED_PAGE:
+            raise PageOutOfReach
+        # Skip through the index only (ids), then fetch the page's rows by id.
+        offset = (page - 1) * size
+        ids = claims.values("pk")[offset : offset + size + 1]
+        rows = list(claims.filter(pk__in=list(ids.values_list("pk", flat=True))))
+        more_older, more_newer, number = len(rows) > size, True, page
+        rows = rows[:size]
+    else:
+        rows = list(claims[: size + 1])
+        more_older, more_newer, number = len(rows) > size, False, 1
+        rows = rows[:size]
+    return ListPage(
+        claims=rows,
+        count=count,
+        count_capped=capped,
+        number=number,
+        newer={"before": str(keyset.Cursor.of(rows[0], "published_at"))}
+        if rows and more_newer
+        else None,
+        older={"after": str(keyset.Cursor.of(rows[-1], "published_at"))}
+        if rows and more_older
+        else None,
+    )
 
 
 def _search(claims, text: str, reader_language: str):
@@ -73,7 +173,7 @@ def _search(claims, text: str, reader_language: str):
                 | Q(quote__icontains=word)
                 | Q(claimant__icontains=word)
             )
-        return claims
+        return claims.order_by("-published_at", "-pk")
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     # The vector is built in each claim's own language; the query is stemmed both in the
@@ -86,8 +186,13 @@ def _search(claims, text: str, reader_language: str):
     for config in configs:
         part = SearchQuery(text, config=config, search_type="websearch")
         query = part if query is None else query | part
+    # Ranking reads every match's vector: only the newest SEARCH_CANDIDATES matches are ranked,
+    # so a search for common words costs what a rare one does.
+    candidates = claims.filter(search_vector=query).order_by("-published_at", "-pk")
+    candidate_ids = candidates.values("pk")[:SEARCH_CANDIDATES]
     return (
-        claims.filter(search_vector=query)
+        published_claims()
+        .filter(pk__in=candidate_ids)
         .annotate(rank=SearchRank("search_vector", query))
         .order_by("-rank", "-published_at", "-pk")
     )
@@ -101,16 +206,59 @@ class FilterChoices:
     languages: list
 
 
+CHOICES_CACHE_KEY = "factdesk:list-choices:{version}"
+
+
 def claim_filter_choices() -> FilterChoices:
-    """What the list's filters offer: only values that lead to at least one published claim."""
+    """What the list's filters offer: only values that lead to at least one published claim.
+
+    Kept in the cache under the pages version (claims/caching.py), which every change a reader
+    could see bumps, so they are worked out once per change instead of once per request."""
+    version = caching.pages_version()
+    if version is None:
+        return _filter_choices()
+    key = CHOICES_CACHE_KEY.format(version=version)
+    choices = cache.get(key)
+    if choices is None:
+        choices = _filter_choices()
+        cache.set(key, choices, timeout=settings.FACTDESK_PAGE_CACHE_SECONDS or 600)
+    return choices
+
+
+_LANGUAGES_SQL = """
+WITH RECURSIVE found(language) AS (
+    SELECT MIN(language) FROM claims_claim WHERE status = %s
+    UNION ALL
+    SELECT (SELECT MIN(language) FROM claims_claim WHERE status = %s AND language > found.language)
+    FROM found WHERE found.language IS NOT NULL
+)
+SELECT language FROM found WHERE language IS NOT NULL
+"""
+
+
+def _filter_choices() -> FilterChoices:
+    # Each value of the small tables is asked "is there one published claim?" (an index probe
+    # that stops at the first), never every published claim "what is your value?".
     published = visibility.public_claims()
+    with connection.cursor() as cursor:
+        # Languages have no table: hop from one to the next along the language index.
+        cursor.execute(_LANGUAGES_SQL, [visibility.PUBLIC_STATUS, visibility.PUBLIC_STATUS])
+        languages = [row[0] for row in cursor.fetchall()]
     return FilterChoices(
-        verdicts=list(VerdictRating.objects.filter(claims__in=published).distinct()),
-        topics=list(Topic.objects.filter(claims__in=published).distinct()),
-        outlets=list(
-            Outlet.objects.filter(articles__claims__in=published).distinct().order_by("name")
+        verdicts=list(
+            VerdictRating.objects.filter(Exists(published.filter(verdict=OuterRef("pk"))))
         ),
-        languages=sorted(published.order_by().values_list("language", flat=True).distinct()),
+        topics=list(Topic.objects.filter(Exists(published.filter(topics=OuterRef("pk"))))),
+        outlets=list(
+            Outlet.objects.filter(
+                Exists(
+                    Article.objects.filter(
+                        outlet=OuterRef("pk"),
+                    ).filter(Exists(published.filter(article=OuterRef("pk"))))
+                )
+            ).order_by("name")
+        ),
+        languages=languages,
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from lib import keyset
 from lib.url_shapes import reverse
 
 from . import selectors
@@ -27,6 +28,7 @@ from .claimreview import absolute_url, data_feed, scale_bounds
 from .models import VerdictRating
 
 PAGE_SIZE = 20
+PAGING_PARAMS = ("page", "after", "before")
 EMBED_WIDTH, EMBED_HEIGHT = 480, 260
 VERDICT_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 VERDICT_CODE = re.compile(r"[A-Za-z0-9_-]+")
@@ -71,11 +73,29 @@ def claim_list(request):
         since=since,
         until=until,
     )
-    claims = selectors.claim_list(filters, reader_language=get_language())
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     errors = [error for error in (since_error, until_error) if error]
+    try:
+        page = selectors.claim_list_page(
+            filters,
+            reader_language=get_language(),
+            page=_page_number(request.GET.get("page")),
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
+        )
+    except keyset.BadCursor:
+        errors.append(_("This list link is damaged: start again from the first page."))
+        page = None
+    except selectors.PageOutOfReach:
+        if filters.q:
+            message = _("A search shows its best %(n)s matches: add words or filters.")
+            errors.append(message % {"n": selectors.SEARCH_CANDIDATES})
+        else:
+            message = _("Page numbers go up to %(n)s: use the Older links or the date filters.")
+            errors.append(message % {"n": selectors.MAX_NUMBERED_PAGE})
+        page = None
+    query = request.GET.copy()
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return render(
         request,
         "claims/claim_list.html",
@@ -85,10 +105,17 @@ def claim_list(request):
             "choices": selectors.claim_filter_choices(),
             "query_string": query.urlencode(),
             "errors": errors,
-            "searching": any(request.GET.get(name) for name in request.GET if name != "page"),
+            "searching": any(
+                request.GET.get(name) for name in request.GET if name not in PAGING_PARAMS
+            ),
         },
         status=400 if errors else 200,
     )
+
+
+def _page_number(raw: str | None) -> int | None:
+    """?page=N from a link; anything that is not a page number is the first page, as before."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else None
 
 
 @require_safe

@@ -1,0 +1,36 @@
+# Indexes that match the public list orders (claims list, API list, ClaimReview feed), so a
+# page is a walk down an index that stops after the page instead of a sort of every claim.
+
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('claims', '0006_claim_embedding'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name='claim',
+            name='claim_status_published_idx',
+        ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['status', '-published_at', '-id'], name='claim_status_published_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['status', '-created_at', '-id'], name='claim_status_created_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['-created_at', '-id'], name='claim_created_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['status', 'updated_at', 'id'], name='claim_status_updated_idx'),
+        ),
+    ]
