@@ -38,6 +38,8 @@ from lib.cache import RedisCache
 
 VERSION_KEY = "factdesk:pages:version"
 LOCAL_PAGES_MAX = 500  # per process: at most ~25 MB of pages
+# Headers a view sets that belong to the page and are kept with it (the feed's next page).
+KEPT_HEADERS = ("Link",)
 
 
 def _redis() -> RedisCache | None:
@@ -213,6 +215,7 @@ def _entry(response: HttpResponse, version: int | None) -> dict:
         "content_type": response["Content-Type"],
         "etag": quote_etag(hashlib.blake2b(content, digest_size=16).hexdigest()),
         "last_modified": response.get("Last-Modified"),
+        "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
     }
 
 
@@ -221,6 +224,8 @@ def _respond(request, entry: dict) -> HttpResponse:
     response["ETag"] = entry["etag"]
     if entry["last_modified"]:
         response["Last-Modified"] = entry["last_modified"]
+    for name, value in entry.get("headers", {}).items():
+        response[name] = value
     # Browsers and proxies may keep a copy but must revalidate it (a cheap 304) every time:
     # a verdict can be corrected at any moment.
     patch_cache_control(response, public=True, no_cache=True)

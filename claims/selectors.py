@@ -6,7 +6,7 @@ claims/visibility.py.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import pairwise
 
 from django.conf import settings
@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
 from lib import keyset
 from lib.compiled_query import CompiledQuery, run_together, set_prefetched
@@ -21,7 +23,7 @@ from sources.models import Outlet, Source
 
 from . import caching, visibility
 from .choices import AnchorState
-from .claimreview import claim_review, scale_bounds_of, scale_bounds_subqueries
+from .claimreview import claim_review, scale_bounds, scale_bounds_of, scale_bounds_subqueries
 from .models import Article, Claim, Correction, Evidence, Stance, Topic, VerdictRating
 
 CONTEXT_MAX_CHARS = 600
@@ -556,3 +558,87 @@ def verdict_scale():
         )
         .order_by("order")
     )
+
+
+def _moment(raw: str) -> datetime | None:
+    """An ISO 8601 date or date-time (UTC when it names no offset), or None."""
+    try:
+        moment = parse_datetime(raw)
+        if moment is None and (day := parse_date(raw)) is not None:
+            moment = datetime(day.year, day.month, day.day)
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+# --- ClaimReview feed ---------------------------------------------------------------------
+
+# A harvest is a walk in the order claims last changed, oldest change first: an aggregator
+# that keeps the `next` link of its last page asks next time for what changed since then.
+FEED_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class FeedRequest:
+    after: keyset.Cursor | None = None
+    modified_since: datetime | None = None
+    size: int = FEED_PAGE_SIZE
+
+    @classmethod
+    def from_query(cls, query) -> "tuple[FeedRequest, dict[str, list[str]]]":
+        """The feed's query parameters (`after`, `modified_since`, `page_size`), and a message
+        per parameter that is wrong."""
+        errors, after, since, size = {}, None, None, FEED_PAGE_SIZE
+        if raw := query.get("after", ""):
+            try:
+                after = keyset.Cursor.parse(raw)
+            except keyset.BadCursor:
+                errors["after"] = [_("Not a cursor from this feed: use its `next` link.")]
+        if raw := query.get("modified_since", ""):
+            since = _moment(raw)
+            if since is None:
+                errors["modified_since"] = [
+                    _("An ISO 8601 date or date and time, e.g. 2026-01-31T12:00:00Z.")
+                ]
+        if raw := query.get("page_size", ""):
+            # As the API's lists: more than the most gets the most.
+            if raw.isascii() and raw.isdigit() and int(raw) >= 1:
+                size = min(int(raw), FEED_PAGE_SIZE)
+            else:
+                errors["page_size"] = [_("A whole number of 1 or more.")]
+        return cls(after=after, modified_since=since, size=size), errors
+
+
+@dataclass
+class FeedPage:
+    claims: list
+    next: keyset.Cursor | None  # where the next page (or harvest) starts; None: from the start
+    bounds: tuple[int, int]
+
+
+def claimreview_feed_page(request: FeedRequest) -> FeedPage:
+    """One page of published claims for the ClaimReview feed: at most `size`, in a fixed number
+    of queries, read from the (status, updated_at, id) index."""
+    claims = (
+        visibility.public_claims()
+        .with_public_relations()
+        .defer("search_vector")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("source")))
+    )
+    start = request.after
+    if start is None and request.modified_since is not None:
+        start = keyset.Cursor(request.modified_since, 0)
+    if start is not None:
+        claims = keyset.after(claims, "updated_at", start, descending=False)
+    else:
+        claims = claims.order_by("updated_at", "pk")
+    rows = list(claims[: request.size])
+    following = keyset.Cursor.of(rows[-1], "updated_at") if rows else start
+    return FeedPage(claims=rows, next=following, bounds=scale_bounds())

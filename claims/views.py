@@ -24,7 +24,7 @@ from lib.url_shapes import reverse
 
 from . import selectors
 from .caching import cached_page
-from .claimreview import absolute_url, data_feed, scale_bounds
+from .claimreview import absolute_url, data_feed_page, feed_next_url
 from .models import VerdictRating
 
 PAGE_SIZE = 20
@@ -240,17 +240,27 @@ def verdict_styles(request):
 
 
 @require_safe
-@cached_page
+@cached_page(with_query=True)
 def claimreview_feed(request):
-    """Every published ClaimReview as one schema.org DataFeed, for fact-check aggregators."""
-    claims = selectors.published_claims().prefetch_related("evidence__source")
-    feed = data_feed(
-        claims, bounds=scale_bounds(), feed_url=absolute_url(reverse("claimreview_feed"))
+    """Published ClaimReviews as a schema.org DataFeed for fact-check aggregators, a page at a
+    time in the order they last changed (see selectors.claimreview_feed_page)."""
+    feed_request, errors = selectors.FeedRequest.from_query(request.GET)
+    if errors:
+        return JsonResponse(errors, status=400)
+    page = selectors.claimreview_feed_page(feed_request)
+    next_url = feed_next_url(absolute_url(request.path), request.GET, page.next)
+    feed = data_feed_page(
+        page.claims,
+        bounds=page.bounds,
+        feed_url=absolute_url(request.get_full_path()),
+        next_url=next_url,
     )
-    return HttpResponse(
+    response = HttpResponse(
         json.dumps(feed, ensure_ascii=False, indent=1),
         content_type="application/ld+json; charset=utf-8",
     )
+    response["Link"] = f'<{next_url}>; rel="next"'
+    return response
 
 
 @require_safe
