@@ -172,7 +172,7 @@ def cached_page(view=None, *, with_query: bool = False):
             # a committing correction is about to change is stored under the old version.
             version = pages_version() if timeout else None
             key = _page_key(request, with_query) if version is not None else None
-            entry = _cached_entry(key, version, timeout) if key else None
+            entry = cached_entry(key, version, timeout) if key else None
             if entry is None:
                 response = view_func(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
@@ -190,7 +190,7 @@ def cached_page(view=None, *, with_query: bool = False):
     return decorator(view) if view is not None else decorator
 
 
-def _cached_entry(key: str, version: int, timeout: int) -> dict | None:
+def cached_entry(key: str, version: int, timeout: int) -> dict | None:
     """The page rendered at `version`: this process's copy, else the shared cache's."""
     entry = local_pages.get(key, version)
     if entry is None:

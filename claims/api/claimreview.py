@@ -14,6 +14,7 @@ from claims.selectors import FEED_PAGE_SIZE, FeedRequest, claimreview_feed_page
 from claims.services.importing import claimreview_import
 
 from . import serializers as s
+from .caching import PublicReadCacheMixin
 
 LD_JSON = "application/ld+json"
 IMPORT_DOCUMENT = {
@@ -28,7 +29,7 @@ class JSONLDRenderer(JSONRenderer):
     media_type = LD_JSON
 
 
-class ClaimReviewFeedView(APIView):
+class ClaimReviewFeedView(PublicReadCacheMixin, APIView):
     """Published claims as a schema.org DataFeed of ClaimReview (what aggregators ingest), a
     page at a time, oldest change first. Every page links to the `next`; a page shorter than
     `page_size` means you are up to date: keep its `next` and call it at your next harvest to
@@ -51,6 +52,9 @@ class ClaimReviewFeedView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
+        return self.serve_public(request, lambda: self._page(request))
+
+    def _page(self, request):
         feed_request, errors = FeedRequest.from_query(request.query_params)
         if errors:
             raise ValidationError(errors, code="invalid")

@@ -19,6 +19,7 @@ from claims.permissions import editable_fields
 from sources.services import outlet_get_or_create, source_get_or_create
 
 from . import serializers as s
+from .caching import PublicReadCacheMixin
 from .filters import ArticleFilter, ClaimEventFilter, ClaimFilter, CorrectionFilter
 
 
@@ -59,9 +60,16 @@ TRANSITION_RESPONSES = {
 
 
 class ClaimViewSet(
-    ApiViewMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    PublicReadCacheMixin,
+    ApiViewMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
-    """Claims. Anonymous callers see published claims only; the desk sees all of them."""
+    """Claims. Anonymous callers see published claims only; the desk sees all of them.
+
+    The list is newest first by cursor (each page walks an index from the cursor); anonymous
+    lists answer If-None-Match with 304 before any query, and are cached like the pages."""
 
     filterset_class = ClaimFilter
     search_fields = ["claim_reviewed", "quote", "claimant"]
@@ -80,6 +88,9 @@ class ClaimViewSet(
 
     def get_serializer_class(self):
         return s.DeskClaimSerializer if visibility.sees_drafts(self.request) else s.ClaimSerializer
+
+    def list(self, request, *args, **kwargs):
+        return self.serve_public(request, lambda: super(ClaimViewSet, self).list(request))
 
     def _respond(self, claim, status_code=status.HTTP_200_OK):
         """The claim as the caller sees it after a write, with its new ETag."""
