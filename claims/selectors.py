@@ -292,13 +292,15 @@ class FeedRequest:
         """The feed's query parameters (`after`, `modified_since`, `page_size`), and a message
         per parameter that is wrong."""
         errors, after, since, size = {}, None, None, FEED_PAGE_SIZE
-        if raw := query.get("after", ""):
+        # Present but empty is as wrong as malformed: no link of ours has it.
+        if "after" in query:
+            raw = query["after"]
             try:
                 after = keyset.Cursor.parse(raw)
             except keyset.BadCursor:
                 errors["after"] = [_("Not a cursor from this feed: use its `next` link.")]
-        if raw := query.get("modified_since", ""):
-            since = _moment(raw)
+        if "modified_since" in query:
+            since = _moment(query["modified_since"])
             if since is None:
                 errors["modified_since"] = [
                     _("An ISO 8601 date or date and time, e.g. 2026-01-31T12:00:00Z.")

@@ -41,12 +41,22 @@ class ClaimReviewFeedView(PublicReadCacheMixin, APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("after", str, description="Cursor from a page's `next` link."),
             OpenApiParameter(
-                "modified_since", str, description="ISO 8601 date or date-time: changes since."
+                "after",
+                str,
+                description="Cursor from a page's `next` link.",
+                pattern=r"^-?\d{1,17}-\d{1,19}$",
             ),
             OpenApiParameter(
-                "page_size", int, description=f"1 to {FEED_PAGE_SIZE} (default {FEED_PAGE_SIZE})."
+                "modified_since",
+                OpenApiTypes.DATETIME,
+                description="Start the harvest at this moment (a date alone is read as midnight "
+                "UTC): what changed since.",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1},
+                description=f"Reviews per page (default and most {FEED_PAGE_SIZE}).",
             ),
         ],
         responses={200: OpenApiTypes.OBJECT},
