@@ -149,9 +149,13 @@ def requests_for(folder: Path, url: str) -> dict[str, list[str]]:
         "claims list, numbered page 400": ["/en/claims/?page=400"],
         "claims list, filter": [
             "/en/claims/?verdict=false",
-            "/en/claims/?language=it&topic=bench-topic-2",
+            "/en/claims/?language=fr",
             "/en/claims/?since=2022-01-01&until=2022-12-31",
+            "/en/claims/?topic=bench-topic-7",
+            "/en/claims/?outlet=bench-outlet-3.example",
         ],
+        # The hard case: two filters each matching many claims and none together.
+        "claims list, two filters, no match": ["/en/claims/?language=it&topic=bench-topic-2"],
         "search, two words": searches,
         "API list": ["/api/v1/claims/"],
         "API ClaimReview feed, first page": ["/api/v1/claimreview/feed/"],

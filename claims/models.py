@@ -373,6 +373,15 @@ class Claim(models.Model):
             models.Index(
                 fields=["status", "-published_at", "-id"], name="claim_status_published_idx"
             ),
+            # The list's commonest filters, in the list's order: a rare verdict or language is
+            # a short walk too.
+            models.Index(
+                fields=["status", "verdict", "-published_at", "-id"], name="claim_verdict_list_idx"
+            ),
+            models.Index(
+                fields=["status", "language", "-published_at", "-id"],
+                name="claim_language_list_idx",
+            ),
             models.Index(fields=["status", "-created_at", "-id"], name="claim_status_created_idx"),
             models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),
             # The ClaimReview feed: what changed since an aggregator's last harvest.

@@ -10,7 +10,12 @@ from rest_framework.views import APIView
 
 from api.idempotency import IdempotentPostMixin
 from claims.claimreview import data_feed_page, feed_next_url
-from claims.selectors import FEED_PAGE_SIZE, FeedRequest, claimreview_feed_page
+from claims.selectors import (
+    FEED_MAX_PAGE_SIZE,
+    FEED_PAGE_SIZE,
+    FeedRequest,
+    claimreview_feed_page,
+)
 from claims.services.importing import claimreview_import
 
 from . import serializers as s
@@ -56,7 +61,8 @@ class ClaimReviewFeedView(PublicReadCacheMixin, APIView):
             OpenApiParameter(
                 "page_size",
                 {"type": "integer", "minimum": 1},
-                description=f"Reviews per page (default and most {FEED_PAGE_SIZE}).",
+                description=f"Reviews per page (default {FEED_PAGE_SIZE}, at most "
+                f"{FEED_MAX_PAGE_SIZE}).",
             ),
         ],
         responses={200: OpenApiTypes.OBJECT},

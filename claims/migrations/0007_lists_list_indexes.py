@@ -1,5 +1,6 @@
-# Indexes that match the public list orders (claims list, API list, ClaimReview feed), so a
-# page is a walk down an index that stops after the page instead of a sort of every claim.
+# Indexes that match the public list orders (claims list, API list, ClaimReview feed) and the
+# list's commonest filters, so a page is a walk down an index that stops after the page
+# instead of a sort of every claim.
 
 from django.conf import settings
 from django.db import migrations, models
@@ -20,6 +21,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='claim',
             index=models.Index(fields=['status', '-published_at', '-id'], name='claim_status_published_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['status', 'verdict', '-published_at', '-id'], name='claim_verdict_list_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['status', 'language', '-published_at', '-id'], name='claim_language_list_idx'),
         ),
         migrations.AddIndex(
             model_name='claim',

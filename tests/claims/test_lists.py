@@ -217,6 +217,7 @@ def test_modified_since_starts_a_harvest_at_a_date(client, many, feed):
 def test_feed_pages_are_never_unbounded(client, many, feed, monkeypatch):
     many(3)
     monkeypatch.setattr(selectors, "FEED_PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors, "FEED_MAX_PAGE_SIZE", 2)
     assert len(json.loads(client.get(feed).content)["dataFeedElement"]) == 2
     big = client.get(feed, {"page_size": "5000"})
     assert len(json.loads(big.content)["dataFeedElement"]) == 2
