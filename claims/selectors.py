@@ -647,12 +647,7 @@ class FeedPage:
 def claimreview_feed_page(request: FeedRequest) -> FeedPage:
     """One page of published claims for the ClaimReview feed: at most `size`, in a fixed number
     of queries, read from the (status, updated_at, id) index."""
-    claims = (
-        visibility.public_claims()
-        .with_public_relations()
-        .defer("search_vector")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("source")))
-    )
+    claims = visibility.public_claims().with_public_relations().defer("search_vector")
     start = request.after
     if start is None and request.modified_since is not None:
         start = keyset.Cursor(request.modified_since, 0)
@@ -661,5 +656,13 @@ def claimreview_feed_page(request: FeedRequest) -> FeedPage:
     else:
         claims = claims.order_by("updated_at", "pk")
     rows = list(claims[: request.size])
+    # The page's evidence in one query, handed to each claim (prefetch_related would build a
+    # filtered queryset per claim, a fifth of the page's cost).
+    evidence: dict[int, list] = {}
+    page_evidence = Evidence.objects.filter(claim_id__in=[row.pk for row in rows])
+    for item in page_evidence.select_related("source").order_by("stance", "added_at", "pk"):
+        evidence.setdefault(item.claim_id, []).append(item)
+    for row in rows:
+        set_prefetched(row, "evidence", evidence.get(row.pk, []))
     following = keyset.Cursor.of(rows[-1], "updated_at") if rows else start
     return FeedPage(claims=rows, next=following, bounds=scale_bounds())
