@@ -1,16 +1,17 @@
 """Lists, search, the API list and the ClaimReview feed from 10,000 to 1,000,000 claims, over
 HTTP with wrk against gunicorn (2 sync workers, PostgreSQL, page cache off).
 
-    .venv/bin/python bench/bench_lists.py [--sizes 10000,100000,1000000] [--seconds 5]
+    .venv/bin/python bench/bench_lists.py [--sizes 10000,100000,1000000] [--seconds 3] [--rounds 3]
         [--database-url-template postgres://postgres@127.0.0.1:5432/factdesk_lists_{size}]
 
 Each size has its own database, made on the first run by bench/list_data.py (one claim in
-three published; 1,000,000 claims take about ten minutes) and reused afterwards. For each
-size it measures, one request at a time, p50 and p95 of: the claims list (first page, a deep
-page by cursor, an old numbered page, a filter), search with two words, the API list, the
-API's ClaimReview feed (first and a deep page) and a trivial view. It prints the table with
-the growth from the smallest to the largest size and the goals (issue 19): p95 <= 50 ms at
-the largest size, growth <= 1.5x.
+three published; 1,000,000 claims take about ten minutes) and reused afterwards. One gunicorn
+serves each size, and the sizes are measured in interleaved rounds so that they share the
+machine's load. One request at a time, it measures p50 and p95 of: the claims list (first
+page, a deep page by cursor, an old numbered page, filters, two filters that match nothing
+together), search with two words, the API list, the API's ClaimReview feed (first and a deep
+page) and a trivial view. It prints the table with the growth from the smallest to the
+largest size and the goals (issue 19): p95 <= 50 ms at the largest size, growth <= 1.5x.
 
 Then, with the demo's data plus generated claims (100 published), throughput with 4
 connections: the API list of 100 claims against a trivial view (goal: >= 30 %), uncached,
@@ -22,6 +23,7 @@ Needs Debian's wrk (`apt-get install wrk`) and PostgreSQL at 127.0.0.1:5432.
 import argparse
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -165,29 +167,48 @@ def requests_for(folder: Path, url: str) -> dict[str, list[str]]:
     }
 
 
-def measure_size(folder: Path, url: str, seconds: float) -> dict[str, wrk.Result]:
-    requests = requests_for(folder, url)
-    server, port = start_server(folder, url)
-    results = {}
+def measure(
+    folder: Path, urls: dict[int, str], seconds: float, rounds: int
+) -> dict[int, dict[str, wrk.Result]]:
+    """Every request at every size, interleaved: one server per size, and each round runs
+    the sizes back to back, so that all sizes see the same machine load (it is shared)."""
+    requests = {size: requests_for(folder, url) for size, url in urls.items()}
+    servers = {size: start_server(folder, url) for size, url in urls.items()}
+    results: dict[int, dict[str, wrk.Result]] = {size: {} for size in urls}
     try:
-        for name, paths in requests.items():
-            assert paths, name
-            for path in paths:  # warm up: templates, connections, the filter choices
-                status, _ = fetch(port, path)
-                if status != 200:
-                    raise RuntimeError(f"{path} answered {status}")
-            results[name] = wrk.run(port, paths, seconds=seconds)
-            result = results[name]
-            print(
-                f"  {name:36} p50 {result.p50:7.1f} ms  p95 {result.p95:7.1f} ms  "
-                f"({result.requests} requests)",
-                flush=True,
-            )
-            if result.unexpected:
-                raise RuntimeError(f"{name}: {result.unexpected} unexpected responses")
+        for size, (_server, port) in servers.items():
+            for paths in requests[size].values():
+                for path in paths:  # warm up: templates, connections, the filter choices
+                    status, _ = fetch(port, path)
+                    if status != 200:
+                        raise RuntimeError(f"{path} answered {status}")
+        for name in requests[min(urls)]:
+            runs: dict[int, list[wrk.Result]] = {size: [] for size in urls}
+            for _ in range(rounds):
+                for size, (_server, port) in servers.items():
+                    result = wrk.run(port, requests[size][name], seconds=seconds)
+                    if result.unexpected:
+                        raise RuntimeError(f"{name}: {result.unexpected} unexpected responses")
+                    runs[size].append(result)
+            cells = []
+            for size, done in runs.items():
+                results[size][name] = wrk.Result(
+                    rate=statistics.median(r.rate for r in done),
+                    p50=statistics.median(r.p50 for r in done),
+                    p95=statistics.median(r.p95 for r in done),
+                    requests=sum(r.requests for r in done),
+                    unexpected=0,
+                )
+                cells.append(
+                    f"{label(size)} {results[size][name].p50:6.1f} / "
+                    f"{results[size][name].p95:6.1f} ms"
+                )
+            print(f"  {name:36} " + "   ".join(cells), flush=True)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for server, _port in servers.values():
+            server.terminate()
+        for server, _port in servers.values():
+            server.wait(timeout=20)
     return results
 
 
@@ -261,25 +282,31 @@ def demo_ratio(folder: Path, url: str, seconds: float, rounds: int) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the demo-data ratio")
+    parser.add_argument("--seconds", type=float, default=3, help="length of one wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per request")
     parser.add_argument("--database-url-template", default=DEFAULT_TEMPLATE)
     parser.add_argument("--skip-demo", action="store_true")
     args = parser.parse_args()
+    # Stopped with SIGTERM, still stop the servers it started (the finally clauses).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not wrk.available():
         raise SystemExit("This benchmark needs Debian's wrk: apt-get install wrk")
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    measured = {}
     with tempfile.TemporaryDirectory(prefix="bench-lists-") as tmp:
         folder = Path(tmp)
         (folder / "static").mkdir()
         (folder / "bench_settings.py").write_text(textwrap.dedent(SETTINGS))
         (folder / "bench_urls.py").write_text(textwrap.dedent(URLS))
-        for size in sizes:
-            url = args.database_url_template.format(size=label(size))
+        urls = {size: args.database_url_template.format(size=label(size)) for size in sizes}
+        for size, url in urls.items():
             print(f"\n[{size:,} claims] {url.rsplit('/', 1)[1]}", flush=True)
             ensure_data(url, size)
-            measured[size] = measure_size(folder, url, args.seconds)
+        print(
+            f"\nOne request at a time, {args.rounds} interleaved rounds of {args.seconds:g} s "
+            "per size (medians of the rounds' p50 / p95):",
+            flush=True,
+        )
+        measured = measure(folder, urls, args.seconds, args.rounds)
         ok = table(sizes, measured)
         if not args.skip_demo:
             url = args.database_url_template.format(size="demo")
