@@ -85,6 +85,9 @@ def claim_list(request):
     except keyset.BadCursor:
         errors.append(_("This list link is damaged: start again from the first page."))
         page = None
+    except selectors.ListTooSlow:
+        errors.append(_("These filters together take too long to list: narrow them by date."))
+        page = None
     except selectors.PageOutOfReach:
         if filters.q:
             message = _("A search shows its best %(n)s matches: add words or filters.")
