@@ -76,6 +76,9 @@ class PublicReadCacheMixin:
         slot, self._public_slot = self._public_slot, None
         if slot is None or response.status_code != 200 or not isinstance(response, Response):
             return response
+        # JSON only: the browsable API's HTML (DEBUG) carries the caller's CSRF token.
+        if not getattr(response, "accepted_media_type", "").split(";")[0].endswith("json"):
+            return response
         version, key, etag = slot
         response.render()
         timeout = settings.FACTDESK_PAGE_CACHE_SECONDS
