@@ -166,7 +166,9 @@ class ApiCursorPagination(CursorPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
-    ordering = "-created_at"
+    # The id breaks ties between claims saved in the same microsecond; the index
+    # (created_at, id) serves this order (claims migration 0007).
+    ordering = ("-created_at", "-pk")
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param, "")

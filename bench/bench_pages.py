@@ -8,6 +8,9 @@ shape. Each uses the project's own cache settings (CACHE_URL), so the Redis set-
 lib/cache.py as production does. Each set-up measures its own trivial view, so every
 ratio compares like with like.
 
+Load comes from Debian's wrk (bench/wrk.py; `apt-get install wrk`), a client written in C,
+so the client does not cap the trivial view.
+
 Run: .venv/bin/python bench/bench_pages.py [--seconds 1] [--rounds 5] [--workers 2] [--clients 3]
      [--setups off,locmem,redis] [--database sqlite|postgres]
 It builds its own database (the demo article, plus more evidence): SQLite in a temporary folder
@@ -16,7 +19,6 @@ by default, or with --database postgres a fresh PostgreSQL database, production'
 
 import argparse
 import http.client
-import multiprocessing
 import os
 import socket
 import statistics
@@ -28,6 +30,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import wrk  # noqa: E402
+
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 
@@ -184,36 +190,15 @@ def fetch(port: int, path: str, headers: dict | None = None) -> tuple[int, dict]
     return response.status, dict(response.getheaders())
 
 
-def _client(port, path, headers, expected, seconds, queue):
-    done, errors = 0, 0
-    stop = time.monotonic() + seconds
-    while time.monotonic() < stop:
-        status, _ = fetch(port, path, headers)
-        if status == expected:
-            done += 1
-        else:
-            errors += 1
-    queue.put((done, errors))
-
-
 def measure(port, path, *, clients, seconds, headers=None, expected=200) -> float:
+    """Requests per second with wrk (bench/wrk.py), `clients` connections at a time."""
     fetch(port, path, headers)  # warm up: templates, connections, the page cache
-    queue = multiprocessing.Queue()
-    procs = [
-        multiprocessing.Process(
-            target=_client, args=(port, path, headers, expected, seconds, queue)
-        )
-        for _ in range(clients)
-    ]
-    for proc in procs:
-        proc.start()
-    results = [queue.get() for _ in procs]
-    for proc in procs:
-        proc.join()
-    errors = sum(e for _, e in results)
-    if errors:
-        raise RuntimeError(f"{errors} unexpected responses from {path}")
-    return sum(d for d, _ in results) / seconds
+    result = wrk.run(
+        port, [path], seconds=seconds, connections=clients, headers=headers, expected=expected
+    )
+    if result.unexpected:
+        raise RuntimeError(f"{result.unexpected} unexpected responses from {path}")
+    return result.rate
 
 
 def redis_reachable() -> bool:
@@ -258,6 +243,8 @@ def main() -> int:
         "127.0.0.1:5432, production's kind, with its connection pool)",
     )
     args = parser.parse_args()
+    if not wrk.available():
+        raise SystemExit("This benchmark needs Debian's wrk: apt-get install wrk")
     wanted = set(args.setups.split(","))
     if unknown := wanted - {"off", "locmem", "redis"}:
         parser.error(f"unknown --setups {', '.join(sorted(unknown))}: use off, locmem, redis")

@@ -38,6 +38,8 @@ from lib.cache import RedisCache
 
 VERSION_KEY = "factdesk:pages:version"
 LOCAL_PAGES_MAX = 500  # per process: at most ~25 MB of pages
+# Headers a view sets that belong to the page and are kept with it (the feed's next page).
+KEPT_HEADERS = ("Link",)
 
 
 def _redis() -> RedisCache | None:
@@ -180,7 +182,7 @@ def cached_page(view=None, *, with_query: bool = False):
             # a committing correction is about to change is stored under the old version.
             version = pages_version() if timeout else None
             key = _page_key(request, with_query) if version is not None else None
-            entry = _cached_entry(key, version, timeout) if key else None
+            entry = cached_entry(key, version, timeout) if key else None
             if entry is None:
                 response = view_func(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
@@ -198,7 +200,7 @@ def cached_page(view=None, *, with_query: bool = False):
     return decorator(view) if view is not None else decorator
 
 
-def _cached_entry(key: str, version: int, timeout: int) -> dict | None:
+def cached_entry(key: str, version: int, timeout: int) -> dict | None:
     """The page rendered at `version`: this process's copy, else the shared cache's."""
     entry = local_pages.get(key, version)
     if entry is None:
@@ -223,6 +225,7 @@ def _entry(response: HttpResponse, version: int | None) -> dict:
         "content_type": response["Content-Type"],
         "etag": quote_etag(hashlib.blake2b(content, digest_size=16).hexdigest()),
         "last_modified": response.get("Last-Modified"),
+        "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
     }
 
 
@@ -231,6 +234,8 @@ def _respond(request, entry: dict) -> HttpResponse:
     response["ETag"] = entry["etag"]
     if entry["last_modified"]:
         response["Last-Modified"] = entry["last_modified"]
+    for name, value in entry.get("headers", {}).items():
+        response[name] = value
     # Browsers and proxies may keep a copy but must revalidate it (a cheap 304) every time:
     # a verdict can be corrected at any moment.
     patch_cache_control(response, public=True, no_cache=True)

@@ -4,6 +4,8 @@ https://schema.org/ClaimReview and Google's fact-check guidelines: claimReviewed
 (with alternateName, the rating in words), itemReviewed as a Claim, author, url, datePublished.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db.models import Max, Min, Subquery
 
@@ -176,3 +178,20 @@ def data_feed(claims, *, bounds: tuple[int, int], feed_url: str = "") -> dict:
         "dataFeedElement": items,
     }
     return {key: value for key, value in feed.items() if value is not None}
+
+
+def data_feed_page(claims, *, bounds: tuple[int, int], feed_url: str, next_url: str) -> dict:
+    """data_feed() for one page of a harvest, with `next`: the address of the following page,
+    present on every page. A page shorter than asked for means the harvest is up to date;
+    its `next` is where the next harvest starts (it then lists only what changed since)."""
+    feed = data_feed(claims, bounds=bounds, feed_url=feed_url)
+    feed["next"] = next_url
+    return feed
+
+
+def feed_next_url(base_url: str, query, cursor) -> str:
+    """The feed's address for the page after `cursor`, keeping the caller's page size."""
+    params = {"page_size": query["page_size"]} if query.get("page_size") else {}
+    if cursor is not None:
+        params["after"] = str(cursor)
+    return base_url + ("?" + urlencode(params) if params else "")

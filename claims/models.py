@@ -379,7 +379,24 @@ class Claim(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="claim_status_published_idx"),
+            # The reader list and the public API walk these in order and stop after a page
+            # (keyset pagination): the id breaks ties between claims of the same instant.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="claim_status_published_idx"
+            ),
+            # The list's commonest filters, in the list's order: a rare verdict or language is
+            # a short walk too.
+            models.Index(
+                fields=["status", "verdict", "-published_at", "-id"], name="claim_verdict_list_idx"
+            ),
+            models.Index(
+                fields=["status", "language", "-published_at", "-id"],
+                name="claim_language_list_idx",
+            ),
+            models.Index(fields=["status", "-created_at", "-id"], name="claim_status_created_idx"),
+            models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),
+            # The ClaimReview feed: what changed since an aggregator's last harvest.
+            models.Index(fields=["status", "updated_at", "id"], name="claim_status_updated_idx"),
             models.Index(fields=["article", "anchor_start"], name="claim_article_anchor_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
             models.Index(fields=["status", "status_changed_at"], name="claim_status_changed_idx"),

@@ -6,19 +6,25 @@ claims/visibility.py.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db import OperationalError, connection, connections, router, transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
+from lib import keyset
 from lib.compiled_query import CompiledQuery, run_together, set_prefetched
 from sources.models import Outlet, Source
 
-from . import visibility
+from . import caching, visibility
 from .choices import AnchorState
-from .claimreview import claim_review, scale_bounds_of, scale_bounds_subqueries
+from .claimreview import claim_review, scale_bounds, scale_bounds_of, scale_bounds_subqueries
 from .models import Article, Claim, Correction, Evidence, Stance, Topic, VerdictRating
 
 CONTEXT_MAX_CHARS = 600
@@ -46,12 +52,20 @@ class ClaimFilters:
 
 
 def claim_list(filters: ClaimFilters, *, reader_language: str = "en"):
-    """Published claims matching the filters: newest first, or best match first for a search."""
+    """Published claims matching the filters: newest first, or best match first for a search
+    (ranked among the SEARCH_CANDIDATES newest matches)."""
+    claims = _filtered(filters)
+    if filters.q.strip():
+        claims = _search(claims, filters.q.strip(), reader_language)
+    return claims
+
+
+def _filtered(filters: ClaimFilters):
     claims = published_claims()
     if filters.verdict:
         claims = claims.filter(verdict__code=filters.verdict)
     if filters.topic:
-        claims = claims.filter(topics__slug=filters.topic)
+        claims = _in_topic(claims, filters.topic)
     if filters.outlet:
         claims = claims.filter(article__outlet__domain=filters.outlet)
     if filters.language:
@@ -60,13 +74,151 @@ def claim_list(filters: ClaimFilters, *, reader_language: str = "en"):
         # A join on the claimant's unique slug; the claims then come from the index on
         # (speaker, status, -published_at).
         claims = claims.filter(speaker__slug=filters.claimant)
+    # Dates as a range of instants (midnight in the site's time zone), not `published_at::date`:
+    # a range is where the order index starts and stops its walk.
     if filters.since:
-        claims = claims.filter(published_at__date__gte=filters.since)
-    if filters.until:
-        claims = claims.filter(published_at__date__lte=filters.until)
-    if filters.q.strip():
-        claims = _search(claims, filters.q.strip(), reader_language)
+        claims = claims.filter(published_at__gte=_midnight(filters.since))
+    if filters.until and filters.until < date.max:  # (the last day there is ends nothing)
+        claims = claims.filter(published_at__lt=_midnight(filters.until + timedelta(days=1)))
     return claims
+
+
+# A topic with at most this many claims is listed from its own claims (read by id and sorted);
+# a bigger one by walking the list's order and keeping its claims, which are then common
+# enough to fill a page soon. Walking the order for a small or empty topic would read every
+# published claim (1.4 s at a million).
+TOPIC_DRIVE_LIMIT = 2000
+
+
+def _in_topic(claims, slug: str):
+    links = Claim.topics.through.objects.filter(topic__slug=slug).order_by()
+    few = list(links.values_list("claim_id", flat=True)[: TOPIC_DRIVE_LIMIT + 1])
+    if len(few) <= TOPIC_DRIVE_LIMIT:
+        return claims.filter(pk__in=few)
+    return claims.filter(topics__slug=slug)
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# A list page is bounded whatever the desk's size: keyset links walk the order index from a
+# cursor; numbered pages (?page=N, links from before keyset pages) skip at most
+# MAX_NUMBERED_PAGE pages through the index only; the count stops at COUNT_LIMIT ("more than
+# 1,000"); a search ranks only its SEARCH_CANDIDATES newest matches.
+LIST_PAGE_SIZE = 20
+MAX_NUMBERED_PAGE = 500
+COUNT_LIMIT = 1000
+SEARCH_CANDIDATES = 500
+
+
+class PageOutOfReach(Exception):
+    """A numbered page deeper than MAX_NUMBERED_PAGE."""
+
+
+@dataclass
+class ListPage:
+    claims: list
+    count: int  # at most COUNT_LIMIT; `count_capped` says there are more
+    count_capped: bool
+    number: int | None = None  # the numbered page shown, if one was asked for
+    newer: dict | None = None  # query parameters of the neighbouring pages, None at an end
+    older: dict | None = None
+
+
+# What a list page may cost the database at most. Every filter and order above has an index,
+# but two filters that each match many claims and none together can still walk one to its end
+# (0.8 s at a million claims): the page is refused (ListTooSlow) rather than let any reader
+# spend that, and more as the desk grows. PostgreSQL only.
+LIST_STATEMENT_TIMEOUT_MS = 400
+
+
+class ListTooSlow(Exception):
+    """The list's queries ran past LIST_STATEMENT_TIMEOUT_MS."""
+
+
+def claim_list_page(filters: ClaimFilters, **options) -> ListPage:
+    """One page of the claims list: by cursor (`after`/`before`, from the page's own links),
+    by number (`page`), or the first. Raises keyset.BadCursor, PageOutOfReach or ListTooSlow."""
+    using = router.db_for_read(Claim)
+    if connections[using].vendor != "postgresql":
+        return _claim_list_page(filters, **options)
+    try:
+        # SET LOCAL lasts until the transaction ends: this page's queries only.
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {int(LIST_STATEMENT_TIMEOUT_MS)}")
+            return _claim_list_page(filters, **options)
+    except OperationalError as error:
+        from psycopg.errors import QueryCanceled
+
+        if isinstance(error.__cause__, QueryCanceled):
+            raise ListTooSlow from error
+        raise
+
+
+def _claim_list_page(
+    filters: ClaimFilters,
+    *,
+    reader_language: str = "en",
+    page: int | None = None,
+    after: str = "",
+    before: str = "",
+    size: int = LIST_PAGE_SIZE,
+) -> ListPage:
+    claims = claim_list(filters, reader_language=reader_language)
+    count = claims.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    capped = count > COUNT_LIMIT
+    count = min(count, COUNT_LIMIT)
+    if filters.q.strip():
+        # Ranked results have no cursor order: numbered pages within the bounded candidates.
+        number = page or 1
+        if number > -(-SEARCH_CANDIDATES // size):
+            raise PageOutOfReach
+        rows = list(claims[(number - 1) * size : number * size + 1])
+        return ListPage(
+            claims=rows[:size],
+            count=count,
+            count_capped=capped,
+            number=number,
+            newer={"page": number - 1} if number > 1 else None,
+            older={"page": number + 1} if len(rows) > size else None,
+        )
+    if after or before:
+        cursor = keyset.Cursor.parse(after or before)
+        if after:
+            rows = list(keyset.after(claims, "published_at", cursor, descending=True)[: size + 1])
+            more_older, more_newer = len(rows) > size, True
+            rows = rows[:size]
+        else:
+            rows = list(keyset.after(claims, "published_at", cursor, descending=False)[: size + 1])
+            more_older, more_newer = True, len(rows) > size
+            rows = rows[:size][::-1]
+        number = None
+    elif page and page > 1:
+        if page > MAX_NUMBERED_PAGE:
+            raise PageOutOfReach
+        # Skip through the index only (ids), then fetch the page's rows by id.
+        offset = (page - 1) * size
+        ids = claims.values("pk")[offset : offset + size + 1]
+        rows = list(claims.filter(pk__in=list(ids.values_list("pk", flat=True))))
+        more_older, more_newer, number = len(rows) > size, True, page
+        rows = rows[:size]
+    else:
+        rows = list(claims[: size + 1])
+        more_older, more_newer, number = len(rows) > size, False, 1
+        rows = rows[:size]
+    return ListPage(
+        claims=rows,
+        count=count,
+        count_capped=capped,
+        number=number,
+        newer={"before": str(keyset.Cursor.of(rows[0], "published_at"))}
+        if rows and more_newer
+        else None,
+        older={"after": str(keyset.Cursor.of(rows[-1], "published_at"))}
+        if rows and more_older
+        else None,
+    )
 
 
 def _search(claims, text: str, reader_language: str):
@@ -78,7 +230,7 @@ def _search(claims, text: str, reader_language: str):
                 | Q(quote__icontains=word)
                 | Q(claimant__icontains=word)
             )
-        return claims
+        return claims.order_by("-published_at", "-pk")
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     # The vector is built in each claim's own language; the query is stemmed both in the
@@ -91,8 +243,13 @@ def _search(claims, text: str, reader_language: str):
     for config in configs:
         part = SearchQuery(text, config=config, search_type="websearch")
         query = part if query is None else query | part
+    # Ranking reads every match's vector: only the newest SEARCH_CANDIDATES matches are ranked,
+    # so a search for common words costs what a rare one does.
+    candidates = claims.filter(search_vector=query).order_by("-published_at", "-pk")
+    candidate_ids = candidates.values("pk")[:SEARCH_CANDIDATES]
     return (
-        claims.filter(search_vector=query)
+        published_claims()
+        .filter(pk__in=candidate_ids)
         .annotate(rank=SearchRank("search_vector", query))
         .order_by("-rank", "-published_at", "-pk")
     )
@@ -106,16 +263,55 @@ class FilterChoices:
     languages: list
 
 
+CHOICES_CACHE_KEY = "factdesk:list-choices:{version}"
+
+
 def claim_filter_choices() -> FilterChoices:
-    """What the list's filters offer: only values that lead to at least one published claim."""
-    published = visibility.public_claims()
+    """What the list's filters offer: only values that lead to at least one published claim.
+
+    Kept in the cache under the pages version (claims/caching.py), which every change a reader
+    could see bumps, so they are worked out once per change instead of once per request."""
+    version = caching.pages_version()
+    if version is None:
+        return _filter_choices()
+    key = CHOICES_CACHE_KEY.format(version=version)
+    choices = cache.get(key)
+    if choices is None:
+        choices = _filter_choices()
+        cache.set(key, choices, timeout=settings.FACTDESK_PAGE_CACHE_SECONDS or 600)
+    return choices
+
+
+_LANGUAGES_SQL = """
+WITH RECURSIVE found(language) AS (
+    SELECT MIN(language) FROM claims_claim WHERE status = %s
+    UNION ALL
+    SELECT (SELECT MIN(language) FROM claims_claim WHERE status = %s AND language > found.language)
+    FROM found WHERE found.language IS NOT NULL
+)
+SELECT language FROM found WHERE language IS NOT NULL
+"""
+
+
+def _filter_choices() -> FilterChoices:
+    # Each value of the small tables is asked "is there one published claim?", an index probe
+    # that stops at the first one. A scalar subquery with LIMIT 1, not EXISTS: PostgreSQL
+    # turns EXISTS into a join over every published claim (0.27 s at a million).
+    published = visibility.public_claims().order_by()
+
+    def used(rows, path: str):
+        first = published.filter(**{path: OuterRef("pk")}).values("pk")[:1]
+        return rows.alias(first_claim=Subquery(first)).filter(first_claim__isnull=False)
+
+    with connection.cursor() as cursor:
+        # Languages have no table: hop from one to the next along the language index.
+        cursor.execute(_LANGUAGES_SQL, [visibility.PUBLIC_STATUS, visibility.PUBLIC_STATUS])
+        languages = [row[0] for row in cursor.fetchall()]
     return FilterChoices(
-        verdicts=list(VerdictRating.objects.filter(claims__in=published).distinct()),
-        topics=list(Topic.objects.filter(claims__in=published).distinct()),
-        outlets=list(
-            Outlet.objects.filter(articles__claims__in=published).distinct().order_by("name")
-        ),
-        languages=sorted(published.order_by().values_list("language", flat=True).distinct()),
+        verdicts=list(used(VerdictRating.objects.all(), "verdict")),
+        topics=list(used(Topic.objects.all(), "topics")),
+        outlets=list(used(Outlet.objects.order_by("name"), "article__outlet")),
+        languages=languages,
     )
 
 
@@ -413,3 +609,93 @@ def verdict_scale():
         )
         .order_by("order")
     )
+
+
+def _moment(raw: str) -> datetime | None:
+    """An ISO 8601 date or date-time (UTC when it names no offset), or None."""
+    try:
+        moment = parse_datetime(raw)
+        if moment is None and (day := parse_date(raw)) is not None:
+            moment = datetime(day.year, day.month, day.day)
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+# --- ClaimReview feed ---------------------------------------------------------------------
+
+# A harvest is a walk in the order claims last changed, oldest change first: an aggregator
+# that keeps the `next` link of its last page asks next time for what changed since then.
+FEED_PAGE_SIZE = 50  # by default; `page_size` may ask for up to FEED_MAX_PAGE_SIZE
+FEED_MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class FeedRequest:
+    after: keyset.Cursor | None = None
+    modified_since: datetime | None = None
+    size: int = FEED_PAGE_SIZE
+
+    @classmethod
+    def from_query(cls, query) -> "tuple[FeedRequest, dict[str, list[str]]]":
+        """The feed's query parameters (`after`, `modified_since`, `page_size`), and a message
+        per parameter that is wrong."""
+        errors, after, since, size = {}, None, None, FEED_PAGE_SIZE
+        # Present but empty is as wrong as malformed: no link of ours has it.
+        if "after" in query:
+            raw = query["after"]
+            try:
+                after = keyset.Cursor.parse(raw)
+            except keyset.BadCursor:
+                errors["after"] = [_("Not a cursor from this feed: use its `next` link.")]
+        if "modified_since" in query:
+            since = _moment(query["modified_since"])
+            if since is None:
+                errors["modified_since"] = [
+                    _("An ISO 8601 date or date and time, e.g. 2026-01-31T12:00:00Z.")
+                ]
+        if raw := query.get("page_size", ""):
+            # As the API's lists: more than the most gets the most.
+            if raw.isascii() and raw.isdigit() and int(raw) >= 1:
+                size = min(int(raw), FEED_MAX_PAGE_SIZE)
+            else:
+                errors["page_size"] = [_("A whole number of 1 or more.")]
+        return cls(after=after, modified_since=since, size=size), errors
+
+
+@dataclass
+class FeedPage:
+    claims: list
+    next: keyset.Cursor | None  # where the next page (or harvest) starts; None: from the start
+    bounds: tuple[int, int]
+
+
+def claimreview_feed_page(request: FeedRequest) -> FeedPage:
+    """One page of published claims for the ClaimReview feed: at most `size`, in a fixed number
+    of queries, read from the (status, updated_at, id) index."""
+    claims = visibility.public_claims().with_public_relations().defer("search_vector")
+    start = request.after
+    if start is None and request.modified_since is not None:
+        start = keyset.Cursor(request.modified_since, 0)
+    if start is not None:
+        claims = keyset.after(claims, "updated_at", start, descending=False)
+    else:
+        claims = claims.order_by("updated_at", "pk")
+    rows = list(claims[: request.size])
+    # The page's evidence in one query, handed to each claim (prefetch_related would build a
+    # filtered queryset per claim, a fifth of the page's cost).
+    evidence: dict[int, list] = {}
+    page_evidence = Evidence.objects.filter(claim_id__in=[row.pk for row in rows])
+    for item in page_evidence.select_related("source").order_by("stance", "added_at", "pk"):
+        evidence.setdefault(item.claim_id, []).append(item)
+    for row in rows:
+        set_prefetched(row, "evidence", evidence.get(row.pk, []))
+    following = keyset.Cursor.of(rows[-1], "updated_at") if rows else start
+    return FeedPage(claims=rows, next=following, bounds=scale_bounds())

@@ -19,15 +19,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from lib import keyset
 from lib.charts import Bar, bar_chart
 from lib.url_shapes import reverse
 
 from . import claimant_selectors, selectors
 from .caching import cached_page
-from .claimreview import absolute_url, data_feed, scale_bounds
+from .claimreview import absolute_url, data_feed_page, feed_next_url
 from .models import VerdictRating
 
 PAGE_SIZE = 20
+PAGING_PARAMS = ("page", "after", "before")
 EMBED_WIDTH, EMBED_HEIGHT = 480, 260
 VERDICT_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 VERDICT_CODE = re.compile(r"[A-Za-z0-9_-]+")
@@ -81,11 +83,32 @@ def claim_list(request):
         since=since,
         until=until,
     )
-    claims = selectors.claim_list(filters, reader_language=get_language())
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     errors = [error for error in (since_error, until_error, claimant_error) if error]
+    try:
+        page = selectors.claim_list_page(
+            filters,
+            reader_language=get_language(),
+            page=_page_number(request.GET.get("page")),
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
+        )
+    except keyset.BadCursor:
+        errors.append(_("This list link is damaged: start again from the first page."))
+        page = None
+    except selectors.ListTooSlow:
+        errors.append(_("These filters together take too long to list: narrow them by date."))
+        page = None
+    except selectors.PageOutOfReach:
+        if filters.q:
+            message = _("A search shows its best %(n)s matches: add words or filters.")
+            errors.append(message % {"n": selectors.SEARCH_CANDIDATES})
+        else:
+            message = _("Page numbers go up to %(n)s: use the Older links or the date filters.")
+            errors.append(message % {"n": selectors.MAX_NUMBERED_PAGE})
+        page = None
+    query = request.GET.copy()
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return render(
         request,
         "claims/claim_list.html",
@@ -95,10 +118,17 @@ def claim_list(request):
             "choices": selectors.claim_filter_choices(),
             "query_string": query.urlencode(),
             "errors": errors,
-            "searching": any(request.GET.get(name) for name in request.GET if name != "page"),
+            "searching": any(
+                request.GET.get(name) for name in request.GET if name not in PAGING_PARAMS
+            ),
         },
         status=400 if errors else 200,
     )
+
+
+def _page_number(raw: str | None) -> int | None:
+    """?page=N from a link; anything that is not a page number is the first page, as before."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else None
 
 
 @require_safe
@@ -223,17 +253,27 @@ def verdict_styles(request):
 
 
 @require_safe
-@cached_page
+@cached_page(with_query=True)
 def claimreview_feed(request):
-    """Every published ClaimReview as one schema.org DataFeed, for fact-check aggregators."""
-    claims = selectors.published_claims().prefetch_related("evidence__source")
-    feed = data_feed(
-        claims, bounds=scale_bounds(), feed_url=absolute_url(reverse("claimreview_feed"))
+    """Published ClaimReviews as a schema.org DataFeed for fact-check aggregators, a page at a
+    time in the order they last changed (see selectors.claimreview_feed_page)."""
+    feed_request, errors = selectors.FeedRequest.from_query(request.GET)
+    if errors:
+        return JsonResponse(errors, status=400)
+    page = selectors.claimreview_feed_page(feed_request)
+    next_url = feed_next_url(absolute_url(request.path), request.GET, page.next)
+    feed = data_feed_page(
+        page.claims,
+        bounds=page.bounds,
+        feed_url=absolute_url(request.get_full_path()),
+        next_url=next_url,
     )
-    return HttpResponse(
+    response = HttpResponse(
         json.dumps(feed, ensure_ascii=False, indent=1),
         content_type="application/ld+json; charset=utf-8",
     )
+    response["Link"] = f'<{next_url}>; rel="next"'
+    return response
 
 
 @require_safe

@@ -87,6 +87,6 @@ def add_aliases(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0006_claim_embedding")]
+    dependencies = [("claims", "0007_lists_list_indexes")]
 
     operations = [migrations.RunPython(add_aliases, migrations.RunPython.noop)]

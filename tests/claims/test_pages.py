@@ -403,8 +403,9 @@ def test_list_page_query_count_is_constant(client, publish, django_assert_max_nu
         for _ in range(size):
             publish()
         # 1 count, 2 page of claims with verdict/article/outlet, 3-6 filter choices
-        # (verdicts, topics, outlets, languages).
-        with django_assert_max_num_queries(6):
+        # (verdicts, topics, outlets, languages; then cached); on PostgreSQL 7 the statement
+        # timeout, 8-9 its transaction's savepoint and release inside the test's transaction.
+        with django_assert_max_num_queries(9):
             html(client.get("/en/claims/", {"page": 1, "size": size}))
 
 
