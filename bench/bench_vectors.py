@@ -22,6 +22,7 @@ are generated in a temporary directory; nothing large is stored in the repositor
 """
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -45,9 +46,14 @@ def parse_args():
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--backends", default="exact,local")
+    parser.add_argument(
+        "--workdir",
+        help="keep the generated vectors, exact answers and snapshot here (one folder per size) "
+        "and reuse them in later runs; a temporary folder otherwise",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--workdir", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -187,13 +193,31 @@ def phase_build(args) -> dict:
 
     source = TableSource(f"bench_vectors_{args.size}")
     build_snapshot(source, Path(args.workdir) / "index", progress=progress)
-    return {"build_s": time.perf_counter() - started, "build_peak_mb": rss_mb("VmHWM") - base}
+    built = {"build_s": time.perf_counter() - started, "build_peak_mb": rss_mb("VmHWM") - base}
+    (Path(args.workdir) / "build.json").write_text(json.dumps(built | snapshot_settings()))
+    return built
+
+
+def snapshot_settings() -> dict:
+    from lib import vector_snapshot as shipped
+
+    names = ("DTYPE", "CONNECTIVITY", "EXPANSION_ADD")
+    return {name.lower(): getattr(shipped, name) for name in names}
 
 
 def phase_local(args) -> dict:
-    """Build in one child (as the worker would), then query from this fresh process."""
-    built = child("build", args.size, Path(args.workdir), args.database_url)
+    """Build in one child (as the worker would), then query from this fresh process.
+
+    A kept folder's snapshot is reused when it was built with the shipped settings (a 1M build
+    takes the better part of an hour here), so only the queries are run again.
+    """
     setup_django(args.database_url)
+    kept = Path(args.workdir) / "build.json"
+    built = json.loads(kept.read_text()) if kept.exists() else {}
+    if built and all(built.get(name) == value for name, value in snapshot_settings().items()):
+        say(f"  reusing the snapshot built in {built['build_s']:.0f} s")
+    else:
+        built = child("build", args.size, Path(args.workdir), args.database_url)
     from django.db import connection
 
     from lib.vector_index import make_index
@@ -250,25 +274,48 @@ def main():
         return
     sizes = [int(size) for size in args.sizes.split(",")]
     ensure_database(args.database_url)
-    backends = ["exact", "local"]
+    backends = args.backends.split(",")
     if pgvector_available(args.database_url):
         say("pgvector is available, but this bench does not drive it yet: see docs.")
     else:
         say("pgvector: not available on this database; benching exact and local.")
     results = {}
     for size in sizes:
-        with tempfile.TemporaryDirectory(prefix="vbench-") as tmp:
-            work = Path(tmp)
+        with workdir(args.workdir, size) as work:
             say(f"{size:,} vectors:")
-            data = generate(size, work / "data.npy")
-            np.save(work / "queries.npy", queries_for(data, args.queries))
-            load_table(args.database_url, size, data)
-            del data
+            prepare(work, size, args)
             for backend in backends:
                 say(f"  {backend}...")
                 results[size, backend] = child(backend, size, work, args.database_url)
                 say(f"  {backend}: {results[size, backend]}")
     report(sizes, backends, results)
+
+
+@contextlib.contextmanager
+def workdir(kept: str | None, size: int):
+    if kept:
+        path = Path(kept) / str(size)
+        path.mkdir(parents=True, exist_ok=True)
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="vbench-") as tmp:
+        yield Path(tmp)
+
+
+def prepare(work: Path, size: int, args) -> None:
+    """The vectors, the queries and the table, reused when a kept folder already has them."""
+    data_path, queries_path = work / "data.npy", work / "queries.npy"
+    done = work / "generated.json"
+    expected = {"size": size, "queries": args.queries}
+    if done.exists() and json.loads(done.read_text()) == expected:
+        say("  reusing the generated vectors")
+        data = np.load(data_path, mmap_mode="r")
+    else:
+        data = generate(size, data_path)
+        np.save(queries_path, queries_for(data, args.queries))
+        (work / "truth.npy").unlink(missing_ok=True)
+        done.write_text(json.dumps(expected))
+    load_table(args.database_url, size, data)
 
 
 def report(sizes, backends, results) -> None:

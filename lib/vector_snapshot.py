@@ -26,8 +26,11 @@ from lib.vector_source import TableSource
 log = logging.getLogger(__name__)
 
 MANIFEST = "CURRENT.json"
-# Connectivity 16 and i8 keep 1M 512-d vectors in ~0.6 GB. expansion_add 64 gave recall@10
-# 1.0 at 100k; 32 halves the build but gave 0.92 at 100k and 0.38 at 1M (docs/vector-search.md).
+# f16, not i8: i8 rounds a 512-d unit vector's components (about 0.04 each) to a few steps, and
+# the graph built on those blurred distances recalled 0.38 at 1M; f16 keeps them (1M vectors in
+# about 1 GB plus the graph). expansion_add 64 gave recall@10 1.0 at 100k where 32 gave 0.92.
+# The measurements are in docs/vector-search.md.
+DTYPE = "f16"
 CONNECTIVITY = 16
 EXPANSION_ADD = 64
 EXPANSION_SEARCH = 64
@@ -106,7 +109,7 @@ def build_snapshot(
     source: TableSource,
     directory: Path,
     *,
-    dtype: str = "i8",
+    dtype: str = DTYPE,
     batch_size: int = 20_000,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
