@@ -48,6 +48,7 @@ def parse_args():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--sets", default="tuning,heldout")
+    parser.add_argument("--misses", action="store_true", help="list the hybrid's top-1 misses")
     args = parser.parse_args()
     unknown = set(args.sets.split(",")) - set(SETS)
     if unknown:
@@ -155,6 +156,25 @@ def hybrid(text, language):
     return [match.claim.pk for match in found]
 
 
+def print_misses(items, claim_ids) -> None:
+    """Each lookup whose claim is not the hybrid's first result, with the cosine similarity of
+    the query to its claim and to what came first (why the ranking missed)."""
+    print("\nHybrid top-1 misses (cosine to the right claim / to the first result)")
+    texts = {claim_ids[item["id"]]: item["claim"] for item in items}
+    for category, text, language, eval_id in queries(items):
+        found = hybrid(text, language)
+        target = claim_ids[eval_id]
+        if found[:1] == [target]:
+            continue
+        first = found[0] if found else None
+        query, right, wrong = get_embedder().embed([text, texts[target], texts.get(first, "")])
+        rank = found.index(target) + 1 if target in found else "-"
+        wrong_cos = f"{float(query @ wrong):.2f}" if first else "none"
+        print(f"  {category:<20} rank {rank}  cos {float(query @ right):.2f} / {wrong_cos}")
+        print(f"    query: {text[:90]}")
+        print(f"    first: {texts.get(first, '(nothing)')[:90]}")
+
+
 def print_table(title, rates):
     print(f"\n{title}")
     print(f"  {'category':<22} {'n':>3} {'top-1':>6} {'top-5':>6}")
@@ -206,6 +226,8 @@ def run_set(items, *, sweep: bool) -> None:
         f"MIN_COSINE={matching.MIN_COSINE}, MARGIN={matching.MARGIN})",
         hit_rates(hybrid, items, claim_ids),
     )
+    if ARGS.misses:
+        print_misses(items, claim_ids)
     if sweep:
         print("\nSweep (top-1/top-5 per category)")
         defaults = matching.RRF_K, matching.MIN_COSINE, matching.MARGIN
