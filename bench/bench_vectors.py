@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/fd_vbench"
 DIM, K, WARMUP, TOUCHED = 512, 10, 50, 200
+REFRESHED = 1_000  # rows changed between two refreshes in the refresh timing (1% at most)
 CHUNK = 50_000
 
 
@@ -229,7 +230,23 @@ def phase_local(args) -> dict:
         cursor.execute(touch, [TOUCHED])
     base = rss_mb()
     index = make_index(source, backend="local", directory=Path(args.workdir) / "index")
-    return run_queries(index, Path(args.workdir), base) | built
+    return run_queries(index, Path(args.workdir), base) | built | time_refresh(source, args)
+
+
+def time_refresh(source, args) -> dict:
+    """What `vector_index_build` costs once the snapshot exists: REFRESHED rows changed."""
+    from django.db import connection
+
+    from lib.vector_index import OVERLAP
+    from lib.vector_snapshot import build_snapshot
+
+    with connection.cursor() as cursor:
+        touch = f"UPDATE {source.table} SET updated_at = now() WHERE id > %s AND id <= %s"  # noqa: S608
+        cursor.execute(touch, [TOUCHED, TOUCHED + min(REFRESHED, args.size // 100)])
+    started = time.perf_counter()
+    manifest = build_snapshot(source, Path(args.workdir) / "index", refresh_overlap=OVERLAP)
+    say(f"  refresh: {manifest['mode']}, {manifest.get('added_now', 0):,} rows re-read")
+    return {"refresh_s": time.perf_counter() - started, "refresh_mode": manifest["mode"]}
 
 
 def run_queries(index, work: Path, base: float) -> dict:
@@ -320,14 +337,15 @@ def prepare(work: Path, size: int, args) -> None:
 
 def report(sizes, backends, results) -> None:
     print(
-        f"\n{'rows':>10} {'backend':<8} {'build s':>8} {'RSS MB':>8} "
+        f"\n{'rows':>10} {'backend':<8} {'build s':>8} {'refresh s':>9} {'RSS MB':>8} "
         f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'recall@10':>9}"
     )
     for size in sizes:
         for backend in backends:
             r = results[size, backend]
+            refresh = f"{r['refresh_s']:>9.1f}" if "refresh_s" in r else f"{'-':>9}"
             print(
-                f"{size:>10,} {backend:<8} {r['build_s']:>8.1f} {r['rss_mb']:>8.0f} "
+                f"{size:>10,} {backend:<8} {r['build_s']:>8.1f} {refresh} {r['rss_mb']:>8.0f} "
                 f"{r['p50']:>8.2f} {r['p95']:>8.2f} {r['p99']:>8.2f} {r['recall']:>9.3f}"
             )
     first, last = sizes[0], sizes[-1]
@@ -337,6 +355,8 @@ def report(sizes, backends, results) -> None:
         line = f"  {backend:<8} p95 x{b['p95'] / a['p95']:.1f}"
         if a["build_s"]:
             line += f", build x{b['build_s'] / a['build_s']:.1f}"
+        if a.get("refresh_s"):
+            line += f", refresh x{b['refresh_s'] / a['refresh_s']:.1f}"
         print(line + f", RSS x{b['rss_mb'] / max(a['rss_mb'], 1):.1f}")
 
 
