@@ -10,9 +10,11 @@ memory is measured alone:
 
 - exact: the whole float32 matrix in memory, one numpy matrix-vector product per query (the
   baseline; it also gives the true top 10 for recall);
-- local: `vector_index_build`'s snapshot (usearch HNSW, i8) built from the table, then queries
-  through lib.vector_index.VectorIndex: file snapshot + exact delta of 200 rows touched after
-  the build + re-reading the candidates from the table (the same calls a request makes);
+- local: `vector_index_build`'s snapshot (usearch HNSW, f16) built in full from the table, then
+  queries through lib.vector_index.VectorIndex: file snapshot + exact delta of 200 rows touched
+  after the build + re-reading the candidates from the table (the same calls a request makes);
+  then the time of a refresh (`vector_index_build` once the snapshot exists) after 1% of the
+  rows (at most 1,000) changed;
 - pgvector: only where the database offers the extension (skipped with a note otherwise).
 
 Queries are perturbed copies of stored vectors (cosine ~0.95 to the original); the first 50
