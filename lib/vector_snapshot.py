@@ -10,9 +10,10 @@ after it (less an overlap) are the delta the index scans exactly.
 A refresh (`refresh_overlap` given, as `vector_index_build` does) starts from a private copy of
 the current snapshot and changes only what changed: ids gone from the table are removed, new
 ids are added, and rows changed since the previous watermark (less the overlap) are re-read.
-Its cost is loading and saving the file plus the changed rows, not the whole build (half an
-hour at 1M). A full build runs instead when there is no usable snapshot, when it was built with
-other settings, or when removals since the last full build pass REBUILD_AFTER_REMOVED.
+Its cost is loading and saving the file plus the changed rows, not the whole build (51
+minutes at 1M on the bench machine). A full build runs instead when there is no usable
+snapshot, when it was built with other settings, or when removals since the last full build
+pass REBUILD_AFTER_REMOVED.
 """
 
 import fcntl
