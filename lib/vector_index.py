@@ -145,12 +145,17 @@ def default_index() -> VectorIndex:
     return _default
 
 
-def refresh_index(source: TableSource, *, backend: str, directory, progress=None) -> dict:
-    """Bring the approximate index up to date: sync the pgvector copy, or build a new snapshot.
+def refresh_index(
+    source: TableSource, *, backend: str, directory, full: bool = False, progress=None
+) -> dict:
+    """Bring the approximate index up to date: sync the pgvector copy, or refresh the snapshot
+    with what changed since it was built (`full`: index every row again).
 
     Raises vector_snapshot.BuildInProgress when another local build is running.
     """
     index = make_index(source, backend=backend, directory=directory)
     if isinstance(index.approximate, vector_pgvector.PgvectorBackend):
         return {"backend": "pgvector", **index.approximate.sync(progress)}
-    return {"backend": "local", **build_snapshot(source, directory, progress=progress)}
+    overlap = None if full else OVERLAP
+    manifest = build_snapshot(source, directory, refresh_overlap=overlap, progress=progress)
+    return {"backend": "local", **manifest}

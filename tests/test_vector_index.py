@@ -15,8 +15,8 @@ from django.db import connection
 from django.utils import timezone
 
 from lib import vector_pgvector
-from lib.vector_index import exact_nearest, make_index
-from lib.vector_snapshot import MANIFEST, build_snapshot
+from lib.vector_index import OVERLAP, exact_nearest, make_index
+from lib.vector_snapshot import MANIFEST, SnapshotReader, build_snapshot
 from lib.vector_source import TableSource
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +174,48 @@ def test_an_index_object_picks_up_a_rebuilt_snapshot(source, tmp_path):
     assert len(second) == 101
 
 
+def delete(*ids: int) -> None:
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id IN ({marks})", list(ids))  # noqa: S608
+
+
+def refresh(source, directory) -> dict:
+    return build_snapshot(source, directory, refresh_overlap=OVERLAP)
+
+
+def test_a_refresh_applies_added_changed_and_deleted_rows_to_the_snapshot(source, tmp_path):
+    vectors = clustered(300)
+    fill(vectors)
+    assert refresh(source, tmp_path)["mode"] == "full"  # nothing to start from yet
+    new = clustered(1, seed=9)[0]
+    put(900, new, age=timedelta(hours=1))  # committed too late for the overlap: found by id
+    put(5, -vectors[4])  # changed since the snapshot
+    delete(10)
+    manifest = refresh(source, tmp_path)
+    assert (manifest["mode"], manifest["count"], manifest["added_now"]) == ("refresh", 300, 2)
+    snapshot = SnapshotReader(tmp_path).current()  # the file alone, without the delta
+    assert snapshot.search(new, 1) == [900]
+    assert 5 not in snapshot.search(vectors[4], 20)
+    assert snapshot.search(-vectors[4], 1) == [5]
+    assert 10 not in snapshot.search(vectors[9], 20)
+
+
+def test_a_refresh_after_many_removals_rebuilds_the_whole_snapshot(source, tmp_path):
+    fill(clustered(100))
+    refresh(source, tmp_path)
+    delete(*range(1, 21))  # a fifth of the rows: the graph would keep too many dead links
+    manifest = refresh(source, tmp_path)
+    assert (manifest["mode"], manifest["count"], manifest["removed"]) == ("full", 80, 0)
+
+
+def test_a_snapshot_built_with_other_settings_is_rebuilt_not_refreshed(source, tmp_path):
+    fill(clustered(100))
+    build_snapshot(source, tmp_path, dtype="i8")  # an older release's setting
+    manifest = refresh(source, tmp_path)
+    assert (manifest["mode"], manifest["dtype"], manifest["count"]) == ("full", "f16", 100)
+
+
 CHILD = """
 import json, sys
 import numpy as np
@@ -220,13 +262,19 @@ def test_exact_scan_applies_allowed(source):
     assert [pk for pk, _ in hits] == [pk for pk in exact_ids(vectors, query, 4) if pk != 1][:3]
 
 
-def test_the_build_command_writes_a_snapshot(source, tmp_path, settings):
+def test_the_build_command_writes_then_refreshes_a_snapshot(source, tmp_path, settings):
     fill(clustered(50))
     settings.FACTDESK_VECTOR_BACKEND = "local"
     settings.FACTDESK_VECTOR_INDEX_DIR = tmp_path
     settings.FACTDESK_VECTOR_SOURCE = {"table": TABLE}
     call_command("vector_index_build")
     assert json.loads((tmp_path / MANIFEST).read_text())["count"] == 50
+    put(51, clustered(1, seed=10)[0])
+    call_command("vector_index_build")
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    assert (manifest["mode"], manifest["count"]) == ("refresh", 51)
+    call_command("vector_index_build", "--full")
+    assert json.loads((tmp_path / MANIFEST).read_text())["mode"] == "full"
 
 
 def test_auto_picks_the_local_backend_without_the_extension(source, tmp_path):

@@ -12,23 +12,32 @@ from lib.vector_snapshot import BuildInProgress
 
 class Command(RepeatableCommand):
     help = (
-        "Rebuild the similar-claim vector index (a new usearch snapshot file, or a sync of the "
-        "pgvector table), per FACTDESK_VECTOR_BACKEND, and the harvested fact-checks' snapshot. "
-        "With --loop, repeat."
+        "Refresh the similar-claim vector index (a new usearch snapshot file with the rows "
+        "changed since the last one, or a sync of the pgvector table), per "
+        "FACTDESK_VECTOR_BACKEND, and the harvested fact-checks' snapshot. With --loop, repeat."
     )
 
-    def run_once(self, **options):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Index every row again instead of only the changes (local snapshot only).",
+        )
+
+    def run_once(self, *, full=False, **options):
         try:
-            self.refresh()
+            self.refresh(full=full)
         except (BuildInProgress, DatabaseError) as error:
             raise CommandError(f"Vector index not refreshed: {error}") from error
 
-    def refresh(self):
+    def refresh(self, *, full: bool):
         started = time.monotonic()
         result = refresh_index(
             settings_source(),
             backend=settings.FACTDESK_VECTOR_BACKEND,
             directory=settings.FACTDESK_VECTOR_INDEX_DIR,
+            full=full,
             progress=self.progress,
         )
         seconds = time.monotonic() - started
@@ -39,6 +48,7 @@ class Command(RepeatableCommand):
             fact_check_vectors.vector_source(),
             backend="local",
             directory=fact_check_vectors.index_directory(),
+            full=full,
             progress=self.progress,
         )
         seconds = time.monotonic() - started
