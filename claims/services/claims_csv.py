@@ -18,8 +18,9 @@ from lib.text import strip_control_characters
 from ..choices import ClaimStatus
 from ..embeddings import claim_embed_later
 from ..models import Claim, ClaimEvent, VerdictRating
+from ..ratings import alias_index, verdict_for
 from .attribution import speaker_for
-from .importing import _short, _verdict_for
+from .importing import _short
 from .slugs import unique_slug
 
 REQUIRED_COLUMNS = ("checkit_id", "statement", "politician", "verdict")
@@ -57,7 +58,7 @@ def claims_csv_import(
     """One published claim per row, keyed by `source` and the row's id; each row on its own
     (a bad row is reported and skipped, the others go in)."""
     report = CsvImportReport()
-    scale = list(VerdictRating.objects.filter(is_active=True))
+    scale = alias_index(VerdictRating.objects.filter(is_active=True))
     for number, row in enumerate(rows, start=1):
         try:
             with transaction.atomic():
@@ -79,7 +80,7 @@ def _import_row(row, source, language, actor, scale, report) -> None:
         report.unchanged += 1
         return
     rating = (row.get("verdict") or "").strip()
-    verdict = _verdict_for(rating, scale)
+    verdict = verdict_for(rating, scale)
     if verdict is None:
         report.unmapped_verdicts[rating] = report.unmapped_verdicts.get(rating, 0) + 1
     wording = _short(statement.strip(QUOTES).strip())

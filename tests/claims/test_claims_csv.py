@@ -24,7 +24,8 @@ def test_rows_become_published_claims_of_their_claimants(client):
     out, err = run(FIXTURE)
     assert "Created 4 claims, 0 already imported, 1 rows rejected." in out
     assert "row 5: needs an id, a statement and who said it." in err
-    assert "'Pinocchio andante' (1 rows) is not on the scale" in err
+    # A Flip-O-Meter rating is about a change of mind, not truth: kept off the scale.
+    assert "'Full Flop' (1 rows) is not on the scale" in err
     assert "5/5 rows" in err  # progress
     bianchi = Claimant.objects.get(name="Maria Bianchi")
     claims = Claim.objects.filter(speaker=bianchi)
