@@ -27,6 +27,9 @@ class SimilarClaimSerializer(serializers.Serializer):
     claimant = serializers.CharField()
     language = serializers.CharField()
     status = serializers.CharField()
+    # The status and the verdict in the caller's language, for a screen to show (the admin's
+    # "checked before?" panel): "label" stays in the claim's own language, as its ClaimReview.
+    status_display = serializers.CharField(source="get_status_display")
     similarity = serializers.FloatField()
     verdict = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
@@ -36,7 +39,11 @@ class SimilarClaimSerializer(serializers.Serializer):
     def get_verdict(self, claim) -> dict | None:
         if claim.verdict is None or not visibility.is_public(claim):
             return None
-        return {"code": claim.verdict.code, "label": claim.verdict.label_in(claim.language)}
+        return {
+            "code": claim.verdict.code,
+            "label": claim.verdict.label_in(claim.language),
+            "display": claim.verdict.label,
+        }
 
     def get_url(self, claim) -> str | None:
         if not visibility.is_public(claim):

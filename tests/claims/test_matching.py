@@ -68,6 +68,22 @@ def test_the_api_answers_an_english_query_with_the_italian_check(client, publish
     assert first["verdict"]["code"] == "false"
 
 
+@pytest.mark.parametrize(
+    ("accept", "status", "verdict"), [("en", "Published", "False"), ("it", "Pubblicata", "Falso")]
+)
+def test_checked_before_names_status_and_verdict_in_the_callers_language(
+    client, published_debt, accept, status, verdict
+):
+    # The admin panel shows these: an English editor reads "Published: False" for an Italian
+    # check, not the code "published" beside the Italian label "Falso".
+    response = client.get(
+        reverse("claims-similar"), {"text": DEBT_EN}, headers={"accept-language": accept}
+    )
+    first = response.json()[0]
+    assert (first["status_display"], first["verdict"]["display"]) == (status, verdict)
+    assert first["verdict"]["label"] == "Falso"  # the claim's own language, as its ClaimReview
+
+
 def test_draft_claims_are_never_returned_to_readers(published_debt, client):
     draft = italian_claim("Il debito pubblico dell'Italia è oltre 2.800 miliardi")
     claims_embed([draft])

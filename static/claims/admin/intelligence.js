@@ -22,8 +22,9 @@ async function factdeskSimilar(container, text, language, exclude) {
     const item = document.createElement("li"), link = document.createElement("a");
     link.href = config.claimUrl.replace("/0/", "/" + match.id + "/");
     link.textContent = match.claim_reviewed;
-    const verdict = match.verdict ? ": " + match.verdict.label : "";
-    item.append(match.similarity.toFixed(2) + " ", link, " — " + match.status + verdict);
+    // In the editor's language: "published: True" on an English page, not "published: Vero".
+    const verdict = match.verdict ? ": " + match.verdict.display : "";
+    item.append(match.similarity.toFixed(2) + " ", link, " — " + match.status_display + verdict);
     list.append(item);
   }
   for (const match of external) {
