@@ -79,6 +79,7 @@ def language_name(code: str) -> str:
 SITE_URLS = {
     "home": "claims:home",
     "list": "claims:list",
+    "articles": "claims:articles",
     "methodology": "claims:methodology",
     "corrections": "claims:corrections",
     "verdicts_rss": "claims:verdicts_rss",

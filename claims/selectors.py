@@ -10,7 +10,7 @@ from datetime import date, datetime
 from itertools import pairwise
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from lib.compiled_query import CompiledQuery, run_together, set_prefetched
@@ -407,4 +407,23 @@ def verdict_scale():
             published_count=Count("claims", filter=visibility.public_claim_condition("claims__"))
         )
         .order_by("order")
+    )
+
+
+# --- Index of checked articles ------------------------------------------------------------
+
+
+def checked_articles():
+    """Articles with at least one published check, the most recently checked first, each with
+    `checks` (how many are published) and `checked_at`: one query per page."""
+    published = visibility.public_claim_condition("claims__")
+    return (
+        visibility.public_articles()
+        .select_related("outlet")
+        .annotate(
+            checks=Count("claims", filter=published),
+            checked_at=Max("claims__published_at", filter=published),
+        )
+        .only("slug", "title", "language", "published_on", "outlet__name", "outlet__domain")
+        .order_by("-checked_at", "-pk")
     )

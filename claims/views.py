@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from lib.site_url import site_url
 from lib.url_shapes import reverse
 
 from . import selectors
 from .caching import cached_page
-from .claimreview import absolute_url, data_feed, scale_bounds
+from .claimreview import absolute_url, data_feed, organization_url, scale_bounds
 from .models import VerdictRating
 
 PAGE_SIZE = 20
@@ -155,7 +156,7 @@ def oembed(request):
             "type": "rich",
             "title": page.claim.claim_reviewed,
             "provider_name": settings.FACTDESK_ORGANIZATION_NAME,
-            "provider_url": settings.FACTDESK_ORGANIZATION_URL,
+            "provider_url": organization_url() or site_url(),
             "width": width,
             "height": height,
             "html": html,

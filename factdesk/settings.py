@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Absolute links follow the address the request came to when FACTDESK_SITE_URL is unset.
+    "lib.site_url.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks request.user as verified when the session passed a second factor.
@@ -262,9 +264,11 @@ STORAGES = {
 
 # The fact-checking organisation named as author in public ClaimReview markup.
 FACTDESK_ORGANIZATION_NAME = env_str("FACTDESK_ORGANIZATION_NAME", "Factdesk")
-FACTDESK_ORGANIZATION_URL = env_str("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")
-# The public address of this Factdesk, for absolute links in feeds, API payloads and emails.
-FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The desk's home page (ClaimReview author.url, oEmbed provider); unset, the site's address.
+FACTDESK_ORGANIZATION_URL = env_str("FACTDESK_ORGANIZATION_URL").rstrip("/")
+# The public address of this Factdesk, for every absolute link (lib/site_url.py). Unset, links
+# use the address each request came to (right by default in development, whatever the port).
+FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL").rstrip("/")
 # Two-person rule: the editor who publishes a claim may not be the person who researched it.
 FACTDESK_REQUIRE_SECOND_REVIEWER = env_bool("FACTDESK_REQUIRE_SECOND_REVIEWER", default=True)
 # The desk dashboard lists open claims whose status has not moved for this many days.

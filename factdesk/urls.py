@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from claims import embed
+from claims import embed, site_pages
 from claims import views as claim_views
 from claims.caching import cached_page
 from claims.sitemaps import SITEMAPS
@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/claims/similar/", include("claims.api.similar_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Machine-read and language-neutral: no language prefix.
+    path("robots.txt", site_pages.robots_txt, name="robots_txt"),
     path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("oembed/", claim_views.oembed, name="oembed"),
     path("feeds/claimreview.json", claim_views.claimreview_feed, name="claimreview_feed"),
