@@ -5,6 +5,8 @@ ImproperlyConfigured at start-up rather than misbehaving later.
 """
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -57,7 +59,21 @@ def env_float(name: str, default: float) -> float:
 
 DEBUG = env_bool("DEBUG", default=False)
 
+# Commands that sign nothing with the key: they run without one, so the README's recovery step
+# (`.venv/bin/python manage.py changepassword admin`) works in a local checkout outside `make`.
+# They get a random key that nothing will ever trust; servers and every other command still
+# need a real one when DEBUG is off.
+KEYLESS_COMMANDS = frozenset({"changepassword", "createsuperuser"})
+
+
+def _keyless_command() -> bool:
+    argv = sys.argv
+    return Path(argv[0]).name == "manage.py" and len(argv) > 1 and argv[1] in KEYLESS_COMMANDS
+
+
 SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY and not DEBUG and _keyless_command():
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
