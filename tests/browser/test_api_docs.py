@@ -7,7 +7,13 @@ import pytest
 
 from .chromium import ARTIFACTS, chromium, needs_chromium
 
-pytestmark = [pytest.mark.browser, needs_chromium, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    needs_chromium,
+    # Like every live-server test here: the serialised rollback restores what the migrations
+    # seeded, for the tests after this one.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
