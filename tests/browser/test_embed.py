@@ -2,6 +2,8 @@
 publisher-like layout): markers, keyboard use, an edited sentence, and that a failing endpoint
 or an old browser leaves the publisher's page exactly as it was."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from claims import embed
@@ -29,6 +31,7 @@ def demo(live_server):
     article = load_demo().article
     _, payload = embed.embed_checks(article.slug, article.language)
     return {
+        "base": live_server.url,
         "url": f"{live_server.url}/embed/demo/{article.slug}/",
         "checks": payload["checks"],
         "edited": payload["checks"][-1]["quote"],
@@ -92,7 +95,9 @@ def test_keyboard_opens_and_closes_the_popover(browser, demo):
     check = demo["checks"][0]
     assert check["verdict"]["label"] in text
     assert check["summary"] in text
-    assert popover.get_by_role("link").get_attribute("href") == check["url"]
+    # The check's own page, on the address the page was served from (lib/site_url.py).
+    href = popover.get_by_role("link").get_attribute("href")
+    assert href == demo["base"] + urlsplit(check["url"]).path
     labelled = popover.get_attribute("aria-labelledby")
     assert page.locator(f"#{labelled}").inner_text() == check["verdict"]["label"]
 
