@@ -53,7 +53,7 @@ def main() -> int:
     print("migrating a fresh database...", flush=True)
     call_command("migrate", verbosity=0)
     article = load_demo().article
-    client = Client()
+    client = Client(SERVER_NAME="127.0.0.1")  # an allowed host in development
 
     script = client.get("/embed/v1/factdesk.js").content
     script_gz = len(gzip.compress(script, compresslevel=9))
