@@ -23,7 +23,8 @@ migrate: venv
 	$(PY) manage.py migrate --noinput
 
 run: migrate
-	$(PY) manage.py load_demo
+	@# The links it prints point where this run serves (unless FACTDESK_SITE_URL says otherwise).
+	FACTDESK_SITE_URL="$${FACTDESK_SITE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py load_demo
 	@# Without a worker running, the demo's claims are embedded here so "checked before?"
 	@# matches across languages at once (a second run finds nothing left to do).
 	$(PY) manage.py embed_claims

@@ -34,6 +34,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 
+from lib import site_url
 from lib.cache import RedisCache
 
 VERSION_KEY = "factdesk:pages:version"
@@ -213,6 +214,9 @@ def cached_entry(key: str, version: int, timeout: int) -> dict | None:
 
 def _page_key(request, with_query: bool) -> str:
     path = request.get_full_path() if with_query else request.path
+    if not site_url.configured():
+        # Pages hold absolute links to the address they were asked at (lib/site_url.py).
+        path = f"{request.get_host()}{path}"
     digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
     return f"factdesk:page:{get_language()}:{digest}"
 

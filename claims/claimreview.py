@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Max, Min, Subquery
 
+from lib.site_url import absolute_url
 from lib.text import strip_bidi_controls
 
 from .models import Claim, Stance, VerdictRating
@@ -37,10 +38,9 @@ def scale_bounds_of(worst: int | None, best: int | None) -> tuple[int, int]:
     return worst or 1, best or 1
 
 
-def absolute_url(path_or_url: str) -> str:
-    if path_or_url.startswith(("http://", "https://")):
-        return path_or_url
-    return settings.FACTDESK_SITE_URL + path_or_url
+def organization_url() -> str:
+    """The desk's home page: configured, else the configured site; never a placeholder."""
+    return settings.FACTDESK_ORGANIZATION_URL or settings.FACTDESK_SITE_URL
 
 
 def claim_review(claim: Claim, *, bounds: tuple[int, int], context: bool = True) -> dict:
@@ -65,7 +65,7 @@ def claim_review(claim: Claim, *, bounds: tuple[int, int], context: bool = True)
         or {
             "@type": "Organization",
             "name": settings.FACTDESK_ORGANIZATION_NAME,
-            "url": settings.FACTDESK_ORGANIZATION_URL,
+            **({"url": organization_url()} if organization_url() else {}),
         },
         "reviewRating": _rating(claim, bounds),
         "itemReviewed": _item_reviewed(claim),

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lib.site_url import absolute_url
+
 logger = logging.getLogger(__name__)
 
 
 def _admin_url(claim) -> str:
-    return settings.FACTDESK_SITE_URL + reverse("admin:claims_claim_change", args=[claim.pk])
+    return absolute_url(reverse("admin:claims_claim_change", args=[claim.pk]))
 
 
 def _display(user) -> str:

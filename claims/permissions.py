@@ -101,6 +101,18 @@ def check_second_reviewer(user, claim) -> None:
         )
 
 
+def publish_blocked_reason(user, claim) -> str | None:
+    """Why an editor who may publish cannot publish this claim (the two-person rule), for the
+    admin to say where the Publish button would be; None when that is not the reason."""
+    if claim.status != ClaimStatus.IN_REVIEW or not user.has_perm(RULES["publish"].permission):
+        return None
+    try:
+        check_second_reviewer(user, claim)
+    except PermissionDenied as error:
+        return str(error.args[0])
+    return None
+
+
 def check_assign(user, claim, assignee) -> None:
     """The full rule for assigning `assignee`: the transition rule plus who may be chosen."""
     check_transition(user, "assign", claim)

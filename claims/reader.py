@@ -80,6 +80,7 @@ SITE_URLS = {
     "home": "claims:home",
     "list": "claims:list",
     "claimants": "claims:claimants",
+    "articles": "claims:articles",
     "methodology": "claims:methodology",
     "corrections": "claims:corrections",
     "verdicts_rss": "claims:verdicts_rss",

@@ -12,7 +12,7 @@ from itertools import pairwise
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connection, connections, router, transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -699,3 +699,22 @@ def claimreview_feed_page(request: FeedRequest) -> FeedPage:
         set_prefetched(row, "evidence", evidence.get(row.pk, []))
     following = keyset.Cursor.of(rows[-1], "updated_at") if rows else start
     return FeedPage(claims=rows, next=following, bounds=scale_bounds())
+
+
+# --- Index of checked articles ------------------------------------------------------------
+
+
+def checked_articles():
+    """Articles with at least one published check, the most recently checked first, each with
+    `checks` (how many are published) and `checked_at`: one query per page."""
+    published = visibility.public_claim_condition("claims__")
+    return (
+        visibility.public_articles()
+        .select_related("outlet")
+        .annotate(
+            checks=Count("claims", filter=published),
+            checked_at=Max("claims__published_at", filter=published),
+        )
+        .only("slug", "title", "language", "published_on", "outlet__name", "outlet__domain")
+        .order_by("-checked_at", "-pk")
+    )

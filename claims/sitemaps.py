@@ -1,11 +1,14 @@
 """sitemap.xml: every published claim, every article with one, and the fixed pages,
 in each interface language (with hreflang alternates)."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from claimants.models import Claimant
+from lib.site_url import site_url
 
 from . import visibility
 
@@ -16,6 +19,13 @@ class ReaderSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # The site's one rule for absolute links (lib/site_url.py), not the request's host.
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_url()).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(site_url()).netloc
 
 
 class ClaimSitemap(ReaderSitemap):
@@ -74,11 +84,8 @@ class PageSitemap(ReaderSitemap):
 
     def items(self):
         return [
-            "claims:home",
-            "claims:list",
-            "claims:claimants",
-            "claims:methodology",
-            "claims:corrections",
+            *("claims:home", "claims:list", "claims:claimants", "claims:articles"),
+            *("claims:methodology", "claims:corrections"),
         ]
 
     def location(self, name):

@@ -21,11 +21,12 @@ from django.views.decorators.http import require_safe
 
 from lib import keyset
 from lib.charts import Bar, bar_chart
+from lib.site_url import site_url
 from lib.url_shapes import reverse
 
 from . import claimant_selectors, selectors
 from .caching import cached_page
-from .claimreview import absolute_url, data_feed_page, feed_next_url
+from .claimreview import absolute_url, data_feed_page, feed_next_url, organization_url
 from .models import VerdictRating
 
 PAGE_SIZE = 20
@@ -195,7 +196,7 @@ def oembed(request):
             "type": "rich",
             "title": page.claim.claim_reviewed,
             "provider_name": settings.FACTDESK_ORGANIZATION_NAME,
-            "provider_url": settings.FACTDESK_ORGANIZATION_URL,
+            "provider_url": organization_url() or site_url(),
             "width": width,
             "height": height,
             "html": html,

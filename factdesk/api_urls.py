@@ -1,9 +1,10 @@
 """The integration API, /api/v1/. Versioned in the path: a breaking change is /api/v2/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from api.docs import redoc_view, swagger_view
 from api.views import WebhookEndpointViewSet
 from claims.api.claimants import ClaimantViewSet
 from claims.api.claimreview import ClaimReviewFeedView, ClaimReviewImportView
@@ -35,7 +36,7 @@ urlpatterns = [
     path("claimreview/feed/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
     path("claimreview/import/", ClaimReviewImportView.as_view(), name="claimreview-import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", swagger_view(), name="docs"),
+    path("redoc/", redoc_view(), name="redoc"),
     path("", include(router.urls)),
 ]

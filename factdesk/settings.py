@@ -5,6 +5,8 @@ ImproperlyConfigured at start-up rather than misbehaving later.
 """
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -57,7 +59,21 @@ def env_float(name: str, default: float) -> float:
 
 DEBUG = env_bool("DEBUG", default=False)
 
+# Commands that sign nothing with the key: they run without one, so the README's recovery step
+# (`.venv/bin/python manage.py changepassword admin`) works in a local checkout outside `make`.
+# They get a random key that nothing will ever trust; servers and every other command still
+# need a real one when DEBUG is off.
+KEYLESS_COMMANDS = frozenset({"changepassword", "createsuperuser"})
+
+
+def _keyless_command() -> bool:
+    argv = sys.argv
+    return Path(argv[0]).name == "manage.py" and len(argv) > 1 and argv[1] in KEYLESS_COMMANDS
+
+
 SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY and not DEBUG and _keyless_command():
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -88,11 +104,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    # Three third-party apps under names for editors (factdesk/app_names.py).
+    "factdesk.app_names.BackgroundTasksConfig",
     "rest_framework_api_key",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
+    "factdesk.app_names.TwoFactorDevicesConfig",
+    "factdesk.app_names.SignInLockoutsConfig",
     "sources",
     "factchecks",
     "claimants",
@@ -115,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Absolute links follow the address the request came to when FACTDESK_SITE_URL is unset.
+    "lib.site_url.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks request.user as verified when the session passed a second factor.
@@ -264,9 +283,11 @@ STORAGES = {
 
 # The fact-checking organisation named as author in public ClaimReview markup.
 FACTDESK_ORGANIZATION_NAME = env_str("FACTDESK_ORGANIZATION_NAME", "Factdesk")
-FACTDESK_ORGANIZATION_URL = env_str("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")
-# The public address of this Factdesk, for absolute links in feeds, API payloads and emails.
-FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The desk's home page (ClaimReview author.url, oEmbed provider); unset, the site's address.
+FACTDESK_ORGANIZATION_URL = env_str("FACTDESK_ORGANIZATION_URL").rstrip("/")
+# The public address of this Factdesk, for every absolute link (lib/site_url.py). Unset, links
+# use the address each request came to (right by default in development, whatever the port).
+FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL").rstrip("/")
 # Two-person rule: the editor who publishes a claim may not be the person who researched it.
 FACTDESK_REQUIRE_SECOND_REVIEWER = env_bool("FACTDESK_REQUIRE_SECOND_REVIEWER", default=True)
 # The desk dashboard lists open claims whose status has not moved for this many days.

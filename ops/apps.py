@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
 
     name = "ops"
     verbose_name = "Operations"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the deployment checks

@@ -1,10 +1,13 @@
 """Where evidence comes from: outlets (publishers) and sources (one document at one URL)."""
 
+from contextlib import suppress
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.origins import parse_origins, validate_origins
 from lib.text import strip_bidi_controls
 from lib.url_shapes import reverse
 
@@ -37,6 +40,19 @@ class Outlet(models.Model):
         _("reliability"), max_length=16, choices=Reliability, default=Reliability.UNRATED
     )
     reliability_note = models.TextField(_("reliability note"), blank=True)
+    # The publisher's pages that may show our verdicts with the embed script (CORS on the
+    # embed endpoint, claims/embed.py): one origin per line.
+    embed_origins = models.TextField(
+        _("embed origins"),
+        blank=True,
+        default="",
+        db_default="",  # old rows need no rewrite when the column is added
+        validators=[validate_origins],
+        help_text=_(
+            "Sites allowed to show this publisher's checks with the embed script, one per line, "
+            "e.g. https://www.example.com."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,6 +75,22 @@ class Outlet(models.Model):
         if self.domain:
             self.domain = normalize_domain(self.domain)
         self.country = self.country.upper()
+        # Stored as browsers send them, so the CORS check is a plain comparison.
+        # A bad line is left as written: the field's validator reports it against the field.
+        with suppress(ValidationError):
+            self.embed_origins = "\n".join(parse_origins(self.embed_origins))
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """The origins that may embed this publisher's checks (ignoring a line that no longer
+        parses rather than failing a reader's request)."""
+        origins = []
+        for line in self.embed_origins.splitlines():
+            try:
+                origins.extend(parse_origins(line))
+            except ValidationError:
+                continue
+        return origins
 
 
 class SourceKind(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import ClaimStatus
 from ..models import Claim, VerdictRating
+from ..permissions import publish_blocked_reason
 from .forms import changes_since, desk_members
 
 CONTEXT_CHARS = 280
@@ -93,6 +94,8 @@ def change_page_data(request, claim: Claim, *, steps: list[str]) -> dict:
         "comments": claim.comments.select_related("author"),
         "corrections": claim.corrections.select_related("previous_verdict", "new_verdict"),
         "history": recent_history(claim),
+        "publish_blocked": publish_blocked_reason(user, claim),
+        "publish_label": STEPS["publish"].label,
     }
     if data["can_assign"] and data["assign_anyone"]:
         data["members"] = desk_members()

@@ -300,6 +300,7 @@ class ClaimCreateSerializer(serializers.Serializer):
     anchor_end = serializers.IntegerField(required=False, min_value=1)
     claim_reviewed = serializers.CharField(max_length=500)
     claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    claimant_is_organization = serializers.BooleanField(required=False)
     claimant_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     attribution = serializers.CharField(max_length=300, required=False, allow_blank=True)
     speaker = serializers.PrimaryKeyRelatedField(
@@ -347,6 +348,7 @@ class ClaimUpdateSerializer(serializers.Serializer):
 
     claim_reviewed = serializers.CharField(max_length=500, required=False)
     claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    claimant_is_organization = serializers.BooleanField(required=False)
     claimant_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     attribution = serializers.CharField(max_length=300, required=False, allow_blank=True)
     speaker = serializers.PrimaryKeyRelatedField(

@@ -160,9 +160,10 @@ class ClaimViewSet(
     def partial_update(self, request, *args, **kwargs):
         """Edit a claim's content. Needs If-Match with the ETag you read."""
         claim = self.get_object()
-        check_if_match(request, claim)
+        # Bad input is a 400 whatever the If-Match says: the caller has something to fix first.
         data = s.ClaimUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        check_if_match(request, claim)
         claim = services.claim_update(
             claim=claim, actor=request.user, expected_version=claim.version, **data.validated_data
         )

@@ -28,6 +28,7 @@ def claim_create(
     article: Article | None = None,
     anchor_start: int | None = None,
     claimant: str = "",
+    claimant_is_organization: bool = False,
     claimant_url: str = "",
     attribution: str = "",
     speaker: Claimant | None = None,
@@ -46,7 +47,12 @@ def claim_create(
     when new), and its attribution is stored as a chain of speaker and outlets too.
     """
     if speaker is None:
-        speaker = speaker_for(name=claimant, url=claimant_url, actor=created_by)
+        speaker = speaker_for(
+            name=claimant,
+            url=claimant_url,
+            is_organization=claimant_is_organization,
+            actor=created_by,
+        )
     elif not claimant:
         claimant = speaker.name
     claim = Claim(
@@ -57,7 +63,9 @@ def claim_create(
         claimant_url=claimant_url,
         attribution=attribution,
         speaker=speaker,
-        claimant_is_organization=bool(speaker and speaker.is_organization),
+        # What the caller said, else what the claimant record knows.
+        claimant_is_organization=claimant_is_organization
+        or bool(speaker and speaker.is_organization),
         claimed_on=claimed_on,
         language=language or (article.language if article else ""),
         parent=parent,

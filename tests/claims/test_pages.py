@@ -450,7 +450,7 @@ def test_embed_card_may_be_framed_by_other_sites(client, publish):
 
 def test_oembed_describes_a_rich_card_for_a_claim_page(client, publish):
     claim = publish()
-    url = "http://127.0.0.1:8000" + claim.get_absolute_url()
+    url = "http://testserver" + claim.get_absolute_url()  # the address the request came to
     data = client.get(reverse("oembed"), {"url": url, "maxwidth": 300}).json()
     assert data["type"] == "rich" and data["version"] == "1.0"
     assert data["width"] == 300

@@ -272,6 +272,20 @@ READER_ROUTES = {
     "sitemap": lambda w: [Check("/sitemap.xml")],
     "claimreview_feed": lambda w: [Check("/feeds/claimreview.json")],
     "verdict_styles": lambda w: [Check("/verdicts.css")],
+    "claims:articles": lambda w: [Check("/en/articles/")],
+    "robots_txt": lambda w: [Check("/robots.txt")],
+    # A draft's article gives the embed an empty list (200), never the draft.
+    "embed_checks": lambda w: [
+        Check(f"/embed/v1/articles/{claim.article.slug}/checks.json")
+        for claim in [w.public, *(w.drafts[word] for word in OWN_ARTICLE_WORDS)]
+    ],
+    "embed_demo": lambda w: (
+        [Check(f"/embed/demo/{w.public.article.slug}/")]
+        + [
+            Check(f"/embed/demo/{w.drafts[word].article.slug}/", draft_address=True)
+            for word in OWN_ARTICLE_WORDS
+        ]
+    ),
 }
 
 ALL_BUT_DISMISSED = frozenset(DRAFT_WORDS.values()) - DISMISSED_WORDS
@@ -390,6 +404,8 @@ NOT_READER_DATA = {
     "api:schema",
     "api:docs",
     "api:redoc",
+    # The embed script itself: a static file at a stable address.
+    "embed_script",
     "api:webhook-list",
     "api:webhook-detail",
     "api:webhook-deliveries",

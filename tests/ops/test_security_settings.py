@@ -33,6 +33,7 @@ def production_env(**overrides):
         SECRET_KEY="k7Vb9-production-like-secret-QmZ2xR8pLw4nT6yH3sJ5dF1gA0cE9uI7oP-2vB",
         ALLOWED_HOSTS="factdesk.example",
         DATABASE_URL="sqlite:////tmp/check-deploy.sqlite3",
+        FACTDESK_SITE_URL="https://factdesk.example",
     )
     env.update(overrides)
     return env
@@ -160,3 +161,18 @@ def test_errors_go_to_sentry_only_when_a_dsn_is_set():
         code, SENTRY_DSN="https://public@127.0.0.1/1", SENTRY_ENVIRONMENT="staging"
     )
     assert configured.stdout.split() == ["True", "False", "staging"], configured.stderr
+
+
+def test_check_deploy_asks_for_the_site_url():
+    env = production_env()
+    del env["FACTDESK_SITE_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "FACTDESK_SITE_URL is not set" in result.stdout + result.stderr

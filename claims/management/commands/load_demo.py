@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 from django.utils import translation
 
 from claims.demo import SUPERUSER, load_demo
+from lib.site_url import absolute_url
 
 
 class Command(BaseCommand):
@@ -17,9 +19,14 @@ class Command(BaseCommand):
         else:
             self.stdout.write("The demo article is already loaded; nothing changed.")
         self.stdout.write("")
-        self.stdout.write("  Admin:        http://127.0.0.1:8000/admin/")
+        # FACTDESK_SITE_URL, which `make run` sets to the address it serves on (lib/site_url.py).
+        self.stdout.write(f"  Admin:        {absolute_url(reverse('admin:index'))}")
         with translation.override("en"):
-            self.stdout.write(f"  Demo article: http://127.0.0.1:8000{article.get_absolute_url()}")
+            self.stdout.write(f"  Demo article: {absolute_url(article.get_absolute_url())}")
+            self.stdout.write(
+                "  On a publisher's page: "
+                + absolute_url(reverse("embed_demo", kwargs={"slug": article.slug}))
+            )
         if result.superuser_password:
             self.stdout.write(f"  Log in as:    {SUPERUSER}")
             self.stdout.write(

@@ -1,0 +1,155 @@
+"""The publisher embed's endpoint, script and demo page (claims/embed.py), and the per-publisher
+origins that may read it (Outlet.embed_origins)."""
+
+import gzip
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from claims import embed, services
+from lib.origins import parse_origin
+from tests.factories import ArticleFactory, OutletFactory, make_claim, make_published_claim
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHER = "https://www.outlet.example"
+
+
+@pytest.fixture
+def published(fact_checker, editor):
+    outlet = OutletFactory(embed_origins=PUBLISHER)
+    article = ArticleFactory(outlet=outlet, slug="budget-story")
+    claim = make_published_claim(checker=fact_checker, editor=editor, article=article)
+    return claim
+
+
+def checks_url(slug="budget-story", lang="en"):
+    return f"/embed/v1/articles/{slug}/checks.json?lang={lang}"
+
+
+def test_endpoint_lists_published_checks_with_anchor_verdict_and_link(client, published):
+    response = client.get(checks_url())
+    assert response.status_code == 200
+    data = response.json()
+    assert data["language"] == "en"
+    [check] = data["checks"]
+    assert check["quote"] == "unemployment fell to 6.1% in 2023"
+    assert check["prefix"].endswith("The minister said ")
+    assert check["suffix"].startswith(", the lowest")
+    assert check["verdict"]["label"] == "False"
+    assert check["summary"] == "Official data differ."
+    assert check["url"].endswith(f"/en/claims/{published.slug}/")
+    assert check["url"].startswith("http")
+
+
+def test_endpoint_speaks_the_publisher_pages_language(client, published):
+    data = client.get(checks_url(lang="it-IT")).json()
+    assert data["language"] == "it"
+    assert data["checks"][0]["verdict"]["label"] == "Falso"
+    assert data["checks"][0]["url"].endswith(f"/it/claims/{published.slug}/")
+    assert data["labels"]["read"] != "Read the full check"
+    # A language the desk does not speak falls back to the desk's own.
+    assert client.get(checks_url(lang="xx")).json()["language"] == "en"
+
+
+def test_article_with_no_published_checks_is_an_empty_list(client, fact_checker):
+    article = ArticleFactory(slug="draft-only")
+    make_claim(article=article, created_by=fact_checker)  # a draft: readers never see it
+    for slug in ("draft-only", "no-such-article"):
+        response = client.get(checks_url(slug))
+        assert response.status_code == 200
+        assert response.json()["checks"] == []
+
+
+def test_cors_only_for_the_publishers_configured_origins(client, published):
+    allowed = client.get(checks_url(), headers={"Origin": PUBLISHER})
+    assert allowed["Access-Control-Allow-Origin"] == PUBLISHER
+    assert "Origin" in allowed["Vary"]
+    other = client.get(checks_url(), headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other
+    assert other.json() == allowed.json()  # the data is public; only cross-site reads differ
+
+
+def test_endpoint_is_cacheable_and_answers_304_to_its_etag(client, published):
+    first = client.get(checks_url())
+    assert "max-age=60" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    again = client.get(checks_url(), headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+
+
+def test_endpoint_cost_is_bounded(client, published, django_assert_max_num_queries):
+    # 1: the article and its outlet; 2: its published checks with their verdicts.
+    with django_assert_max_num_queries(2):
+        client.get(checks_url())
+
+
+def test_a_correction_reaches_the_endpoint(client, published, editor):
+    etag = client.get(checks_url())["ETag"]
+    services.claim_unpublish(claim=published, actor=editor, reason="Under review again.")
+    response = client.get(checks_url(), headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response.json()["checks"] == []
+
+
+def test_one_line_keeps_the_first_sentence_short():
+    assert embed.one_line("<p>It was 7.4%. The ministry <em>rounded</em> it.</p>") == "It was 7.4%."
+    long = embed.one_line("<p>" + "word " * 100 + "</p>")
+    assert len(long) <= embed.SUMMARY_CHARS and long.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("written", "origin"),
+    [
+        ("https://www.Example.com/news/story.html", "https://www.example.com"),
+        ("http://localhost:8410/", "http://localhost:8410"),
+        ("https://example.com:443", "https://example.com"),
+    ],
+)
+def test_origins_are_stored_as_browsers_send_them(written, origin):
+    assert parse_origin(written) == origin
+
+
+@pytest.mark.parametrize(
+    "bad", ["example.com", "javascript:alert(1)", "ftp://x.example", "https://"]
+)
+def test_an_origin_that_is_not_a_web_address_is_refused_with_a_message(bad):
+    outlet = OutletFactory.build(domain="x.example", name="X", embed_origins=f"{PUBLISHER}\n{bad}")
+    with pytest.raises(ValidationError) as error:
+        outlet.full_clean()
+    message = " ".join(error.value.message_dict["embed_origins"])
+    assert "is not a web address" in message
+
+
+def test_outlet_admin_form_shows_a_bad_origin_as_a_field_error(admin_client):
+    outlet = OutletFactory()
+    response = admin_client.post(
+        f"/admin/sources/outlet/{outlet.pk}/change/",
+        {
+            "name": outlet.name,
+            "domain": outlet.domain,
+            "reliability": "unrated",
+            "embed_origins": "not a url",
+        },
+    )
+    assert response.status_code == 200
+    assert "is not a web address" in response.content.decode()
+    outlet.refresh_from_db()
+    assert outlet.embed_origins == ""
+
+
+def test_script_is_small_and_served_at_a_stable_address(client):
+    response = client.get("/embed/v1/factdesk.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    size = len(gzip.compress(response.content, compresslevel=9))
+    print(f"embed script: {len(response.content)} bytes, {size} bytes gzipped")
+    assert size < 5 * 1024
+
+
+def test_demo_page_shows_the_article_on_another_layout_with_the_script(client, published):
+    response = client.get("/embed/demo/budget-story/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-article="budget-story"' in html
+    assert "/embed/v1/factdesk.js" in html
+    assert "(updated)" in html  # the sentence the "publisher" edited after the check
