@@ -1,5 +1,5 @@
-"""bench_similar.py's made-up vocabulary, for benchmarks that import it (bench_similar.py
-parses its arguments on import, so its copy cannot be imported)."""
+"""The benchmarks' made-up vocabulary (bench_similar.py, list_data.py): one copy, so every
+benchmark's claims read alike."""
 
 import random
 
