@@ -43,14 +43,17 @@ def test_editor_checks_history_then_turns_a_suggestion_into_a_claim(page, live_s
     page.goto(f"{live_server.url}/admin/claims/article/{article.pk}/suggestions/")
     assert page.locator(".fd-text mark").count() == 2
 
-    page.locator("details summary").first.click()
-    match = page.locator("details ul li a").first
+    # Suggestions are ranked strongest first: find the exports one by its text, not its place.
+    exports = page.locator("details[data-similar^='Exports']")
+    exports.locator("summary").click()
+    match = exports.locator("ul li a").first
     match.wait_for()
     assert match.inner_text() == earlier.claim_reviewed
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "suggestions.png"), full_page=True)
-    page.locator("button", has_text="Make it a claim").first.click()
+    suggestion = page.locator("li", has=exports)
+    suggestion.locator("button", has_text="Make it a claim").click()
     page.wait_for_load_state()
     assert "Claim created" in page.content()
     claim = article.claims.get()
