@@ -199,3 +199,9 @@ def test_the_demo_articles_subheadings_are_headings(client, demo):
         "L’affronto di Tokayev a Putin sul riconoscimento di Donetsk e Lugansk",
         "Come sta cambiando l’equilibrio tra Cina e Russia in Kazakistan",
     ]
+
+
+def test_the_embed_demo_page_shows_the_articles_headings_too(client, demo):
+    html = client.get(f"/embed/demo/{demo.article.slug}/").content.decode()
+    assert "<h2>Come sta cambiando l’equilibrio tra Cina e Russia in Kazakistan</h2>" in html
+    assert "<p>Come sta cambiando" not in html
