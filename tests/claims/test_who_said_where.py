@@ -82,6 +82,14 @@ def test_demo_article_page_shows_its_outlet_date_and_original(client, demo):
     assert f'href="{demo.article.url}"' in meta
 
 
+def test_the_demo_outlets_page_lists_the_checks_of_its_article(client, demo):
+    response = client.get("/en/outlets/tag43.it/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tag43" in html
+    assert "More than 200 people died in the January 2022 protests in Kazakhstan." in html
+
+
 def test_article_page_shows_outlet_author_and_date(client, fact_checker, editor):
     article = ArticleFactory(
         outlet=OutletFactory(name="Daily Example", domain="daily.example"),
