@@ -28,6 +28,13 @@ SUPERUSER = "admin"
 WIKI_UNREST = "https://en.wikipedia.org/wiki/2022_Kazakh_unrest"
 KREMLIN_SPIEF = "http://en.kremlin.ru/events/president/news/68669"
 
+# Where the article appeared. Its byline is not known, so none is invented.
+ARTICLE_URL = (
+    "https://www.tag43.it/kazakistan-spese-difesa-guerra-ucraina-putin-tokayev-russia-turchia-usa/"
+)
+OUTLET_NAME = "Tag43"
+OUTLET_DOMAIN = "tag43.it"
+
 
 @dataclass
 class DemoSource:
@@ -43,8 +50,10 @@ class DemoSource:
 class DemoClaim:
     quote: str
     claim_reviewed: str
-    # Who said it, where the article says so; empty where the article speaks for itself.
-    claimant: str = ""
+    # Who said it: the speaker where the article reports one, else the outlet, whose own
+    # statement the claim is (never a placeholder such as "The article").
+    claimant: str = OUTLET_NAME
+    claimant_is_organization: bool = True
     attribution: str = ""
     status: str = ClaimStatus.NEW
     verdict: str = ""
@@ -60,6 +69,7 @@ CLAIMS = [
         claim_reviewed="Kazakhstan allocated $918 million to defence, almost 1.5 times the "
         "previous year's budget.",
         claimant="Kazakh government official",
+        claimant_is_organization=False,
         attribution="a Kazakh official, as reported by the Wall Street Journal",
         status=ClaimStatus.RESEARCHING,
         sources=[
@@ -220,6 +230,7 @@ CLAIMS = [
         claim_reviewed="A Kazakh official told the WSJ that Moscow's ambitions may extend beyond "
         "Ukraine to Kazakhstan.",
         claimant="Kazakh government official",
+        claimant_is_organization=False,
         attribution="as reported by the Wall Street Journal",
     ),
     DemoClaim(
@@ -285,7 +296,12 @@ def load_demo() -> DemoResult:
         reliability=Reliability.RELIABLE,
         reliability_note="Established newspaper with a public corrections policy.",
     )
+    outlet, _ = outlet_get_or_create(
+        domain=OUTLET_DOMAIN, name=OUTLET_NAME, country="IT", language="it"
+    )
     article = services.article_create(
+        url=ARTICLE_URL,
+        outlet=outlet,
         title="Kazakistan, la guerra in Ucraina complica i rapporti con la Russia",
         text=ARTICLE_FILE.read_text(encoding="utf-8"),
         language="it",
@@ -309,6 +325,8 @@ def _load_claim(demo: DemoClaim, article, verdicts, *, checker, editor):
         quote=demo.quote,
         claim_reviewed=demo.claim_reviewed,
         claimant=demo.claimant,
+        claimant_is_organization=demo.claimant_is_organization,
+        claimant_url=f"https://www.{OUTLET_DOMAIN}/" if demo.claimant == OUTLET_NAME else "",
         attribution=demo.attribution,
         created_by=checker,
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
+from lib.text import looks_like_heading
 from lib.url_shapes import reverse_in
 
 from . import selectors, visibility
@@ -164,7 +165,12 @@ def demo(request, slug):
     edited = page.checks[-1].quote if page.checks else ""
     if edited:
         text = text.replace(edited, publisher_edit(edited), 1)
-    paragraphs = [p.strip() for p in selectors.PARAGRAPH_BREAK.split(text) if p.strip()]
+    # Each paragraph with whether it is a heading, as a publisher's own page would mark it up.
+    paragraphs = [
+        (p.strip(), looks_like_heading(p))
+        for p in selectors.PARAGRAPH_BREAK.split(text)
+        if p.strip()
+    ]
     return render(
         request,
         "embed/demo.html",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claimants.models import Claimant
+from lib.claimreview_markup import parse_when
 from lib.text import strip_bidi_controls, validate_plain_text
 from lib.url_shapes import reverse
 from sources.models import Outlet, Source
@@ -423,6 +424,19 @@ class Claim(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:claim", slug=self.slug)
+
+    @property
+    def checked_at(self):
+        """When the check was published, or None when it is not known.
+
+        An import that gave no date of its own still needs a `published_at` (the lists are
+        ordered by it), so it holds the moment the row was loaded: that is not when anyone
+        checked the claim, and a reader must not be told it is."""
+        if self.import_key:
+            review = self.imported_review if isinstance(self.imported_review, dict) else {}
+            if parse_when(review.get("datePublished")) is None:
+                return None
+        return self.published_at
 
     def save_new_version(self, *, actor=None, update_fields=None) -> None:
         """Save a change people should see as a new version of the claim.

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
 from lib import url_shapes
+from lib.text import looks_like_heading
 from sources.models import Reliability
 
 # The characters json_script escapes, so data can never close its <script> element.
@@ -107,7 +108,8 @@ def _site_urls(language: str) -> dict:
 
 def annotated_paragraphs(paragraphs) -> SafeString:
     """The article's paragraphs (selectors.article_paragraphs), each check's text highlighted
-    by its innermost check's verdict and followed by its numbered marker.
+    by its innermost check's verdict and followed by its numbered marker; the text's headings
+    as <h2>.
 
     Built here rather than with template tags: an article is hundreds of pieces, and looping
     over them in the template language was most of the article page's rendering time.
@@ -116,7 +118,10 @@ def annotated_paragraphs(paragraphs) -> SafeString:
     check_word = _("Check")
     html = []
     for paragraph in paragraphs:
-        html.append("<p>")
+        # A heading of the article's text (told by its shape: the text has no markup) is a
+        # heading here too; its pieces, highlights and markers are the same as a paragraph's.
+        tag = "h2" if looks_like_heading("".join(piece.text for piece in paragraph)) else "p"
+        html.append(f'<{tag} class="article-heading">' if tag == "h2" else "<p>")
         for piece in paragraph:
             text = linebreaksbr(piece.text, autoescape=True)
             if piece.checks:
@@ -147,7 +152,7 @@ def annotated_paragraphs(paragraphs) -> SafeString:
                         label=verdict_label(claim),
                     )
                 )
-        html.append("</p>\n")
+        html.append(f"</{tag}>\n")
     return mark_safe("".join(html))  # noqa: S308 (every part above is escaped)
 
 

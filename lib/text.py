@@ -47,3 +47,27 @@ def strip_bidi_controls(text: str) -> str:
     """`text` without embedding, override or isolate controls; for single-line names and the
     plain-text places (meta tags, JSON-LD, feeds) where HTML's <bdi> cannot isolate a value."""
     return text.translate(_REMOVE_BIDI_CONTROLS) if text else text
+
+
+HEADING_MAX_CHARS = 120
+# A sentence or clause ends in one of these, perhaps followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'’”»)\]]*$")
+_OPENING_MARKS = "«“„\"'‘(["
+
+
+def looks_like_heading(paragraph: str) -> bool:
+    """Whether a paragraph of an article's plain text is one of its headings.
+
+    Stored article text keeps no markup: claims are anchored by character offsets into the
+    text as published, and the embed finds the same sentences on the publisher's page, so a
+    "## " added to the text would shift every anchor after it. A heading is told by its shape
+    instead: a single short line, starting with a capital or a digit, that does not end the way
+    a sentence or a clause does.
+    """
+    line = paragraph.strip()
+    if not line or "\n" in line or len(line) > HEADING_MAX_CHARS:
+        return False
+    if _SENTENCE_END.search(line):
+        return False
+    first = line.lstrip(_OPENING_MARKS)[:1]
+    return first.isupper() or first.isdigit()
