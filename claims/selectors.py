@@ -12,20 +12,41 @@ from itertools import pairwise
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connection, connections, router, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lib import keyset
 from lib.compiled_query import CompiledQuery, run_together, set_prefetched
 from sources.models import Outlet, Source
 
-from . import caching, visibility
+from . import caching, translations, visibility
 from .choices import AnchorState
 from .claimreview import claim_review, scale_bounds, scale_bounds_of, scale_bounds_subqueries
-from .models import Article, Claim, Correction, Evidence, Stance, Topic, VerdictRating
+from .models import (
+    Article,
+    Claim,
+    ClaimTranslation,
+    Correction,
+    Evidence,
+    EvidenceTranslation,
+    Stance,
+    Topic,
+    VerdictRating,
+    content_language,
+)
 
 CONTEXT_MAX_CHARS = 600
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -335,6 +356,10 @@ class ClaimPage:
     context: QuoteInContext | None
     claim_review: dict
     last_modified: datetime
+    # The site languages the check reads in, and the one this page shows it in: None when
+    # the check is not written in the reader's language yet (the page then says so).
+    languages: list[str] = field(default_factory=list)
+    language: str | None = None
 
 
 # The claim page's queries, compiled once (lib/compiled_query.py): building them cost the
@@ -350,6 +375,7 @@ _page_claim = CompiledQuery(
             has_sightings=Exists(visibility.public_claims().filter(canonical=OuterRef("pk"))),
             has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))),
             has_topics=Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"))),
+            has_translations=Exists(ClaimTranslation.objects.filter(claim=OuterRef("pk"))),
             **scale_bounds_subqueries(),
         )
         .filter(slug=slug)
@@ -368,14 +394,45 @@ _page_corrections = CompiledQuery(
     )
 )
 _page_topics = CompiledQuery(lambda slug: Topic.objects.filter(claims__slug=slug))
+_page_translations = CompiledQuery(
+    lambda slug: ClaimTranslation.objects.filter(claim__slug=slug).order_by("language")
+)
 
 
-def claim_page_data(slug: str) -> ClaimPage:
-    """A published claim and all its page shows, in two to five queries (Http404 otherwise)."""
+def claim_page_data(slug: str, language: str = "") -> ClaimPage:
+    """A published claim and all its page shows in `language` (default: the reader's), in
+    two to seven queries (Http404 otherwise)."""
     claims, evidence = run_together((_page_claim, {"slug": slug}), (_page_evidence, {"slug": slug}))
     if not claims:
         raise Http404("No published claim here.")
+    language = language or get_language()
     claim = claims[0]
+    # Most claims are in one language: the claim's query says whether to ask for others.
+    translated = _page_translations(slug=slug) if claim.has_translations else []
+    set_prefetched(claim, "translations", translated)
+    languages = translations.languages_of(claim)
+    shown = translations.claim_in(claim, language)
+    if shown is None:
+        # Not written in the reader's language yet: the page says where it can be read.
+        return ClaimPage(
+            claim=claim,
+            evidence_groups=[],
+            corrections=[],
+            topics=[],
+            also_seen=[],
+            context=None,
+            claim_review={},
+            last_modified=claim.updated_at,
+            languages=languages,
+        )
+    claim = shown
+    if evidence and language != content_language(claim.language):
+        # The notes in the page's language: one more query, on translated pages only.
+        prefetch_related_objects(
+            evidence,
+            Prefetch("translations", EvidenceTranslation.objects.filter(language=language)),
+        )
+        evidence = translations.notes_in(evidence, language, own_language=claim.language)
     set_prefetched(claim, "evidence", evidence)  # claim_review() reads claim.evidence.all()
     corrections = _page_corrections(slug=slug) if claim.has_corrections else []
     changes = [claim.updated_at, *(item.created_at for item in corrections)]
@@ -388,8 +445,10 @@ def claim_page_data(slug: str) -> ClaimPage:
         topics=_page_topics(slug=slug) if claim.has_topics else [],
         also_seen=also_seen_in(claim) if claim.canonical_id or claim.has_sightings else [],
         context=quote_in_context(claim),
-        claim_review=claim_review(claim, bounds=bounds),
+        claim_review=claim_review(claim, bounds=bounds, language=claim.shown_language),
         last_modified=max(changes),
+        languages=languages,
+        language=claim.shown_language,
     )
 
 

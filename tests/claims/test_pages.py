@@ -101,6 +101,14 @@ def test_claim_page_shows_the_claim_verdict_meaning_evidence_and_dates(client, p
     assert "Reliability: Reliable" in body
     assert "Link no longer works" in body
     assert dead.archive_url in body
+    # The Italian page shows the check once it is written in Italian, in Italian around it.
+    services.claim_translation_set(
+        claim=claim,
+        language="it",
+        claim_reviewed="La disoccupazione è scesa al 6,1% nel 2023.",
+        rationale="Era al 7,4%.",
+        actor=None,
+    )
     italian = html(client.get(claim.get_absolute_url().replace("/en/", "/it/")))
     assert "Affidabilità: Affidabile" in italian and "Il link non funziona più" in italian
     assert re.search(r'Published <time datetime="[^"]+">[\w.]+ \d+, \d{4}</time>', body)
