@@ -8,7 +8,7 @@ really been written in: never the text of one language under another's interface
 import copy
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Claim, ClaimTranslation, Evidence, content_language
 
@@ -18,36 +18,37 @@ def site_languages() -> list[str]:
 
 
 def languages_of(claim: Claim) -> list[str]:
-    """The site languages `claim` reads in, in the site's order (its own language first when
-    it is not a site language, so a German claim still has its one page).
+    """The site languages `claim` reads in, in the site's order.
 
+    A claim in a language the site has no pages in (German on an Italian-English desk) reads
+    in all of them, as written: there is no page in its own language to send readers to.
     Uses prefetched `translations` when the caller fetched them (lists), else one query.
     """
     own = content_language(claim.language)
+    if own not in site_languages():
+        return site_languages()
     translated = {translation.language for translation in claim.translations.all()}
-    languages = [code for code in site_languages() if code == own or code in translated]
-    return languages or [own]
+    return [code for code in site_languages() if code == own or code in translated]
 
 
 def claim_in(claim: Claim, language: str) -> Claim | None:
     """A read-only copy of `claim` whose reader-facing text is in `language`, or None when the
     claim has no text in it. The copy's `shown_language` says which language that is."""
     own = content_language(claim.language)
-    if language == own or (language not in site_languages() and not own):
-        shown = copy.copy(claim)
-        shown.shown_language = own or language
-        return shown
     translation = next(
         (item for item in claim.translations.all() if item.language == language), None
     )
-    if translation is None:
-        return None
     shown = copy.copy(claim)
-    shown.claim_reviewed = translation.claim_reviewed
-    shown.rationale = translation.rationale
-    shown.rationale_html = translation.rationale_html
-    shown.shown_language = language
-    return shown
+    if translation is not None and language != own:
+        shown.claim_reviewed = translation.claim_reviewed
+        shown.rationale = translation.rationale
+        shown.rationale_html = translation.rationale_html
+        shown.shown_language = language
+        return shown
+    if language == own or own not in site_languages():
+        shown.shown_language = own or language
+        return shown
+    return None
 
 
 def notes_in(evidence: list[Evidence], language: str, *, own_language: str) -> list[Evidence]:
@@ -68,3 +69,21 @@ def notes_in(evidence: list[Evidence], language: str, *, own_language: str) -> l
 def prefetch_translations():
     """The Prefetch a list of claims needs for languages_of() and claim_in()."""
     return Prefetch("translations", queryset=ClaimTranslation.objects.order_by("language"))
+
+
+def readable_in(claims: QuerySet, language: str) -> QuerySet:
+    """The claims of `claims` that read in `language` (see languages_of)."""
+    in_a_site_language = Q()
+    for code in site_languages():
+        in_a_site_language |= Q(language=code) | Q(language__startswith=f"{code}-")
+    return claims.filter(
+        Q(language=language)
+        | Q(language__startswith=f"{language}-")
+        | Exists(ClaimTranslation.objects.filter(claim=OuterRef("pk"), language=language))
+        | ~in_a_site_language
+    )
+
+
+def shown_in(claims, language: str) -> list[Claim]:
+    """claim_in() for each claim (with prefetched translations) readable in `language`."""
+    return [shown for shown in (claim_in(claim, language) for claim in claims) if shown]
