@@ -490,6 +490,12 @@ class Claim(models.Model):
         return self.status == ClaimStatus.PUBLISHED
 
     @property
+    def wording_language(self) -> str:
+        """The language of the wording and rationale this instance carries: its own, or the
+        one a reader page put in (claims/translations.py)."""
+        return getattr(self, "shown_language", "") or self.language
+
+    @property
     def needs_rating_mapping(self) -> bool:
         """An imported rating we could not map onto our scale: an editor must settle it."""
         return bool(self.imported_rating) and self.verdict_id is None

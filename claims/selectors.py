@@ -197,7 +197,7 @@ def _claim_list_page(
             raise PageOutOfReach
         rows = list(claims[(number - 1) * size : number * size + 1])
         return ListPage(
-            claims=rows[:size],
+            claims=translations.for_reader(rows[:size], reader_language),
             count=count,
             count_capped=capped,
             number=number,
@@ -229,7 +229,7 @@ def _claim_list_page(
         more_older, more_newer, number = len(rows) > size, False, 1
         rows = rows[:size]
     return ListPage(
-        claims=rows,
+        claims=translations.for_reader(rows, reader_language),
         count=count,
         count_capped=capped,
         number=number,
@@ -244,12 +244,18 @@ def _claim_list_page(
 
 def _search(claims, text: str, reader_language: str):
     if connection.vendor != "postgresql":
-        # SQLite: every word must appear in the wording, the quote or the claimant.
+        # SQLite: every word must appear in the wording (in any of its languages), the quote
+        # or the claimant.
         for word in text.split():
             claims = claims.filter(
                 Q(claim_reviewed__icontains=word)
                 | Q(quote__icontains=word)
                 | Q(claimant__icontains=word)
+                | Exists(
+                    ClaimTranslation.objects.filter(
+                        claim=OuterRef("pk"), claim_reviewed__icontains=word
+                    )
+                )
             )
         return claims.order_by("-published_at", "-pk")
     from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -537,8 +543,9 @@ _page_article_claims = CompiledQuery(
 
 
 def article_page_data(slug: str) -> ArticlePage:
-    """An article with its published claims, in two queries. Http404 unless at least one of its
-    claims is published: the desk's work in progress never shows."""
+    """An article with its published claims (in the reader's language where translated), in
+    three queries. Http404 unless at least one of its claims is published: the desk's work in
+    progress never shows."""
     articles, claims = run_together(
         (_page_article, {"slug": slug}), (_page_article_claims, {"slug": slug})
     )
@@ -547,6 +554,7 @@ def article_page_data(slug: str) -> ArticlePage:
     article = articles[0]
     if not claims:
         raise Http404("No published checks on this article.")
+    claims = translations.for_reader(claims, get_language())
     for claim in claims:
         claim.article = article
     length = len(article.text)

@@ -87,3 +87,29 @@ def readable_in(claims: QuerySet, language: str) -> QuerySet:
 def shown_in(claims, language: str) -> list[Claim]:
     """claim_in() for each claim (with prefetched translations) readable in `language`."""
     return [shown for shown in (claim_in(claim, language) for claim in claims) if shown]
+
+
+def for_reader(claims: list[Claim], language: str) -> list[Claim]:
+    """A list's claims as the reader of `language` should see them: each translated one in
+    that language's words (one query for the lot), the others as written, their wording
+    marked with its own language (`Claim.wording_language`) and linking to a page that says
+    where the check can be read."""
+    if not claims:
+        return claims
+    rows = ClaimTranslation.objects.filter(
+        claim__in=[claim.pk for claim in claims], language=language
+    )
+    by_claim = {row.claim_id: row for row in rows}
+    shown = []
+    for claim in claims:
+        translation = by_claim.get(claim.pk)
+        if translation is None or content_language(claim.language) == language:
+            shown.append(claim)
+            continue
+        copied = copy.copy(claim)
+        copied.claim_reviewed = translation.claim_reviewed
+        copied.rationale = translation.rationale
+        copied.rationale_html = translation.rationale_html
+        copied.shown_language = language
+        shown.append(copied)
+    return shown

@@ -24,7 +24,7 @@ from lib.charts import Bar, bar_chart
 from lib.site_url import site_url
 from lib.url_shapes import reverse
 
-from . import claimant_selectors, selectors
+from . import claimant_selectors, selectors, translations
 from .caching import cached_page
 from .claimreview import absolute_url, data_feed_page, feed_next_url, organization_url
 from .models import VerdictRating
@@ -47,7 +47,12 @@ def home(request):
     return render(
         request,
         "claims/home.html",
-        {"claims": selectors.published_claims()[:12], "search_url": reverse("claims:list")},
+        {
+            "claims": translations.for_reader(
+                list(selectors.published_claims()[:12]), get_language()
+            ),
+            "search_url": reverse("claims:list"),
+        },
     )
 
 

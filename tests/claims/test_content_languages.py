@@ -154,3 +154,29 @@ def test_without_the_setting_an_italian_check_publishes_alone(settings, fact_che
         checker=fact_checker, editor=editor, article=article, quote=ITALIAN
     )
     assert claim.is_published
+
+
+def test_search_finds_a_check_by_its_wording_in_any_of_its_languages(
+    client, italian_claim, editor, django_capture_on_commit_callbacks
+):
+    url = url_in(italian_claim, "en")
+    assert url not in client.get("/en/claims/", {"q": "defence"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(italian_claim, editor)
+    assert url in client.get("/en/claims/", {"q": "defence"}).content.decode()
+    italian = client.get("/it/claims/", {"q": "Kazakistan"}).content.decode()
+    assert url_in(italian_claim, "it") in italian
+
+
+def test_lists_show_each_check_in_the_readers_language_where_it_is_translated(
+    client, italian_claim, editor, fact_checker
+):
+    translate(italian_claim, editor)
+    for path in ("/en/", "/en/claims/", url_in(italian_claim.article, "en")):
+        body = client.get(path).content.decode()
+        assert '<a class="claim-card-title"' in body or 'class="check-wording"' in body, path
+        assert "Kazakhstan spent $918 million on defence" in body, path
+        assert "Il Kazakistan ha speso 918 milioni per la difesa" not in body, path
+    italian = client.get("/it/claims/").content.decode()
+    assert "Il Kazakistan ha speso 918 milioni per la difesa" in italian
+    assert "Kazakhstan spent" not in italian

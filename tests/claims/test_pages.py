@@ -329,8 +329,9 @@ def test_article_page_query_count_is_constant(
             make_published_claim(
                 checker=fact_checker, editor=editor, article=article, quote=quotes[number % 2]
             )
-        # 1 article + outlet, 2 its published claims with verdicts.
-        with django_assert_max_num_queries(2):
+        # 1 article + outlet, 2 its published claims with verdicts, 3 their translations
+        # into the reader's language.
+        with django_assert_max_num_queries(3):
             body = html(client.get(article.get_absolute_url()))
         assert body.count('class="marker ') == size
 
@@ -410,10 +411,11 @@ def test_list_page_query_count_is_constant(client, publish, django_assert_max_nu
     for size in (1, 5):
         for _ in range(size):
             publish()
-        # 1 count, 2 page of claims with verdict/article/outlet, 3-6 filter choices
-        # (verdicts, topics, outlets, languages; then cached); on PostgreSQL 7 the statement
-        # timeout, 8-9 its transaction's savepoint and release inside the test's transaction.
-        with django_assert_max_num_queries(9):
+        # 1 count, 2 page of claims with verdict/article/outlet, 3 their translations into
+        # the reader's language, 4-7 filter choices (verdicts, topics, outlets, languages;
+        # then cached); on PostgreSQL 8 the statement timeout, 9-10 its transaction's
+        # savepoint and release inside the test's transaction.
+        with django_assert_max_num_queries(10):
             html(client.get("/en/claims/", {"page": 1, "size": size}))
 
 
