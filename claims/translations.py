@@ -113,3 +113,28 @@ def for_reader(claims: list[Claim], language: str) -> list[Claim]:
         copied.shown_language = language
         shown.append(copied)
     return shown
+
+
+def side_by_side(claim: Claim) -> list[dict]:
+    """The desk's view of a claim's languages: one row per site language (the claim's own
+    first), with its short wording and rationale, or `missing` when there is none."""
+    own = content_language(claim.language)
+    by_language = {row.language: row for row in claim.translations.all()}
+    rows = []
+    for code in sorted(site_languages(), key=lambda code: code != own):
+        if code == own:
+            text = {"claim_reviewed": claim.claim_reviewed, "rationale": claim.rationale}
+        elif code in by_language:
+            row = by_language[code]
+            text = {"claim_reviewed": row.claim_reviewed, "rationale": row.rationale}
+        else:
+            text = None
+        rows.append(
+            {
+                "code": code,
+                "original": code == own,
+                "text": text,
+                "missing_rationale": bool(text and claim.rationale and not text["rationale"]),
+            }
+        )
+    return rows
