@@ -176,6 +176,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
     def get_inlines(self, request, obj):
         # A new claim has no text to translate yet: translations come on its change page.
         return self.inlines if obj is not None else [EvidenceInline]
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     record_fields = [
         "status",
