@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
 from claims import services
+from claims.demo import load_demo
 from claims.exceptions import TransitionNotAllowed
 from claims.models import ClaimTranslation
 from tests.factories import ArticleFactory, make_published_claim
@@ -180,3 +181,21 @@ def test_lists_show_each_check_in_the_readers_language_where_it_is_translated(
     italian = client.get("/it/claims/").content.decode()
     assert "Il Kazakistan ha speso 918 milioni per la difesa" in italian
     assert "Kazakhstan spent" not in italian
+
+
+def test_the_demo_desk_writes_in_italian_with_english_for_some_checks(client):
+    article = load_demo().article
+    published = article.claims.filter(status="published").prefetch_related("translations")
+    assert published and all(claim.language == "it" for claim in published)
+    translated = [claim for claim in published if claim.translations.all()]
+    untranslated = [claim for claim in published if not claim.translations.all()]
+    assert translated and untranslated
+    english = client.get(url_in(translated[0], "en")).content.decode()
+    assert f'<h1 lang="en">{translated[0].translations.all()[0].claim_reviewed}</h1>' in english
+    elsewhere = client.get(url_in(untranslated[0], "en")).content.decode()
+    assert (
+        "This check is available in" in elsewhere
+        and untranslated[0].claim_reviewed not in elsewhere
+    )
+    italian = client.get(url_in(untranslated[0], "it")).content.decode()
+    assert f'<h1 lang="it">{untranslated[0].claim_reviewed}</h1>' in italian
