@@ -13,6 +13,7 @@ from django.utils.translation import get_language, override
 from lib.site_url import absolute_url
 from lib.text import strip_bidi_controls
 
+from . import translations
 from .models import Claim, Stance, VerdictRating
 
 
@@ -82,6 +83,26 @@ def claim_review(
     if context:
         review = {"@context": "https://schema.org", **review}
     return {key: value for key, value in review.items() if value not in (None, "", [], {})}
+
+
+def claim_reviews(claim: Claim, *, bounds: tuple[int, int]) -> list[dict]:
+    """One ClaimReview per language the check is written in, each in that language (expects
+    prefetched `translations`). An imported review stays the one review it was."""
+    if claim.imported_review:
+        return [claim_review(claim, bounds=bounds, context=False)]
+    reviews, seen = [], set()
+    own = claim.language.split("-")[0].lower()
+    # The claim's own language first: the review as the desk wrote it, then its translations.
+    for language in sorted(translations.languages_of(claim), key=lambda code: code != own):
+        shown = translations.claim_in(claim, language)
+        # A claim in a language the site has no pages in reads as written everywhere: one
+        # review, in its own language.
+        if shown is not None and shown.shown_language not in seen:
+            seen.add(shown.shown_language)
+            reviews.append(
+                claim_review(shown, bounds=bounds, context=False, language=shown.shown_language)
+            )
+    return reviews
 
 
 def _imported_text(imported: dict, key: str) -> str:
@@ -175,7 +196,7 @@ def data_feed(claims, *, bounds: tuple[int, int], feed_url: str = "") -> dict:
                 "@type": "DataFeedItem",
                 "dateCreated": claim.published_at.isoformat() if claim.published_at else None,
                 "dateModified": modified.isoformat(),
-                "item": [claim_review(claim, bounds=bounds, context=False)],
+                "item": claim_reviews(claim, bounds=bounds),
             }
         )
     feed = {

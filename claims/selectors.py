@@ -762,8 +762,13 @@ def claimreview_feed_page(request: FeedRequest) -> FeedPage:
     page_evidence = Evidence.objects.filter(claim_id__in=[row.pk for row in rows])
     for item in page_evidence.select_related("source").order_by("stance", "added_at", "pk"):
         evidence.setdefault(item.claim_id, []).append(item)
+    # Likewise their translations: the feed holds one review per language of each check.
+    translated: dict[int, list] = {}
+    for item in ClaimTranslation.objects.filter(claim_id__in=[row.pk for row in rows]):
+        translated.setdefault(item.claim_id, []).append(item)
     for row in rows:
         set_prefetched(row, "evidence", evidence.get(row.pk, []))
+        set_prefetched(row, "translations", translated.get(row.pk, []))
     following = keyset.Cursor.of(rows[-1], "updated_at") if rows else start
     return FeedPage(claims=rows, next=following, bounds=scale_bounds())
 

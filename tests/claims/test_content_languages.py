@@ -199,3 +199,14 @@ def test_the_demo_desk_writes_in_italian_with_english_for_some_checks(client):
     )
     italian = client.get(url_in(untranslated[0], "it")).content.decode()
     assert f'<h1 lang="it">{untranslated[0].claim_reviewed}</h1>' in italian
+
+
+def test_the_claimreview_data_feed_holds_one_review_per_language(client, italian_claim, editor):
+    translate(italian_claim, editor)
+    feed = json.loads(client.get("/feeds/claimreview.json").content)
+    (element,) = feed["dataFeedElement"]
+    reviews = {review["inLanguage"]: review for review in element["item"]}
+    assert reviews.keys() == {"en", "it"}
+    assert reviews["en"]["claimReviewed"] == "Kazakhstan spent $918 million on defence"
+    assert reviews["en"]["reviewRating"]["alternateName"] == "False"
+    assert reviews["it"]["reviewRating"]["alternateName"] == "Falso"

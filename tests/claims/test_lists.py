@@ -265,6 +265,7 @@ def test_feed_queries_stay_constant_as_claims_grow(
 ):
     for size in (2, 12):
         many(size)
-        # Claims with verdict and article, their evidence with sources, the scale.
+        # Claims with verdict and article, their evidence with sources, their translations,
+        # the scale.
         with django_assert_max_num_queries(4):
             assert client.get(feed, {"page_size": 10, "n": size}).status_code == 200
