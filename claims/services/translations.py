@@ -32,9 +32,12 @@ def _checked_language(claim: Claim, language: str) -> str:
             }
         )
     if language == content_language(claim.language):
-        raise ValidationError(
-            {"language": _("The claim is written in this language: edit its own text instead.")}
-        )
+        # Refused for the claim's data (its language), not the request's shape: its own code,
+        # which the API's problem document carries (api/errors.py).
+        message = _("The claim is written in this language: edit its own text instead.")
+        error = ValidationError({"language": [message]})
+        error.code = "own_language"
+        raise error
     return language
 
 
