@@ -8,10 +8,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Max, Min, Subquery
+from django.utils.translation import get_language, override
 
 from lib.site_url import absolute_url
 from lib.text import strip_bidi_controls
 
+from . import translations
 from .models import Claim, Stance, VerdictRating
 
 
@@ -43,16 +45,24 @@ def organization_url() -> str:
     return settings.FACTDESK_ORGANIZATION_URL or settings.FACTDESK_SITE_URL
 
 
-def claim_review(claim: Claim, *, bounds: tuple[int, int], context: bool = True) -> dict:
-    """One ClaimReview for a published claim.
+def claim_review(
+    claim: Claim, *, bounds: tuple[int, int], context: bool = True, language: str = ""
+) -> dict:
+    """One ClaimReview for a published claim, in `language` (default: the claim's own).
 
+    Pass a claim as it reads in that language (claims.translations.claim_in): the review's
+    url, claimReviewed and rating name are all in it, one review per language.
     Expects `claim.verdict`, `claim.article` and, for appearances, prefetched `evidence`
     with sources. Imported reviews keep their own url, author and date.
     """
+    language = language or claim.language
     imported = claim.imported_review or {}
+    # The review's own page is the page in its language (each language has its own address).
+    with override(language if language in dict(settings.LANGUAGES) else get_language()):
+        own_url = absolute_url(claim.get_absolute_url())
     review = {
         "@type": "ClaimReview",
-        "url": imported.get("url") or absolute_url(claim.get_absolute_url()),
+        "url": imported.get("url") or own_url,
         # An imported review keeps its own wording; ours is shortened to 140 characters.
         # Shown as one line of plain text (search results): no bidi control may reorder it.
         "claimReviewed": strip_bidi_controls(
@@ -60,19 +70,39 @@ def claim_review(claim: Claim, *, bounds: tuple[int, int], context: bool = True)
         ),
         "datePublished": imported.get("datePublished")
         or (claim.published_at.date().isoformat() if claim.published_at else None),
-        "inLanguage": claim.language,
+        "inLanguage": language,
         "author": imported.get("author")
         or {
             "@type": "Organization",
             "name": settings.FACTDESK_ORGANIZATION_NAME,
             **({"url": organization_url()} if organization_url() else {}),
         },
-        "reviewRating": _rating(claim, bounds),
+        "reviewRating": _rating(claim, bounds, language),
         "itemReviewed": _item_reviewed(claim),
     }
     if context:
         review = {"@context": "https://schema.org", **review}
     return {key: value for key, value in review.items() if value not in (None, "", [], {})}
+
+
+def claim_reviews(claim: Claim, *, bounds: tuple[int, int]) -> list[dict]:
+    """One ClaimReview per language the check is written in, each in that language (expects
+    prefetched `translations`). An imported review stays the one review it was."""
+    if claim.imported_review:
+        return [claim_review(claim, bounds=bounds, context=False)]
+    reviews, seen = [], set()
+    own = claim.language.split("-")[0].lower()
+    # The claim's own language first: the review as the desk wrote it, then its translations.
+    for language in sorted(translations.languages_of(claim), key=lambda code: code != own):
+        shown = translations.claim_in(claim, language)
+        # A claim in a language the site has no pages in reads as written everywhere: one
+        # review, in its own language.
+        if shown is not None and shown.shown_language not in seen:
+            seen.add(shown.shown_language)
+            reviews.append(
+                claim_review(shown, bounds=bounds, context=False, language=shown.shown_language)
+            )
+    return reviews
 
 
 def _imported_text(imported: dict, key: str) -> str:
@@ -83,14 +113,14 @@ def _imported_text(imported: dict, key: str) -> str:
 RATING_NUMBERS = ("ratingValue", "bestRating", "worstRating")
 
 
-def _rating(claim: Claim, bounds: tuple[int, int]) -> dict:
+def _rating(claim: Claim, bounds: tuple[int, int], language: str) -> dict:
     rating = {"@type": "Rating"}
     verdict = claim.verdict
     if claim.imported_review:
         # Another organisation's review keeps its own numbers on its own scale (2 of 5 stays
         # 2 of 5): our 1-6 values would misstate what they published.
         rating["alternateName"] = claim.imported_rating or (
-            verdict.label_in(claim.language) if verdict else ""
+            verdict.label_in(language) if verdict else ""
         )
         given = claim.imported_review.get("reviewRating")
         given = given if isinstance(given, dict) else {}
@@ -105,7 +135,7 @@ def _rating(claim: Claim, bounds: tuple[int, int]) -> dict:
     if verdict is None:
         rating["alternateName"] = claim.imported_rating
         return rating
-    rating["alternateName"] = claim.imported_rating or verdict.label_in(claim.language)
+    rating["alternateName"] = claim.imported_rating or verdict.label_in(language)
     if verdict.rating_value is not None:
         worst, best = bounds
         rating.update(ratingValue=verdict.rating_value, bestRating=best, worstRating=worst)
@@ -166,7 +196,7 @@ def data_feed(claims, *, bounds: tuple[int, int], feed_url: str = "") -> dict:
                 "@type": "DataFeedItem",
                 "dateCreated": claim.published_at.isoformat() if claim.published_at else None,
                 "dateModified": modified.isoformat(),
-                "item": [claim_review(claim, bounds=bounds, context=False)],
+                "item": claim_reviews(claim, bounds=bounds),
             }
         )
     feed = {

@@ -247,6 +247,94 @@ CLAIMS = [
 ]
 
 
+# An Italian desk checks an Italian article in Italian: each claim's wording and rationale as
+# the desk wrote them, by the first words of its quote. The English wording and rationale in
+# CLAIMS above become the English translation only for the claims in TRANSLATED_INTO_ENGLISH,
+# so the English site shows both a translated check and one "available in Italian".
+ITALIAN = {
+    "Il Kazakistan, sempre come": (
+        "Il Kazakistan ha destinato 918 milioni di dollari alla difesa, quasi una volta e mezzo "
+        "il bilancio dell'anno prima.",
+        "",
+    ),
+    "con in testa Margarita Simonyan": (
+        "Margarita Simonyan, direttrice di RT, ha moderato la sessione del forum di San "
+        "Pietroburgo con Tokayev e Putin.",
+        "La trascrizione del Cremlino della sessione plenaria del Forum economico "
+        "internazionale di San Pietroburgo (17 giugno 2022) indica come moderatrice Margarita "
+        "Simonyan, caporedattrice di RT. Tokayev parlava allo stesso tavolo.",
+    ),
+    "i morti furono più di 200": (
+        "Nelle proteste di gennaio 2022 in Kazakistan sono morte più di 200 persone.",
+        "Le autorità kazake hanno indicato in 238 i morti dei disordini di gennaio 2022: più "
+        "di 200.",
+    ),
+    "dove da mesi è presente": (
+        "A luglio 2022 una forza di pace della Csto era in Kazakistan da mesi.",
+        "La forza della Csto è arrivata il 6 gennaio 2022 e ha completato il ritiro il "
+        "19 gennaio 2022. A luglio se n'era andata da sei mesi.",
+    ),
+    "A fine aprile, il ministro": (
+        "A fine aprile 2022 il ministro della Difesa cinese Wei Fenghe ha visitato il "
+        "Kazakistan e concordato una cooperazione militare più stretta.",
+        "",
+    ),
+    "Ai primi di maggio infatti": (
+        "Ai primi di maggio 2022 Tokayev ha firmato in Turchia un accordo per produrre droni "
+        "militari.",
+        "",
+    ),
+    "il governo di Nur-Sultan": (
+        "La capitale del Kazakistan si chiamava Astana fino al 2019, poi Nur-Sultan.",
+        "La capitale è stata ribattezzata Nur-Sultan nel marzo 2019. (Ha ripreso il nome "
+        "Astana a settembre 2022, dopo questo articolo.)",
+    ),
+    "dal presidente Kassym-Jomart": (
+        "Al forum di San Pietroburgo Tokayev si è rifiutato, davanti a Putin, di riconoscere "
+        "Donetsk e Lugansk.",
+        "Nella trascrizione della sessione plenaria Tokayev dice che il Kazakistan non "
+        "riconoscerà «territori quasi statali» come Lugansk e Donetsk.",
+    ),
+    "Mosca ha bloccato a più riprese": (
+        "La Russia ha bloccato più volte le esportazioni di petrolio kazako da Novorossijsk, "
+        "adducendo violazioni ambientali.",
+        "",
+    ),
+    "il capo del comando centrale": (
+        "Il capo del Comando centrale degli Stati Uniti, il generale Michael Kurilla, ha "
+        "visitato il Kazakistan a giugno 2022.",
+        "",
+    ),
+    "le ambizioni di Mosca, come": (
+        "Un funzionario kazako ha detto al Wsj che le ambizioni di Mosca potrebbero andare "
+        "oltre l'Ucraina, fino al Kazakistan.",
+        "",
+    ),
+    "a margine di un meeting in Qatar": (
+        "A margine di un incontro in Qatar, Tokayev ha definito Putin un «alleato fedele».",
+        "",
+    ),
+    "vietando sia le manifestazioni": (
+        "Il Kazakistan ha vietato sia le proteste contro la guerra sia l'esposizione del "
+        "simbolo Z.",
+        "",
+    ),
+}
+TRANSLATED_INTO_ENGLISH = {
+    "con in testa Margarita Simonyan",
+    "dove da mesi è presente",
+    "dal presidente Kassym-Jomart",
+    "le ambizioni di Mosca, come",
+}
+
+
+def _italian(demo: "DemoClaim") -> tuple[str, str, str | None]:
+    """(Italian wording, Italian rationale, the key when English is translated too)."""
+    key = next(key for key in ITALIAN if demo.quote.startswith(key))
+    wording, rationale = ITALIAN[key]
+    return wording, rationale, key if key in TRANSLATED_INTO_ENGLISH else None
+
+
 @dataclass
 class DemoResult:
     created: bool
@@ -320,16 +408,25 @@ def load_demo() -> DemoResult:
 
 
 def _load_claim(demo: DemoClaim, article, verdicts, *, checker, editor):
+    wording, rationale, english = _italian(demo)
     claim = services.claim_create(
         article=article,
         quote=demo.quote,
-        claim_reviewed=demo.claim_reviewed,
+        claim_reviewed=wording,
         claimant=demo.claimant,
         claimant_is_organization=demo.claimant_is_organization,
         claimant_url=f"https://www.{OUTLET_DOMAIN}/" if demo.claimant == OUTLET_NAME else "",
         attribution=demo.attribution,
         created_by=checker,
     )
+    if english:
+        services.claim_translation_set(
+            claim=claim,
+            language="en",
+            claim_reviewed=demo.claim_reviewed,
+            rationale=demo.rationale,
+            actor=checker,
+        )
     if demo.status == ClaimStatus.DISMISSED:
         services.claim_dismiss(claim=claim, actor=editor, reason=demo.dismiss_reason)
         return
@@ -349,7 +446,7 @@ def _load_claim(demo: DemoClaim, article, verdicts, *, checker, editor):
     if not demo.verdict:
         return
     claim = services.claim_update(
-        claim=claim, actor=checker, verdict=verdicts[demo.verdict], rationale=demo.rationale
+        claim=claim, actor=checker, verdict=verdicts[demo.verdict], rationale=rationale
     )
     claim = services.claim_submit_for_review(claim=claim, actor=checker)
     if demo.status == ClaimStatus.PUBLISHED:

@@ -6,12 +6,13 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from claimants.models import Claimant
 from lib.text import strip_bidi_controls
 
-from . import selectors
+from . import selectors, translations
 
 FEED_SIZE = 50
 
@@ -31,7 +32,7 @@ class VerdictsFeed(Feed):
         return reverse("claims:list")
 
     def items(self):
-        return selectors.published_claims()[:FEED_SIZE]
+        return _in_reader_language(selectors.published_claims())
 
     def item_title(self, claim):
         return f"{_verdict_label(claim)}: {strip_bidi_controls(claim.claim_reviewed)}"
@@ -81,7 +82,7 @@ class ClaimantFeed(VerdictsFeed):
         return claimant.get_absolute_url()
 
     def items(self, claimant):
-        return selectors.published_claims().filter(speaker=claimant)[:FEED_SIZE]
+        return _in_reader_language(selectors.published_claims().filter(speaker=claimant))
 
 
 class CorrectionsFeed(Feed):
@@ -127,6 +128,16 @@ class CorrectionsFeed(Feed):
 class CorrectionsAtomFeed(CorrectionsFeed):
     feed_type = Atom1Feed
     subtitle = CorrectionsFeed.description
+
+
+def _in_reader_language(claims) -> list:
+    """Each feed speaks one language (its address's): the claims written or translated into
+    it, each in that language's words; never a check in another language."""
+    language = get_language()
+    claims = translations.readable_in(claims, language).prefetch_related(
+        translations.prefetch_translations()
+    )
+    return translations.shown_in(claims[:FEED_SIZE], language)
 
 
 def _verdict_label(claim) -> str:

@@ -24,6 +24,8 @@ from .querysets import ClaimQuerySet
 
 CLAIM_REVIEWED_MAX_LENGTH = 140
 ANCHOR_CONTEXT_LENGTH = 32
+# A translated evidence note is a few sentences, like the note it translates.
+EVIDENCE_NOTE_MAX_LENGTH = 5000
 
 
 class DatePrecision(models.TextChoices):
@@ -502,6 +504,12 @@ class Claim(models.Model):
         return self.status == ClaimStatus.PUBLISHED
 
     @property
+    def wording_language(self) -> str:
+        """The language of the wording and rationale this instance carries: its own, or the
+        one a reader page put in (claims/translations.py)."""
+        return getattr(self, "shown_language", "") or self.language
+
+    @property
     def needs_rating_mapping(self) -> bool:
         """An imported rating we could not map onto our scale: an editor must settle it."""
         return bool(self.imported_rating) and self.verdict_id is None
@@ -743,3 +751,65 @@ class ClaimCandidate(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+def content_language(code: str) -> str:
+    """A content language as the site names it: "it-IT" and "it" are both the Italian site."""
+    return (code or "").split("-")[0].lower()
+
+
+class ClaimTranslation(models.Model):
+    """A claim's reader-facing text in another site language.
+
+    The claim's own fields hold the text in the claim's language (`Claim.language`, usually the
+    article's); a row here adds one more language. A plain table rather than a translation
+    library: see docs/libraries.md.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES)
+    claim_reviewed = models.CharField(
+        _("short wording"),
+        max_length=CLAIM_REVIEWED_MAX_LENGTH,
+        help_text=_("Neutral, at most 140 characters, no verdict in it."),
+    )
+    rationale = models.TextField(_("rationale"), blank=True, help_text=_("Markdown."))
+    # Rendered by save(), as Claim.rationale_html is.
+    rationale_html = models.TextField(blank=True, editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("claim translation")
+        verbose_name_plural = _("claim translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "language"], name="claim_translation_once_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} [{self.language}]: {self.claim_reviewed}"
+
+    def save(self, *args, **kwargs):
+        self.rationale_html = render_markdown(self.rationale) if self.rationale else ""
+        super().save(*args, **kwargs)
+
+
+class EvidenceTranslation(models.Model):
+    """An evidence note in another site language (the excerpt stays as the source wrote it)."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES)
+    note = models.TextField(_("note"), max_length=EVIDENCE_NOTE_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = _("evidence note translation")
+        verbose_name_plural = _("evidence note translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "language"], name="evidence_translation_once_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evidence_id} [{self.language}]"

@@ -69,6 +69,14 @@ def reliability_label(code: str) -> str:
         return code
 
 
+def language_name_in_reader(code: str) -> str:
+    """A language's name in the reader's language ("Italian" on the English site)."""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
 def language_name(code: str) -> str:
     """A content language's own name ("italiano"), or the code when Django does not know it."""
     try:

@@ -12,20 +12,41 @@ from itertools import pairwise
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connection, connections, router, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lib import keyset
 from lib.compiled_query import CompiledQuery, run_together, set_prefetched
 from sources.models import Outlet, Source
 
-from . import caching, visibility
+from . import caching, translations, visibility
 from .choices import AnchorState
 from .claimreview import claim_review, scale_bounds, scale_bounds_of, scale_bounds_subqueries
-from .models import Article, Claim, Correction, Evidence, Stance, Topic, VerdictRating
+from .models import (
+    Article,
+    Claim,
+    ClaimTranslation,
+    Correction,
+    Evidence,
+    EvidenceTranslation,
+    Stance,
+    Topic,
+    VerdictRating,
+    content_language,
+)
 
 CONTEXT_MAX_CHARS = 600
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -176,7 +197,7 @@ def _claim_list_page(
             raise PageOutOfReach
         rows = list(claims[(number - 1) * size : number * size + 1])
         return ListPage(
-            claims=rows[:size],
+            claims=translations.for_reader(rows[:size], reader_language),
             count=count,
             count_capped=capped,
             number=number,
@@ -208,7 +229,7 @@ def _claim_list_page(
         more_older, more_newer, number = len(rows) > size, False, 1
         rows = rows[:size]
     return ListPage(
-        claims=rows,
+        claims=translations.for_reader(rows, reader_language),
         count=count,
         count_capped=capped,
         number=number,
@@ -223,12 +244,18 @@ def _claim_list_page(
 
 def _search(claims, text: str, reader_language: str):
     if connection.vendor != "postgresql":
-        # SQLite: every word must appear in the wording, the quote or the claimant.
+        # SQLite: every word must appear in the wording (in any of its languages), the quote
+        # or the claimant.
         for word in text.split():
             claims = claims.filter(
                 Q(claim_reviewed__icontains=word)
                 | Q(quote__icontains=word)
                 | Q(claimant__icontains=word)
+                | Exists(
+                    ClaimTranslation.objects.filter(
+                        claim=OuterRef("pk"), claim_reviewed__icontains=word
+                    )
+                )
             )
         return claims.order_by("-published_at", "-pk")
     from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -335,6 +362,10 @@ class ClaimPage:
     context: QuoteInContext | None
     claim_review: dict
     last_modified: datetime
+    # The site languages the check reads in, and the one this page shows it in: None when
+    # the check is not written in the reader's language yet (the page then says so).
+    languages: list[str] = field(default_factory=list)
+    language: str | None = None
 
 
 # The claim page's queries, compiled once (lib/compiled_query.py): building them cost the
@@ -350,6 +381,7 @@ _page_claim = CompiledQuery(
             has_sightings=Exists(visibility.public_claims().filter(canonical=OuterRef("pk"))),
             has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))),
             has_topics=Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"))),
+            has_translations=Exists(ClaimTranslation.objects.filter(claim=OuterRef("pk"))),
             **scale_bounds_subqueries(),
         )
         .filter(slug=slug)
@@ -368,14 +400,45 @@ _page_corrections = CompiledQuery(
     )
 )
 _page_topics = CompiledQuery(lambda slug: Topic.objects.filter(claims__slug=slug))
+_page_translations = CompiledQuery(
+    lambda slug: ClaimTranslation.objects.filter(claim__slug=slug).order_by("language")
+)
 
 
-def claim_page_data(slug: str) -> ClaimPage:
-    """A published claim and all its page shows, in two to five queries (Http404 otherwise)."""
+def claim_page_data(slug: str, language: str = "") -> ClaimPage:
+    """A published claim and all its page shows in `language` (default: the reader's), in
+    two to seven queries (Http404 otherwise)."""
     claims, evidence = run_together((_page_claim, {"slug": slug}), (_page_evidence, {"slug": slug}))
     if not claims:
         raise Http404("No published claim here.")
+    language = language or get_language()
     claim = claims[0]
+    # Most claims are in one language: the claim's query says whether to ask for others.
+    translated = _page_translations(slug=slug) if claim.has_translations else []
+    set_prefetched(claim, "translations", translated)
+    languages = translations.languages_of(claim)
+    shown = translations.claim_in(claim, language)
+    if shown is None:
+        # Not written in the reader's language yet: the page says where it can be read.
+        return ClaimPage(
+            claim=claim,
+            evidence_groups=[],
+            corrections=[],
+            topics=[],
+            also_seen=[],
+            context=None,
+            claim_review={},
+            last_modified=claim.updated_at,
+            languages=languages,
+        )
+    claim = shown
+    if evidence and language != content_language(claim.language):
+        # The notes in the page's language: one more query, on translated pages only.
+        prefetch_related_objects(
+            evidence,
+            Prefetch("translations", EvidenceTranslation.objects.filter(language=language)),
+        )
+        evidence = translations.notes_in(evidence, language, own_language=claim.language)
     set_prefetched(claim, "evidence", evidence)  # claim_review() reads claim.evidence.all()
     corrections = _page_corrections(slug=slug) if claim.has_corrections else []
     changes = [claim.updated_at, *(item.created_at for item in corrections)]
@@ -388,8 +451,10 @@ def claim_page_data(slug: str) -> ClaimPage:
         topics=_page_topics(slug=slug) if claim.has_topics else [],
         also_seen=also_seen_in(claim) if claim.canonical_id or claim.has_sightings else [],
         context=quote_in_context(claim),
-        claim_review=claim_review(claim, bounds=bounds),
+        claim_review=claim_review(claim, bounds=bounds, language=claim.shown_language),
         last_modified=max(changes),
+        languages=languages,
+        language=claim.shown_language,
     )
 
 
@@ -478,8 +543,9 @@ _page_article_claims = CompiledQuery(
 
 
 def article_page_data(slug: str) -> ArticlePage:
-    """An article with its published claims, in two queries. Http404 unless at least one of its
-    claims is published: the desk's work in progress never shows."""
+    """An article with its published claims (in the reader's language where translated), in
+    three queries. Http404 unless at least one of its claims is published: the desk's work in
+    progress never shows."""
     articles, claims = run_together(
         (_page_article, {"slug": slug}), (_page_article_claims, {"slug": slug})
     )
@@ -488,6 +554,7 @@ def article_page_data(slug: str) -> ArticlePage:
     article = articles[0]
     if not claims:
         raise Http404("No published checks on this article.")
+    claims = translations.for_reader(claims, get_language())
     for claim in claims:
         claim.article = article
     length = len(article.text)
@@ -695,8 +762,13 @@ def claimreview_feed_page(request: FeedRequest) -> FeedPage:
     page_evidence = Evidence.objects.filter(claim_id__in=[row.pk for row in rows])
     for item in page_evidence.select_related("source").order_by("stance", "added_at", "pk"):
         evidence.setdefault(item.claim_id, []).append(item)
+    # Likewise their translations: the feed holds one review per language of each check.
+    translated: dict[int, list] = {}
+    for item in ClaimTranslation.objects.filter(claim_id__in=[row.pk for row in rows]):
+        translated.setdefault(item.claim_id, []).append(item)
     for row in rows:
         set_prefetched(row, "evidence", evidence.get(row.pk, []))
+        set_prefetched(row, "translations", translated.get(row.pk, []))
     following = keyset.Cursor.of(rows[-1], "updated_at") if rows else start
     return FeedPage(claims=rows, next=following, bounds=scale_bounds())
 

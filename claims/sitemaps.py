@@ -1,16 +1,17 @@
-"""sitemap.xml: every published claim, every article with one, and the fixed pages,
-in each interface language (with hreflang alternates)."""
+"""sitemap.xml: every published claim in each language it is written in, every article with
+one and the fixed pages in each interface language (with hreflang alternates)."""
 
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.urls import reverse
 
 from claimants.models import Claimant
 from lib.site_url import site_url
 
-from . import visibility
+from . import translations, visibility
+from .models import ClaimTranslation
 
 
 class ReaderSitemap(Sitemap):
@@ -32,7 +33,19 @@ class ClaimSitemap(ReaderSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return visibility.public_claims().only("slug", "updated_at").order_by("-published_at")
+        return (
+            visibility.public_claims()
+            .only("slug", "updated_at", "language")
+            .prefetch_related(
+                Prefetch("translations", ClaimTranslation.objects.only("claim", "language"))
+            )
+            .order_by("-published_at")
+        )
+
+    def get_languages_for_item(self, claim):
+        # Only the languages the check is written in: a page that would say "not yet
+        # translated" is no alternate.
+        return translations.languages_of(claim)
 
     def lastmod(self, claim):
         return claim.updated_at

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -24,7 +24,7 @@ from lib.charts import Bar, bar_chart
 from lib.site_url import site_url
 from lib.url_shapes import reverse
 
-from . import claimant_selectors, selectors
+from . import claimant_selectors, selectors, translations
 from .caching import cached_page
 from .claimreview import absolute_url, data_feed_page, feed_next_url, organization_url
 from .models import VerdictRating
@@ -47,7 +47,12 @@ def home(request):
     return render(
         request,
         "claims/home.html",
-        {"claims": selectors.published_claims()[:12], "search_url": reverse("claims:list")},
+        {
+            "claims": translations.for_reader(
+                list(selectors.published_claims()[:12]), get_language()
+            ),
+            "search_url": reverse("claims:list"),
+        },
     )
 
 
@@ -136,6 +141,8 @@ def _page_number(raw: str | None) -> int | None:
 @cached_page
 def claim_detail(request, slug):
     page = selectors.claim_page_data(slug)
+    if page.language is None:
+        return _claim_elsewhere(request, page)
     canonical_url = absolute_url(page.claim.get_absolute_url())
     embed_url = absolute_url(reverse("claims:claim_embed", slug=slug))
     response = render(
@@ -144,10 +151,26 @@ def claim_detail(request, slug):
         {
             "page": page,
             "claim": page.claim,
+            "page_languages": page.languages,
             "canonical_url": canonical_url,
             "embed_code": _iframe(embed_url, page.claim.claim_reviewed),
             "oembed_url": absolute_url(reverse("oembed")) + "?" + urlencode({"url": canonical_url}),
         },
+    )
+    return _with_last_modified(response, page.last_modified)
+
+
+def _claim_elsewhere(request, page) -> HttpResponse:
+    """A check not written in the reader's language yet: say so, in that language, and link
+    to the languages it can be read in, rather than show one language under another."""
+    elsewhere = []
+    for code in page.languages:
+        with override(code):
+            elsewhere.append({"code": code, "url": page.claim.get_absolute_url()})
+    response = render(
+        request,
+        "claims/claim_elsewhere.html",
+        {"claim": page.claim, "page_languages": page.languages, "elsewhere": elsewhere},
     )
     return _with_last_modified(response, page.last_modified)
 

@@ -108,6 +108,7 @@ def environment(**options) -> Environment:
         verdict_label=reader.verdict_label,
         reliability_label=reader.reliability_label,
         language_name=reader.language_name,
+        language_name_in_reader=reader.language_name_in_reader,
         # For text outside HTML's reach (meta tags, <title>), where <bdi> cannot isolate it.
         strip_bidi=strip_bidi_controls,
     )

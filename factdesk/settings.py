@@ -290,6 +290,15 @@ FACTDESK_ORGANIZATION_URL = env_str("FACTDESK_ORGANIZATION_URL").rstrip("/")
 FACTDESK_SITE_URL = env_str("FACTDESK_SITE_URL").rstrip("/")
 # Two-person rule: the editor who publishes a claim may not be the person who researched it.
 FACTDESK_REQUIRE_SECOND_REVIEWER = env_bool("FACTDESK_REQUIRE_SECOND_REVIEWER", default=True)
+# The desk's main language: with FACTDESK_PUBLISH_NEEDS_MAIN_LANGUAGE, a claim is published
+# only once its text exists in it (its own language or a translation).
+FACTDESK_MAIN_LANGUAGE = env_str("FACTDESK_MAIN_LANGUAGE", LANGUAGE_CODE)
+if FACTDESK_MAIN_LANGUAGE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"FACTDESK_MAIN_LANGUAGE={FACTDESK_MAIN_LANGUAGE!r} is not one of: "
+        + ", ".join(dict(LANGUAGES))
+    )
+FACTDESK_PUBLISH_NEEDS_MAIN_LANGUAGE = env_bool("FACTDESK_PUBLISH_NEEDS_MAIN_LANGUAGE")
 # The desk dashboard lists open claims whose status has not moved for this many days.
 FACTDESK_STUCK_DAYS = env_int("FACTDESK_STUCK_DAYS", 7)
 

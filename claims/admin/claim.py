@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -17,8 +18,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lib.exceptions import EditConflict
 
-from .. import services, visibility
-from ..models import Claim, Evidence
+from .. import services, translations, visibility
+from ..models import Claim, ClaimTranslation, Evidence, content_language
 from ..permissions import allowed_transitions, editable_fields
 from . import actions, panels
 from .figures import figures_view
@@ -86,6 +87,57 @@ class EvidenceInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._claim_editable(request, obj)
 
 
+class ClaimTranslationForm(forms.ModelForm):
+    class Meta:
+        model = ClaimTranslation
+        fields = ["language", "claim_reviewed", "rationale"]
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_language(self):
+        language = self.cleaned_data["language"]
+        claim = self.instance.claim if self.instance.claim_id else self.parent_claim
+        if claim is not None and language == content_language(claim.language):
+            raise ValidationError(
+                gettext_lazy("The claim is written in this language: edit its own text instead.")
+            )
+        return language
+
+
+class ClaimTranslationFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.parent_claim = self.instance if self.instance.pk else None
+        return form
+
+
+class ClaimTranslationInline(admin.TabularInline):
+    """The check in the other site languages, one row each, beside the original above.
+
+    Saved through claim_translation_set (ClaimAdmin.save_formset); the form's own field limits
+    (140 characters for the short wording) give the field errors first."""
+
+    model = ClaimTranslation
+    form = ClaimTranslationForm
+    formset = ClaimTranslationFormSet
+    extra = 0
+    verbose_name_plural = gettext_lazy("Translations")
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        return max(len(translations.site_languages()) - 1, 0)
+
+    def _claim_editable(self, request, obj) -> bool:
+        return obj is not None and "claim_reviewed" in editable_fields(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._claim_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._claim_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._claim_editable(request, obj)
+
+
 @admin.register(Claim)
 class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
     form = ClaimChangeForm
@@ -119,7 +171,12 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         actions.approve_and_publish,
         actions.request_changes,
     ]
-    inlines = [EvidenceInline]
+    inlines = [ClaimTranslationInline, EvidenceInline]
+
+    def get_inlines(self, request, obj):
+        # A new claim has no text to translate yet: translations come on its change page.
+        return self.inlines if obj is not None else [EvidenceInline]
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     record_fields = [
         "status",
@@ -155,7 +212,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         (gettext_lazy("Checked before?"), {"fields": ["checked_before"]}),
     ]
     change_fieldsets = [
-        (None, {"fields": ["quote", "claim_reviewed", "language"]}),
+        (None, {"fields": ["quote", "claim_reviewed", "language", "languages_side_by_side"]}),
         (
             gettext_lazy("Who said it"),
             {
@@ -214,7 +271,14 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         locked = [name for name in UPDATABLE if name != "assignee" and name not in editable]
         # Assigning from the form follows the assign rules (checked on save); the workflow panel
         # offers "assign to me" and, to editors, "assign to".
-        return [*self.record_fields, *locked, *panels]
+        return [*self.record_fields, "languages_side_by_side", *locked, *panels]
+
+    @admin.display(description=gettext_lazy("In each language"))
+    def languages_side_by_side(self, claim):
+        """The short wording and rationale in every site language, side by side, each missing
+        one marked: what a reader of that language would (not) find."""
+        rows = translations.side_by_side(claim)
+        return render_to_string("admin/claims/claim/_languages.html", {"rows": rows})
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -293,6 +357,9 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is ClaimTranslation:
+            self._save_translations(request, form.instance, formset)
+            return
         for evidence in formset.save(commit=False):
             if evidence.pk is None:
                 evidence.added_by = request.user
@@ -300,6 +367,32 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         for evidence in formset.deleted_objects:
             evidence.delete()
         formset.save_m2m()
+
+    def _save_translations(self, request, claim, formset):
+        # Through the service, as the API does: it bumps the claim's version and checks who
+        # may change the text. An emptied or deleted row removes that language. The lists
+        # are what the admin's change message reads, as formset.save() would fill them.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if not row.has_changed() and row not in formset.deleted_forms:
+                continue
+            data = row.cleaned_data
+            if not data:
+                continue
+            removed = row in formset.deleted_forms
+            saved = services.claim_translation_set(
+                claim=claim,
+                language=data["language"],
+                claim_reviewed="" if removed else data["claim_reviewed"],
+                rationale="" if removed else data.get("rationale", ""),
+                actor=request.user,
+            )
+            if removed or saved is None:
+                formset.deleted_objects.append(row.instance)
+            elif row.instance.pk:
+                formset.changed_objects.append((saved, row.changed_data))
+            else:
+                formset.new_objects.append(saved)
 
     # Who sees the bulk actions; the services still check each claim.
 

@@ -1,6 +1,7 @@
 """Output serializers mirror what each caller may see; input serializers validate, then views
 call the services. Public serializers never name people or internal notes."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from claims import visibility
 from claims.anchoring import anchor_at
 from claims.claimreview import absolute_url
 from claims.models import (
+    CLAIM_REVIEWED_MAX_LENGTH,
     Article,
     Claim,
     ClaimComment,
@@ -376,6 +378,16 @@ class CommentSerializer(serializers.Serializer):
 
 class RequiredCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=5000)
+
+
+class TranslationSerializer(serializers.Serializer):
+    """The claim's text in one more site language; an empty short wording removes it."""
+
+    language = serializers.ChoiceField(choices=settings.LANGUAGES)
+    claim_reviewed = serializers.CharField(
+        max_length=CLAIM_REVIEWED_MAX_LENGTH, allow_blank=True, trim_whitespace=True
+    )
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CommentBodySerializer(serializers.Serializer):

@@ -110,6 +110,7 @@ class ClaimViewSet(
         "create": "claims.add_claim",
         "partial_update": "claims.change_claim",
         "evidence": "claims.add_evidence",
+        "translations": "claims.change_claim",
     }
 
     def get_queryset(self):
@@ -296,6 +297,18 @@ class ClaimViewSet(
             fields["source"], _created = source_get_or_create(url=fields.pop("source_url"))
         services.evidence_add(claim=claim, added_by=request.user, **fields)
         return self._respond(claim, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TranslationSerializer, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def translations(self, request, pk=None):
+        """Write the claim's short wording and rationale in another site language (an empty
+        short wording removes it). A wording longer than 140 characters is a 400."""
+        claim = self.get_object()
+        data = s.TranslationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.claim_translation_set(claim=claim, actor=request.user, **data.validated_data)
+        claim.refresh_from_db()
+        return self._respond(claim)
 
     @extend_schema(responses=s.ClaimEventSerializer(many=True))
     @action(detail=True, methods=["get"], permission_classes=[IsDesk], filter_backends=[])

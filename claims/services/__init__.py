@@ -4,6 +4,7 @@ from .articles import article_create
 from .claims import claim_create, claim_update, evidence_add
 from .comments import comment_add
 from .locking import claim_lock
+from .translations import claim_translation_set, evidence_note_translation_set
 from .workflow import (
     UNCHANGED,
     claim_assign,
@@ -31,9 +32,11 @@ __all__ = [
     "claim_request_changes",
     "claim_start_research",
     "claim_submit_for_review",
+    "claim_translation_set",
     "claim_unassign",
     "claim_unpublish",
     "claim_update",
     "comment_add",
     "evidence_add",
+    "evidence_note_translation_set",
 ]

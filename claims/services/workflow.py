@@ -6,15 +6,17 @@ assign / unassign. Each transition locks the claim row, checks who may take it
 one transaction: a refused transition changes nothing.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from .. import notifications
 from ..choices import ClaimStatus
 from ..events import claim_event_announce
 from ..exceptions import TransitionNotAllowed
-from ..models import Claim, ClaimEvent, Correction, Stance, VerdictRating
+from ..models import Claim, ClaimEvent, Correction, Stance, VerdictRating, content_language
 from ..permissions import check_assign, check_transition
 from .locking import claim_lock
 
@@ -82,6 +84,22 @@ def submission_problems(claim: Claim) -> list[str]:
     return problems
 
 
+def language_problems(claim: Claim) -> list[str]:
+    """What publishing still lacks in the desk's main language, when the desk requires it."""
+    main = settings.FACTDESK_MAIN_LANGUAGE
+    if not settings.FACTDESK_PUBLISH_NEEDS_MAIN_LANGUAGE:
+        return []
+    if content_language(claim.language) == main:
+        return []
+    translation = claim.translations.filter(language=main).first()
+    if translation is not None and translation.rationale.strip():
+        return []
+    return [
+        _("translate the short wording and the rationale into %(language)s")
+        % {"language": get_language_info(main)["name_translated"]}
+    ]
+
+
 @transaction.atomic
 def claim_start_research(*, claim: Claim, actor) -> Claim:
     """Take a new claim into research; whoever starts it holds it unless someone already does."""
@@ -135,7 +153,7 @@ def claim_publish(*, claim: Claim, actor, comment: str = "") -> Claim:
     The content is checked again: an editor may have changed it while it was in review.
     """
     claim = _locked(claim, actor, "publish")
-    problems = submission_problems(claim)
+    problems = submission_problems(claim) + language_problems(claim)
     if problems:
         raise TransitionNotAllowed(
             _("Before publishing: %(todo)s.") % {"todo": "; ".join(problems)}, code="incomplete"

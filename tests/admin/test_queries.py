@@ -107,9 +107,12 @@ def test_claim_changelist_search_and_filters_query_count_is_constant(client, fac
 #  (the candidates' scores, the matching claims with their verdicts, the claim vectors, then
 #  the claims found only by meaning: claims.matching), 21-25 other organisations' fact-checks
 #  (by wording, their vectors in two keyset pages, the matching rows, the review URLs the claim
-#  already cites: factchecks.matching and the panel); on PostgreSQL, 26-29 the fact-checks'
-#  wording query's time limit (a savepoint, setting and resetting the limit, the release).
-CHANGE_FORM_MAX = 25 + (4 if connection.vendor == "postgresql" else 0)
+#  already cites: factchecks.matching and the panel), 26 the claim's translations for the
+#  languages side by side (the translations inline, shown when the user may edit the text,
+#  reads them once more); on PostgreSQL, 27-30
+#  the fact-checks' wording query's time limit (a savepoint, setting and resetting the limit,
+#  the release).
+CHANGE_FORM_MAX = 26 + (4 if connection.vendor == "postgresql" else 0)
 
 
 def test_claim_change_form_query_count_is_constant(

@@ -123,6 +123,10 @@ def _write_routes(draft, article):
             {"source_url": "https://a.example/x", "stance": "refutes"},
             {"fact_checker", "editor"},
         ),
+        ("post", "/api/v1/claims/{id}/translations/"): (
+            {"language": "it", "claim_reviewed": "Tradotta"},
+            {"fact_checker", "editor"},
+        ),
         ("post", "/api/v1/articles/"): (
             {"title": "T", "text": "Some text.", "language": "en"},
             {"fact_checker", "editor"},
@@ -163,6 +167,7 @@ _ROUTE_KEYS = [
     ("post", "/api/v1/claims/{id}/unassign/"),
     ("post", "/api/v1/claims/{id}/comments/"),
     ("post", "/api/v1/claims/{id}/evidence/"),
+    ("post", "/api/v1/claims/{id}/translations/"),
     ("post", "/api/v1/articles/"),
     ("post", "/api/v1/sources/"),
     ("post", "/api/v1/claimreview/import/"),

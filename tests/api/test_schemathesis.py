@@ -49,6 +49,7 @@ STATE_CODES = {
     "empty_quote",
     "link_cycle",
     "duplicate_source",
+    "own_language",
 }
 
 

@@ -67,6 +67,9 @@ def test_checker_submits_editor_approves_public_page_shows_verdict(
     page.goto(f"{base}/admin/claims/claim/add/?article={article.pk}")
     page.fill("#id_quote", QUOTE)
     page.fill("#id_claim_reviewed", "Kazakhstan has raised its defence spending significantly.")
+    # Worded in English on an Italian article: the check's language says so, and its English
+    # page shows it (an Italian one would say "available in English").
+    page.fill("#id_language", "en")
     page.click("input[name=_continue]")
     page.wait_for_selector("#desk-workflow")
     claim = Claim.objects.get(quote=QUOTE)

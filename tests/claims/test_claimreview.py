@@ -63,6 +63,8 @@ def test_data_feed_lists_every_published_claim_once(demo):
     published = list(visibility.public_claims().select_related("verdict", "article"))
     feed = data_feed(published, bounds=scale_bounds())
     assert feed["@type"] == "DataFeed"
+    # One element per claim; its first review is in the claim's own language (the demo's
+    # checks are Italian, some with an English review beside it).
     reviewed = [element["item"][0]["claimReviewed"] for element in feed["dataFeedElement"]]
     assert sorted(reviewed) == sorted(c.claim_reviewed for c in published)
     assert all("@context" not in element["item"][0] for element in feed["dataFeedElement"])

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from claims import services
 from claims.models import Correction
 from tests.factories import make_claim, make_published_claim, verdict
 
@@ -78,16 +79,24 @@ def test_claim_page_has_open_graph_and_twitter_cards(client, published):
     assert f'<meta property="og:url" content="{article_url}">' in article
 
 
-def test_verdicts_feeds_parse_and_list_published_claims_only(client, published):
+def test_verdicts_feeds_parse_and_list_published_claims_only(
+    client, published, django_capture_on_commit_callbacks
+):
     draft = make_claim(claim_reviewed="A draft nobody should see")
     rss = parse(client.get("/en/feeds/verdicts.rss").content)
     titles = [item.findtext("title") for item in rss.iter("item")]
     assert titles == [f"False: {published.claim_reviewed}"]
     assert rss.find("channel/language").text == "en"
+    # The Italian feed lists the check once it is written in Italian, in Italian.
+    assert not parse(client.get("/it/feeds/verdicts.atom").content).findall(f"{ATOM}entry")
+    with django_capture_on_commit_callbacks(execute=True):  # retires the cached pages
+        services.claim_translation_set(
+            claim=published, language="it", claim_reviewed="La disoccupazione è scesa", actor=None
+        )
     atom = parse(client.get("/it/feeds/verdicts.atom").content)
     entries = atom.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == [
-        f"Falso: {published.claim_reviewed}"
+        "Falso: La disoccupazione è scesa"
     ]
     assert draft.claim_reviewed not in client.get("/en/feeds/verdicts.rss").content.decode()
 
@@ -107,11 +116,21 @@ def test_corrections_feeds_parse_and_link_to_the_correction(client, published, e
     assert len(atom.findall(f"{ATOM}entry")) == 1
 
 
-def test_sitemap_lists_published_claims_and_their_articles_in_both_languages(client, published):
+def test_sitemap_lists_published_claims_and_their_articles_in_both_languages(
+    client, published, django_capture_on_commit_callbacks
+):
     draft = make_claim()
     root = parse(client.get("/sitemap.xml").content)
     locations = [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
     assert any(loc.endswith("/en" + published.get_absolute_url()[3:]) for loc in locations)
+    # Only the languages the check is written in: no Italian page until it is translated.
+    assert not any(loc.endswith("/it" + published.get_absolute_url()[3:]) for loc in locations)
+    with django_capture_on_commit_callbacks(execute=True):  # retires the cached pages
+        services.claim_translation_set(
+            claim=published, language="it", claim_reviewed="La disoccupazione è scesa", actor=None
+        )
+    root = parse(client.get("/sitemap.xml").content)
+    locations = [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
     assert any(loc.endswith("/it" + published.get_absolute_url()[3:]) for loc in locations)
     assert any(published.article.slug in loc for loc in locations)
     assert not any(draft.slug in loc or draft.article.slug in loc for loc in locations)

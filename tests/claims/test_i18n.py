@@ -1,4 +1,4 @@
-"""English and Italian: the interface switches, the claim keeps its own language."""
+"""English and Italian: the interface switches; a check reads in the languages it is written in."""
 
 import re
 from pathlib import Path
@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template import engines
 from django.utils.translation import override
 
+from claims import services
 from ops.management.commands.makemessages import jinja_pot_entries
 from tests.factories import ArticleFactory, make_published_claim
 
@@ -35,15 +36,23 @@ def claim_url(claim, language: str) -> str:
 
 
 def test_interface_strings_follow_the_language_in_the_url(client, italian_claim):
+    services.claim_translation_set(
+        claim=italian_claim,
+        language="en",
+        claim_reviewed="Unemployment is at 6%",
+        rationale="It is at 7%.",
+        actor=None,
+    )
     english = client.get(claim_url(italian_claim, "en")).content.decode()
     italian = client.get(claim_url(italian_claim, "it"))
     body = italian.content.decode()
     assert '<html lang="en">' in english and "Our verdict" in english
     assert '<html lang="it">' in body and "Il nostro verdetto" in body
     assert italian["Content-Language"] == "it"
-    # The verdict reads in the reader's language; the claim stays in its own.
+    # The verdict and the check read in the reader's language, each from its own text.
     assert '<span class="verdict-name">Falso</span>' in body
-    assert '<h1 lang="it">La disoccupazione è al 6%</h1>' in english
+    assert '<h1 lang="it">La disoccupazione è al 6%</h1>' in body
+    assert '<h1 lang="en">Unemployment is at 6%</h1>' in english
 
 
 def test_language_switcher_links_to_the_same_page_in_the_other_language(client, italian_claim):

@@ -136,18 +136,19 @@ def test_list_queries_stay_constant_as_claims_grow(
     for size in (3, 30):
         with django_capture_on_commit_callbacks(execute=True):
             claims = many(size)
-        # The count and the page; the filter choices once per change (four probes), then
-        # from the cache. On PostgreSQL three more: the statement timeout, and the savepoint
-        # and its release that its transaction is inside the test's.
+        # The count, the page and its claims' translations into the reader's language; the
+        # filter choices once per change (four probes), then from the cache. On PostgreSQL
+        # three more: the statement timeout, and the savepoint and its release that its
+        # transaction is inside the test's.
         extra = 3 if connection.vendor == "postgresql" else 0
-        with django_assert_max_num_queries(6 + extra):
+        with django_assert_max_num_queries(7 + extra):
             first = html(client.get("/en/claims/", {"size": size}))
-        with django_assert_max_num_queries(2 + extra):
+        with django_assert_max_num_queries(3 + extra):
             html(client.get("/en/claims/", {"size": size, "verdict": "false"}))
         if size > 20:
-            with django_assert_max_num_queries(2 + extra):
-                html(client.get(link(NEXT, first)))
             with django_assert_max_num_queries(3 + extra):
+                html(client.get(link(NEXT, first)))
+            with django_assert_max_num_queries(4 + extra):
                 html(client.get("/en/claims/", {"page": 2, "size": size}))
     assert claims
 
@@ -264,6 +265,7 @@ def test_feed_queries_stay_constant_as_claims_grow(
 ):
     for size in (2, 12):
         many(size)
-        # Claims with verdict and article, their evidence with sources, the scale.
+        # Claims with verdict and article, their evidence with sources, their translations,
+        # the scale.
         with django_assert_max_num_queries(4):
             assert client.get(feed, {"page_size": 10, "n": size}).status_code == 200

@@ -101,6 +101,14 @@ def test_claim_page_shows_the_claim_verdict_meaning_evidence_and_dates(client, p
     assert "Reliability: Reliable" in body
     assert "Link no longer works" in body
     assert dead.archive_url in body
+    # The Italian page shows the check once it is written in Italian, in Italian around it.
+    services.claim_translation_set(
+        claim=claim,
+        language="it",
+        claim_reviewed="La disoccupazione è scesa al 6,1% nel 2023.",
+        rationale="Era al 7,4%.",
+        actor=None,
+    )
     italian = html(client.get(claim.get_absolute_url().replace("/en/", "/it/")))
     assert "Affidabilità: Affidabile" in italian and "Il link non funziona più" in italian
     assert re.search(r'Published <time datetime="[^"]+">[\w.]+ \d+, \d{4}</time>', body)
@@ -321,8 +329,9 @@ def test_article_page_query_count_is_constant(
             make_published_claim(
                 checker=fact_checker, editor=editor, article=article, quote=quotes[number % 2]
             )
-        # 1 article + outlet, 2 its published claims with verdicts.
-        with django_assert_max_num_queries(2):
+        # 1 article + outlet, 2 its published claims with verdicts, 3 their translations
+        # into the reader's language.
+        with django_assert_max_num_queries(3):
             body = html(client.get(article.get_absolute_url()))
         assert body.count('class="marker ') == size
 
@@ -402,10 +411,11 @@ def test_list_page_query_count_is_constant(client, publish, django_assert_max_nu
     for size in (1, 5):
         for _ in range(size):
             publish()
-        # 1 count, 2 page of claims with verdict/article/outlet, 3-6 filter choices
-        # (verdicts, topics, outlets, languages; then cached); on PostgreSQL 7 the statement
-        # timeout, 8-9 its transaction's savepoint and release inside the test's transaction.
-        with django_assert_max_num_queries(9):
+        # 1 count, 2 page of claims with verdict/article/outlet, 3 their translations into
+        # the reader's language, 4-7 filter choices (verdicts, topics, outlets, languages;
+        # then cached); on PostgreSQL 8 the statement timeout, 9-10 its transaction's
+        # savepoint and release inside the test's transaction.
+        with django_assert_max_num_queries(10):
             html(client.get("/en/claims/", {"page": 1, "size": size}))
 
 
