@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from claims import visibility
 from claims.demo import ARTICLE_URL, CLAIMS
@@ -22,8 +23,11 @@ CARD_META = re.compile(r'<p class="claim-card-meta">(.*?)</p>', re.S)
 
 
 def item_reviewed(client, claim) -> dict:
-    """itemReviewed of the ClaimReview in the claim page's JSON-LD."""
-    html = client.get(claim.get_absolute_url()).content.decode()
+    """itemReviewed of the ClaimReview in the JSON-LD of the claim's page in its own language
+    (a page in a language the check is not written in carries no ClaimReview)."""
+    with translation.override(claim.language):
+        url = claim.get_absolute_url()
+    html = client.get(url).content.decode()
     reviews = [json.loads(block) for block in LD_JSON.findall(html)]
     (review,) = [block for block in reviews if block.get("@type") == "ClaimReview"]
     return review["itemReviewed"]
@@ -83,11 +87,12 @@ def test_demo_article_page_shows_its_outlet_date_and_original(client, demo):
 
 
 def test_the_demo_outlets_page_lists_the_checks_of_its_article(client, demo):
-    response = client.get("/en/outlets/tag43.it/")
+    # The Italian site: the demo desk writes its checks in Italian.
+    response = client.get("/it/outlets/tag43.it/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tag43" in html
-    assert "More than 200 people died in the January 2022 protests in Kazakhstan." in html
+    assert "Nelle proteste di gennaio 2022 in Kazakistan sono morte più di 200 persone." in html
 
 
 def test_article_page_shows_outlet_author_and_date(client, fact_checker, editor):
