@@ -396,6 +396,7 @@ NOT_READER_DATA = {
             "assign",
             "unassign",
             "evidence",
+            "translations",
         ]
     ),
     "api:claimreview-import",
