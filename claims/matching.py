@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from factchecks.matching import FactCheckMatch, similar_fact_checks
 from lib.embedding import get_embedder
+from lib.rank_fusion import CANDIDATES, MARGIN, MIN_COSINE, RRF_K, MatchReason
 
 from . import visibility
 from .choices import ClaimStatus
@@ -26,43 +27,18 @@ from .similarity import MAX_TEXT, similar_claims
 
 logger = logging.getLogger(__name__)
 
-# The usual constant from Cormack et al. (2009); on our evaluation set 10-100 rank the same.
-RRF_K = 60
-# A neighbour counts when its cosine similarity is at least MIN_COSINE and within MARGIN of the
-# nearest one: below either, it is another claim on the same topic, not the same claim said
-# differently. Without the margin, a same-topic claim that also shares words (in both lists)
-# outranks the translation found by meaning alone. Tuned on bench/data/checked_before_eval.jsonl
-# (bench/bench_checked_before.py --sweep; docs/matching.md).
-MIN_COSINE = 0.4
-MARGIN = 0.15
-# Each ranker proposes this many candidates (or `limit`, if larger) before fusion.
-CANDIDATES = 20
 # checked_before's default: embed the text (a caller that has its vector passes it, or None).
 _EMBED = object()
 
 
 @dataclass
-class Match:
-    """A claim checked before, and why it matched: `lexical` is its wording similarity (0-1)
-    and `vector` its cosine similarity by meaning, each None when that ranker did not
-    propose it."""
+class Match(MatchReason):
+    """A claim checked before, and why it matched (`reason`, `similarity`)."""
 
     claim: Claim
     score: float
     lexical: float | None = None
     vector: float | None = None
-
-    @property
-    def reason(self) -> str:
-        """ "both", "wording" or "meaning"."""
-        if self.lexical is not None and self.vector is not None:
-            return "both"
-        return "wording" if self.lexical is not None else "meaning"
-
-    @property
-    def similarity(self) -> float:
-        """The stronger of the two similarities, for a single figure to show."""
-        return round(max(s for s in (self.lexical, self.vector) if s is not None), 3)
 
 
 def checked_before(

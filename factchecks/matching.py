@@ -17,17 +17,14 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from rapidfuzz import fuzz
 
+from lib.rank_fusion import CANDIDATES, MARGIN, MIN_COSINE, RRF_K, MatchReason
+
 from .embeddings import nearest_fact_checks
 from .models import ExternalFactCheck
 
 logger = logging.getLogger(__name__)
 
-RRF_K = 60
 MIN_SIMILARITY = 0.3
-# As for the desk's claims (claims/matching.py, tuned on bench/data/checked_before_eval.jsonl).
-MIN_COSINE = 0.4
-MARGIN = 0.15
-CANDIDATES = 20
 MAX_TEXT = 500
 
 # The wording query's own time limit on PostgreSQL, a last bound whatever the data: past it,
@@ -52,23 +49,13 @@ LIMIT %(limit)s
 
 
 @dataclass
-class FactCheckMatch:
+class FactCheckMatch(MatchReason):
     """Another organisation's fact-check that says what the text says, and why it matched."""
 
     fact_check: ExternalFactCheck
     score: float
     lexical: float | None = None
     vector: float | None = None
-
-    @property
-    def reason(self) -> str:
-        if self.lexical is not None and self.vector is not None:
-            return "both"
-        return "wording" if self.lexical is not None else "meaning"
-
-    @property
-    def similarity(self) -> float:
-        return round(max(s for s in (self.lexical, self.vector) if s is not None), 3)
 
 
 def similar_fact_checks(text: str, *, vector=None, limit: int = 5) -> list[FactCheckMatch]:
