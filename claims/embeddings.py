@@ -15,9 +15,8 @@ import numpy as np
 from django.db import transaction
 from django_tasks import task
 
-from lib.embedding import get_embedder
+from lib.embedding import embeddings_store
 from lib.vector_index import default_index
-from lib.vector_math import encode
 
 from .models import Claim, ClaimEmbedding
 
@@ -30,27 +29,9 @@ def matched_text(claim: Claim) -> str:
 
 
 def claims_embed(claims: list[Claim]) -> int:
-    """Embed claims with the configured model in one call to it, replacing older vectors.
-
-    Returns how many were written. Not atomic on purpose: rows are independent, and a backfill
-    that fails half-way keeps what it wrote.
-    """
-    claims = [claim for claim in claims if matched_text(claim)]
-    if not claims:
-        return 0
-    embedder = get_embedder()
-    vectors = embedder.embed([matched_text(claim) for claim in claims])
-    rows = [
-        ClaimEmbedding(claim_id=claim.pk, model=embedder.name, vector=encode(vector))
-        for claim, vector in zip(claims, vectors, strict=True)
-    ]
-    ClaimEmbedding.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["claim"],
-        update_fields=["model", "vector", "updated_at"],
-    )
-    return len(rows)
+    """Embed claims with the configured model in one call to it, replacing older vectors;
+    how many were written (lib.embedding.embeddings_store)."""
+    return embeddings_store(claims, text_of=matched_text, table=ClaimEmbedding, owner="claim")
 
 
 def claim_embed(claim: Claim) -> ClaimEmbedding | None:

@@ -14,9 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
-from lib.embedding import get_embedder
+from lib.embedding import embeddings_store
 from lib.vector_index import VectorIndex, make_index
-from lib.vector_math import encode
 from lib.vector_source import TableSource
 
 from .models import ExternalFactCheck, ExternalFactCheckEmbedding
@@ -29,27 +28,11 @@ def matched_text(fact_check: ExternalFactCheck) -> str:
 
 
 def fact_checks_embed(fact_checks: list[ExternalFactCheck]) -> int:
-    """Embed fact-checks in one call to the model, replacing older vectors; how many written.
-
-    Not atomic on purpose: rows are independent, and a backfill that fails half-way keeps
-    what it wrote.
-    """
-    fact_checks = [fc for fc in fact_checks if matched_text(fc)]
-    if not fact_checks:
-        return 0
-    embedder = get_embedder()
-    vectors = embedder.embed([matched_text(fc) for fc in fact_checks])
-    rows = [
-        ExternalFactCheckEmbedding(fact_check_id=fc.pk, model=embedder.name, vector=encode(vector))
-        for fc, vector in zip(fact_checks, vectors, strict=True)
-    ]
-    ExternalFactCheckEmbedding.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["fact_check"],
-        update_fields=["model", "vector", "updated_at"],
+    """Embed fact-checks in one call to the model, replacing older vectors; how many written
+    (lib.embedding.embeddings_store)."""
+    return embeddings_store(
+        fact_checks, text_of=matched_text, table=ExternalFactCheckEmbedding, owner="fact_check"
     )
-    return len(rows)
 
 
 @task()

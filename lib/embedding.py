@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from .vector_math import encode
+
 DEFAULT_EMBEDDER = "lib.embedding.Usem3Embedder"
 
 
@@ -106,3 +108,29 @@ def get_embedder() -> Embedder:
     # functools.cache does not stop two threads from building the first instance together.
     with _creating:
         return _embedder(path)
+
+
+def embeddings_store(items, *, text_of, table, owner: str) -> int:
+    """Embed `items` (rows with a pk) in one call to the configured model and upsert one vector
+    per item into `table` (a model with `<owner>` one-to-one, `model`, `vector`, `updated_at`),
+    replacing older vectors. Items with no text are skipped. Returns how many were written.
+
+    Not atomic on purpose: rows are independent, and a backfill that fails half-way keeps what
+    it wrote. The claims' and the harvested fact-checks' embeddings are both written here.
+    """
+    items = [item for item in items if text_of(item)]
+    if not items:
+        return 0
+    embedder = get_embedder()
+    vectors = embedder.embed([text_of(item) for item in items])
+    rows = [
+        table(**{f"{owner}_id": item.pk}, model=embedder.name, vector=encode(vector))
+        for item, vector in zip(items, vectors, strict=True)
+    ]
+    table.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=[owner],
+        update_fields=["model", "vector", "updated_at"],
+    )
+    return len(rows)
