@@ -352,13 +352,13 @@ def detect_claims(text: str, *, threshold: float = THRESHOLD) -> list[Candidate]
     candidates = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
-        score, reasons = score_sentence(sentence, heading=_is_heading(text, start, end))
+        score, reasons = score_sentence(sentence, heading=is_heading(text, start, end))
         if score >= threshold:
             candidates.append(Candidate(start, end, sentence, score, reasons))
     return candidates
 
 
-def _is_heading(text: str, start: int, end: int) -> bool:
+def is_heading(text: str, start: int, end: int) -> bool:
     """A short line of its own, among other lines, with no closing stop: an article heading.
     A statement given alone, or a long line, is a sentence whatever its punctuation."""
     if re.search(r"[.!?…»”\"')]$", text[start:end]) or len(text[start:end].split()) > 12:

@@ -93,13 +93,21 @@ def checked_before(
 
 def query_vector(text: str):
     """The text's embedding, or None when the model fails (matching by wording still answers)."""
+    return query_vectors([text])[0]
+
+
+def query_vectors(texts: list[str]) -> list:
+    """One embedding per text, in one call to the model (a batch costs far less than the same
+    texts one by one); all None when the model fails, so matching by wording still answers."""
     embedder = get_embedder()  # a wrong FACTDESK_EMBEDDER is a configuration error: raise it
+    if not texts:
+        return []
     try:
-        return embedder.embed([" ".join(text.split())[:MAX_TEXT]])[0]
+        return list(embedder.embed([" ".join(text.split())[:MAX_TEXT] for text in texts]))
     except Exception:
         # A broken model must not take "checked before?" down: wording still matches.
         logger.exception("Embedding failed; matching by wording only.")
-        return None
+        return [None] * len(texts)
 
 
 def _neighbours(vector, k: int) -> list[tuple[int, float]]:
