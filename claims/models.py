@@ -135,6 +135,47 @@ class Topic(models.Model):
         return self.name
 
 
+class TopicListing(models.Model):
+    """One row per (topic, claim) link, carrying the claim's status, language and first
+    publication time: the claims list filtered by a topic walks one index here in the list's
+    order, whatever other list filter it is combined with.
+
+    Without it, "topic X and language it" joined the topic's 33,000 links to the 100,000
+    Italian claims to find none in common (466 ms at a million claims). Written by database
+    triggers only (migration 0015_lists_topic_listing), never by Python: every door that
+    changes a claim's status, language or publication time, or its topics (services, admin,
+    imports, QuerySet.update(), raw SQL), is then kept in step, in the same transaction.
+    """
+
+    # No index of their own: the unique constraint leads with the claim, the indexes with the
+    # topic.
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+", db_index=False)
+    claim = models.ForeignKey(
+        "Claim", on_delete=models.CASCADE, related_name="topic_listings", db_index=False
+    )
+    status = models.CharField(max_length=16)
+    language = models.CharField(max_length=16)
+    published_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "topic"], name="topic_listing_unique"),
+        ]
+        indexes = [
+            # The list's order (-published_at, -id) after the equalities it filters by.
+            models.Index(
+                fields=["topic", "status", "-published_at", "-claim"], name="topic_listing_idx"
+            ),
+            models.Index(
+                fields=["topic", "status", "language", "-published_at", "-claim"],
+                name="topic_listing_language_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.topic_id}: {self.claim_id}"
+
+
 class VerdictRating(models.Model):
     """One step of the verdict scale. Editors maintain the scale; nothing hard-codes it.
 

@@ -15,6 +15,7 @@ from django.db import OperationalError, connection, connections, router, transac
 from django.db.models import (
     Count,
     Exists,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -85,8 +86,6 @@ def _filtered(filters: ClaimFilters):
     claims = published_claims()
     if filters.verdict:
         claims = claims.filter(verdict__code=filters.verdict)
-    if filters.topic:
-        claims = _in_topic(claims, filters.topic)
     if filters.outlet:
         claims = claims.filter(article__outlet__domain=filters.outlet)
     if filters.language:
@@ -97,26 +96,48 @@ def _filtered(filters: ClaimFilters):
         claims = claims.filter(speaker__slug=filters.claimant)
     # Dates as a range of instants (midnight in the site's time zone), not `published_at::date`:
     # a range is where the order index starts and stops its walk.
+    dates = {}
     if filters.since:
-        claims = claims.filter(published_at__gte=_midnight(filters.since))
+        dates["published_at__gte"] = _midnight(filters.since)
     if filters.until and filters.until < date.max:  # (the last day there is ends nothing)
-        claims = claims.filter(published_at__lt=_midnight(filters.until + timedelta(days=1)))
+        dates["published_at__lt"] = _midnight(filters.until + timedelta(days=1))
+    claims = claims.filter(**dates)
+    if filters.topic:
+        claims = _in_topic(claims, filters.topic, language=filters.language, dates=dates)
     return claims
 
 
-# A topic with at most this many claims is listed from its own claims (read by id and sorted);
-# a bigger one by walking the list's order and keeping its claims, which are then common
-# enough to fill a page soon. Walking the order for a small or empty topic would read every
-# published claim (1.4 s at a million).
-TOPIC_DRIVE_LIMIT = 2000
+# The list's order: (moment, id) fields of the claims queryset, for ordering and cursors.
+LIST_ORDER = ("published_at", "pk")
+# A topic's list walks the topic's listing rows (TopicListing) in the list's order instead.
+TOPIC_LIST_ORDER = ("listed_at", "listed_pk")
 
 
-def _in_topic(claims, slug: str):
-    links = Claim.topics.through.objects.filter(topic__slug=slug).order_by()
-    few = list(links.values_list("claim_id", flat=True)[: TOPIC_DRIVE_LIMIT + 1])
-    if len(few) <= TOPIC_DRIVE_LIMIT:
-        return claims.filter(pk__in=few)
-    return claims.filter(topics__slug=slug)
+def _in_topic(claims, slug: str, *, language: str, dates: dict):
+    """The claims of a topic, walked from the index on (topic, status[, language],
+    -published_at, -claim) and then joined to their claims for any other filter: a page reads
+    its 20 rows and stops, and two filters that match nothing together (a topic and a language)
+    find that within the index, without reading a claim."""
+    # The topic's id as a one-row subquery (an InitPlan), so the index walk starts at it; a
+    # join to the topic table would make PostgreSQL sort the topic's claims instead.
+    topic_id = Subquery(Topic.objects.filter(slug=slug).values("pk")[:1])
+    # One filter() call: every condition on the same listing row (one join).
+    on_listing = {"topic_listings__topic_id": topic_id}
+    on_listing["topic_listings__status"] = visibility.PUBLIC_STATUS
+    if language:
+        on_listing["topic_listings__language"] = language
+    for lookup, value in dates.items():
+        on_listing[f"topic_listings__{lookup}"] = value
+    return (
+        claims.filter(**on_listing)
+        # F() in alias() reuses the filter's join: the order is the listing row's.
+        .alias(listed_at=F("topic_listings__published_at"), listed_pk=F("topic_listings__claim"))
+        .order_by("-listed_at", "-listed_pk")
+    )
+
+
+def _list_order(filters: ClaimFilters) -> tuple[str, str]:
+    return TOPIC_LIST_ORDER if filters.topic else LIST_ORDER
 
 
 def _midnight(day: date) -> datetime:
@@ -206,12 +227,13 @@ def _claim_list_page(
         )
     if after or before:
         cursor = keyset.Cursor.parse(after or before)
+        field, tie = _list_order(filters)
         if after:
-            rows = list(keyset.after(claims, "published_at", cursor, descending=True)[: size + 1])
+            rows = list(keyset.after(claims, field, cursor, descending=True, tie=tie)[: size + 1])
             more_older, more_newer = len(rows) > size, True
             rows = rows[:size]
         else:
-            rows = list(keyset.after(claims, "published_at", cursor, descending=False)[: size + 1])
+            rows = list(keyset.after(claims, field, cursor, descending=False, tie=tie)[: size + 1])
             more_older, more_newer = True, len(rows) > size
             rows = rows[:size][::-1]
         number = None

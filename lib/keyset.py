@@ -53,17 +53,21 @@ class Cursor:
         return cls(getattr(row, field), row.pk)
 
 
-def after(rows: QuerySet, field: str, cursor: Cursor, *, descending: bool) -> QuerySet:
-    """`rows` past `cursor` in the order (field, pk), descending or ascending, in that order.
+def after(
+    rows: QuerySet, field: str, cursor: Cursor, *, descending: bool, tie: str = "pk"
+) -> QuerySet:
+    """`rows` past `cursor` in the order (field, tie), descending or ascending, in that order.
+    `tie` is the id field (an alias when the order is a joined row's, naming the same id).
 
     The plain bound on `field` lets the database start its index walk at the cursor; the OR
     only sorts out rows of the very same moment."""
     if descending:
         return rows.filter(
-            Q(**{f"{field}__lt": cursor.moment}) | Q(**{field: cursor.moment, "pk__lt": cursor.pk}),
+            Q(**{f"{field}__lt": cursor.moment})
+            | Q(**{field: cursor.moment, f"{tie}__lt": cursor.pk}),
             **{f"{field}__lte": cursor.moment},
-        ).order_by(f"-{field}", "-pk")
+        ).order_by(f"-{field}", f"-{tie}")
     return rows.filter(
-        Q(**{f"{field}__gt": cursor.moment}) | Q(**{field: cursor.moment, "pk__gt": cursor.pk}),
+        Q(**{f"{field}__gt": cursor.moment}) | Q(**{field: cursor.moment, f"{tie}__gt": cursor.pk}),
         **{f"{field}__gte": cursor.moment},
-    ).order_by(field, "pk")
+    ).order_by(field, tie)

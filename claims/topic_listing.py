@@ -1,0 +1,148 @@
+"""The triggers that keep TopicListing (claims/models.py) in step with claims and their topics.
+
+Triggers, not save() or signals: the claim's status, language and publication time change
+through services, the admin, imports, history reverts, QuerySet.update() and raw SQL (the
+benchmarks' data), and topics through the m2m manager, admin forms and bulk inserts. A trigger
+sees every one of them, in the same transaction, so a listing row is never stale, not even
+between two statements. A Python fallback (post_save, m2m_changed) would miss update() and
+raw SQL.
+
+SQLite has triggers too, and the same ones are made there. One catch: Django's SQLite schema
+editor rebuilds a table to alter it (copy, drop, rename), and dropping a table drops its
+triggers. So on SQLite they are made again, and the listing rebuilt from the links, after
+every `migrate` (post_migrate); SQLite databases are development and test copies, small enough
+to rebuild.
+"""
+
+from django.db import connection as default_connection
+
+# --- PostgreSQL (made by migration 0015_lists_topic_listing) --------------------------------
+
+POSTGRESQL_FORWARD = [
+    """
+    CREATE OR REPLACE FUNCTION claims_topiclisting_from_link() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            DELETE FROM claims_topiclisting
+            WHERE claim_id = OLD.claim_id AND topic_id = OLD.topic_id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO claims_topiclisting (topic_id, claim_id, status, language, published_at)
+            SELECT NEW.topic_id, c.id, c.status, c.language, c.published_at
+            FROM claims_claim c WHERE c.id = NEW.claim_id
+            ON CONFLICT (claim_id, topic_id) DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER claims_topiclisting_link_trigger
+    AFTER INSERT OR UPDATE OR DELETE ON claims_claim_topics
+    FOR EACH ROW EXECUTE FUNCTION claims_topiclisting_from_link();
+    """,
+    """
+    CREATE OR REPLACE FUNCTION claims_topiclisting_from_claim() RETURNS trigger AS $$
+    BEGIN
+        UPDATE claims_topiclisting
+        SET status = NEW.status, language = NEW.language, published_at = NEW.published_at
+        WHERE claim_id = NEW.id;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql;
+    """,
+    # save() writes every column: the WHEN clause skips the saves that change none of these.
+    """
+    CREATE TRIGGER claims_topiclisting_claim_trigger
+    AFTER UPDATE OF status, language, published_at ON claims_claim
+    FOR EACH ROW
+    WHEN (OLD.status IS DISTINCT FROM NEW.status
+          OR OLD.language IS DISTINCT FROM NEW.language
+          OR OLD.published_at IS DISTINCT FROM NEW.published_at)
+    EXECUTE FUNCTION claims_topiclisting_from_claim();
+    """,
+    # Links made before the triggers (after them: none is missed in between).
+    """
+    INSERT INTO claims_topiclisting (topic_id, claim_id, status, language, published_at)
+    SELECT link.topic_id, c.id, c.status, c.language, c.published_at
+    FROM claims_claim_topics link JOIN claims_claim c ON c.id = link.claim_id
+    ON CONFLICT (claim_id, topic_id) DO NOTHING;
+    """,
+]
+
+POSTGRESQL_BACKWARD = [
+    "DROP TRIGGER IF EXISTS claims_topiclisting_claim_trigger ON claims_claim;",
+    "DROP TRIGGER IF EXISTS claims_topiclisting_link_trigger ON claims_claim_topics;",
+    "DROP FUNCTION IF EXISTS claims_topiclisting_from_claim();",
+    "DROP FUNCTION IF EXISTS claims_topiclisting_from_link();",
+]
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+SQLITE_TRIGGERS = [
+    """
+    CREATE TRIGGER IF NOT EXISTS claims_topiclisting_link_insert
+    AFTER INSERT ON claims_claim_topics BEGIN
+        INSERT OR IGNORE INTO claims_topiclisting
+            (topic_id, claim_id, status, language, published_at)
+        SELECT NEW.topic_id, id, status, language, published_at
+        FROM claims_claim WHERE id = NEW.claim_id;
+    END;
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS claims_topiclisting_link_delete
+    AFTER DELETE ON claims_claim_topics BEGIN
+        DELETE FROM claims_topiclisting
+        WHERE claim_id = OLD.claim_id AND topic_id = OLD.topic_id;
+    END;
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS claims_topiclisting_link_update
+    AFTER UPDATE ON claims_claim_topics BEGIN
+        DELETE FROM claims_topiclisting
+        WHERE claim_id = OLD.claim_id AND topic_id = OLD.topic_id;
+        INSERT OR IGNORE INTO claims_topiclisting
+            (topic_id, claim_id, status, language, published_at)
+        SELECT NEW.topic_id, id, status, language, published_at
+        FROM claims_claim WHERE id = NEW.claim_id;
+    END;
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS claims_topiclisting_claim_update
+    AFTER UPDATE OF status, language, published_at ON claims_claim
+    WHEN OLD.status IS NOT NEW.status OR OLD.language IS NOT NEW.language
+         OR OLD.published_at IS NOT NEW.published_at
+    BEGIN
+        UPDATE claims_topiclisting
+        SET status = NEW.status, language = NEW.language, published_at = NEW.published_at
+        WHERE claim_id = NEW.id;
+    END;
+    """,
+]
+
+SQLITE_REBUILD = [
+    "DELETE FROM claims_topiclisting;",
+    """
+    INSERT INTO claims_topiclisting (topic_id, claim_id, status, language, published_at)
+    SELECT link.topic_id, c.id, c.status, c.language, c.published_at
+    FROM claims_claim_topics link JOIN claims_claim c ON c.id = link.claim_id;
+    """,
+]
+
+
+def install_sqlite(connection=default_connection) -> None:
+    """The SQLite triggers, made again if a table rebuild dropped them, and the listing rebuilt."""
+    if connection.vendor != "sqlite":
+        return
+    tables = set(connection.introspection.table_names())
+    if not {"claims_topiclisting", "claims_claim_topics", "claims_claim"} <= tables:
+        return  # not migrated this far (yet)
+    with connection.cursor() as cursor:
+        for statement in SQLITE_TRIGGERS + SQLITE_REBUILD:
+            cursor.execute(statement)
+
+
+def after_migrate(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    install_sqlite(connections[using])
