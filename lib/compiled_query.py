@@ -172,6 +172,43 @@ def run_together(*calls: tuple[CompiledQuery, dict]) -> list[list]:
     ]
 
 
+def rows_together(*querysets) -> list[list[tuple]]:
+    """Each `values_list()` queryset's rows, as the queryset gives them, with the queries sent
+    together: one round trip on PostgreSQL (pipeline mode), one after another elsewhere.
+
+    For reads whose values are known but whose SQL changes with them (`claim_id IN (...)` for
+    a page of claims), which CompiledQuery cannot keep. On a shared machine each round trip
+    risks a wait for the CPU (0.2 ms at best, up to 8 ms measured under load): fewer of them
+    is what takes the tail off a list's time."""
+    using = querysets[0].db
+    if any(queryset.db != using for queryset in querysets):
+        raise ValueError("rows_together() needs queries on one database.")
+    connection = connections[using]
+    compilers = [queryset.query.get_compiler(using) for queryset in querysets]
+    statements = [compiler.as_sql() for compiler in compilers]
+    cursors = [_cursor(connection) for _ in statements]
+    try:
+        if len(statements) > 1 and connection.vendor == "postgresql":
+            with connection.wrap_database_errors, connection.connection.pipeline():
+                for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                    cursor.execute(sql, params)
+        else:
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        results = [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+    found = []
+    for compiler, rows in zip(compilers, results, strict=True):
+        # What the compiler's results_iter() does to each row (values_list's conversions).
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        if converters:
+            rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
+        found.append([tuple(row) for row in rows])
+    return found
+
+
 def _instance(compiled: _Compiled, row, alias, connection):
     if compiled.converters:
         row = list(row)

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef
 
 from claims import services, visibility
 from claims.models import Claim, Correction, Evidence
-from lib.compiled_query import CompiledQuery, run_together, set_prefetched
+from lib.compiled_query import CompiledQuery, rows_together, run_together, set_prefetched
 from tests.factories import make_published_claim, verdict
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +127,21 @@ def test_queries_run_together_give_what_each_gives_alone(published, django_asser
         [],
         [],
     ]
+
+
+def test_rows_together_are_what_each_values_list_gives(published, editor):
+    claim = published()
+    services.claim_correct(
+        claim=claim, actor=editor, note="Fixed.", verdict=verdict("true"), rationale="New."
+    )
+    querysets = [
+        Evidence.objects.filter(claim=claim).values_list("id", "added_at", "source__url"),
+        Correction.objects.values_list("claim_id", "created_at", "new_verdict__code"),
+        Claim.objects.filter(pk=-1).values_list("pk"),
+    ]
+    found = rows_together(*querysets)
+    assert found == [list(queryset) for queryset in querysets]
+    assert found[1] and isinstance(found[1][0][1], datetime) and found[1][0][1].tzinfo
 
 
 def test_a_threads_compiled_queries_go_with_its_connection():
