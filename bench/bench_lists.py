@@ -9,13 +9,15 @@ three published; 1,000,000 claims take about ten minutes) and reused afterwards.
 serves each size, and the sizes are measured in interleaved rounds so that they share the
 machine's load. One request at a time, it measures p50 and p95 of: the claims list (first
 page, a deep page by cursor, an old numbered page, filters, two filters that match nothing
-together), search with two words, the API list, the API's ClaimReview feed (first and a deep
-page) and a trivial view. It prints the table with the growth from the smallest to the
-largest size and the goals (issue 19): p95 <= 50 ms at the largest size, growth <= 1.5x.
+together: answered, not refused), search with two words, the API list, the API's ClaimReview
+feed (first and a deep page) and a trivial view. It prints the table with the growth from the
+smallest to the largest size and the goals (issue 19): p95 <= 50 ms at the largest size,
+growth <= 1.5x.
 
 Then, with the demo's data plus generated claims (100 published), throughput with 4
 connections: the API list of 100 claims against a trivial view (goal: >= 30 %), uncached,
-cached for anonymous callers, and answered with 304.
+with a desk editor's API key (never cached), cached for anonymous callers, and answered
+with 304.
 
 Needs Debian's wrk (`apt-get install wrk`) and PostgreSQL at 127.0.0.1:5432.
 """
@@ -46,7 +48,6 @@ DEFAULT_TEMPLATE = "postgres://postgres@127.0.0.1:5432/factdesk_lists_{size}"
 GOAL_P95_MS = 50
 GOAL_GROWTH = 1.5
 GOAL_API_RATIO = 0.30
-REFUSED_OK = "refusable:"  # a request that may be refused with a 400 (and is still timed)
 TWO_FILTERS = "claims list, two filters, no match"
 
 
@@ -68,8 +69,9 @@ def environment(folder: Path, url: str, page_cache: bool) -> dict:
         "CACHE_URL": "locmem://",
         "CACHE_KEY_PREFIX": "bench-lists",
         "FACTDESK_PAGE_CACHE_SECONDS": "600" if page_cache else "0",
-        # The benchmark is the only caller: the anonymous throttle would refuse most requests.
+        # The benchmark is the only caller: the throttles would refuse most requests.
         "API_THROTTLE_ANON": "100000000/minute",
+        "API_THROTTLE_CALLER": "100000000/minute",
     }
 
 
@@ -158,9 +160,10 @@ def requests_for(folder: Path, url: str) -> dict[str, list[str]]:
             "/en/claims/?topic=bench-topic-7",
             "/en/claims/?outlet=bench-outlet-3.example",
         ],
-        # The hard case: two filters each matching many claims and none together. Past the
-        # list's statement timeout it is refused (400, "narrow them by date").
-        REFUSED_OK + TWO_FILTERS: ["/en/claims/?language=it&topic=bench-topic-2"],
+        # The hard case: two filters each matching many claims and none together (at 1M:
+        # 33,000 claims in the topic, 100,000 in Italian, all of the topic's in English). It
+        # must answer (200), not run into the list's statement timeout (400).
+        TWO_FILTERS: ["/en/claims/?language=it&topic=bench-topic-2"],
         "search, two words": searches,
         "API list": ["/api/v1/claims/"],
         "API ClaimReview feed, first page": ["/api/v1/claimreview/feed/"],
@@ -176,11 +179,6 @@ def measure(
     """Every request at every size, interleaved: one server per size, and each round runs
     the sizes back to back, so that all sizes see the same machine load (it is shared)."""
     requests = {size: requests_for(folder, url) for size, url in urls.items()}
-    refusable = {size: requests[size].get(REFUSED_OK + TWO_FILTERS) for size in urls}
-    requests = {
-        size: {name.removeprefix(REFUSED_OK): paths for name, paths in kinds.items()}
-        for size, kinds in requests.items()
-    }
     servers = {size: start_server(folder, url) for size, url in urls.items()}
     results: dict[int, dict[str, wrk.Result]] = {size: {} for size in urls}
     try:
@@ -188,14 +186,13 @@ def measure(
             for paths in requests[size].values():
                 for path in paths:  # warm up: templates, connections, the filter choices
                     status, _ = fetch(port, path)
-                    if status != 200 and not (status == 400 and paths is refusable[size]):
+                    if status != 200:
                         raise RuntimeError(f"{path} answered {status}")
         for name in requests[min(urls)]:
             runs: dict[int, list[wrk.Result]] = {size: [] for size in urls}
             for _ in range(rounds):
                 for size, (_server, port) in servers.items():
-                    expected = 0 if name == TWO_FILTERS else 200
-                    result = wrk.run(port, requests[size][name], seconds=seconds, expected=expected)
+                    result = wrk.run(port, requests[size][name], seconds=seconds)
                     if result.unexpected:
                         raise RuntimeError(f"{name}: {result.unexpected} unexpected responses")
                     runs[size].append(result)
@@ -247,21 +244,45 @@ from claims.demo import load_demo
 load_demo()
 """
 
+# An integration key of a desk editor (the demo's), made afresh for each run: the path that
+# no cache serves (the desk sees drafts, so its lists are built for it every time).
+DESK_KEY = """
+from django.contrib.auth import get_user_model
+from api.models import IntegrationKey, KeyScope
+user = get_user_model().objects.filter(is_staff=True, groups__name="Editors").first()
+if user is None:
+    user = get_user_model().objects.filter(is_superuser=True).first()
+IntegrationKey.objects.filter(name="bench-lists").delete()
+_key, secret = IntegrationKey.objects.create_key(name="bench-lists", user=user, scope=KeyScope.READ)
+print("KEY", secret)
+"""
+
 
 def demo_ratio(folder: Path, url: str, seconds: float, rounds: int) -> bool:
-    """The API list of 100 claims against a trivial view, throughput with 4 connections."""
+    """The API list of 100 claims against a trivial view, throughput with 4 connections:
+    uncached (anonymous, page cache off), with an editor's API key (never cached), from the
+    anonymous cache, and answered with 304."""
     print("\nDemo data (+ generated claims, 100 published): API list of 100 claims", flush=True)
     ensure_data(url, 0)  # the database, migrated
     shell(folder, url, DEMO)
     ensure_data(url, 300)
+    out = shell(folder, url, DESK_KEY)
+    secret = next(word for marker, word in pairwise(out) if marker == "KEY")
     path = "/api/v1/claims/?page_size=100"
     ok = True
-    for kind, page_cache in (("uncached", False), ("anonymous cache", True), ("304", True)):
+    kinds = (
+        ("uncached", False, None),
+        ("API key (desk)", False, {"Authorization": f"Api-Key {secret}"}),
+        ("anonymous cache", True, None),
+        ("304", True, None),
+    )
+    for kind, page_cache, extra in kinds:
         server, port = start_server(folder, url, page_cache=page_cache)
         try:
-            status, headers = fetch(port, path)
+            status, headers = fetch(port, path, extra)
             assert status == 200, status
-            extra = {"If-None-Match": headers["ETag"]} if kind == "304" else None
+            if kind == "304":
+                extra = {"If-None-Match": headers["ETag"]}
             expected = 304 if kind == "304" else 200
             ratios, rates = [], []
             for _ in range(rounds):
@@ -275,8 +296,7 @@ def demo_ratio(folder: Path, url: str, seconds: float, rounds: int) -> bool:
                 rates.append(result.rate)
             ratio = statistics.median(ratios)
             met = ratio >= GOAL_API_RATIO
-            if kind != "uncached":
-                ok &= met
+            ok &= met
             print(
                 f"  {kind:16} {statistics.median(rates):7.0f} req/s  {ratio:6.1%} of trivial "
                 f"(goal ≥ {GOAL_API_RATIO:.0%}: {'met' if met else 'NOT met'})",

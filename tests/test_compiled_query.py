@@ -12,7 +12,14 @@ from django.db.models import Exists, OuterRef
 
 from claims import services, visibility
 from claims.models import Claim, Correction, Evidence
-from lib.compiled_query import CompiledQuery, rows_together, run_together, set_prefetched
+from lib.compiled_query import (
+    AnyOf,
+    CompiledQuery,
+    CompiledRows,
+    rows_together,
+    run_together,
+    set_prefetched,
+)
 from tests.factories import make_published_claim, verdict
 
 pytestmark = pytest.mark.django_db
@@ -131,16 +138,36 @@ def test_queries_run_together_give_what_each_gives_alone(published, django_asser
 
 def test_rows_together_are_what_each_values_list_gives(published, editor):
     claim = published()
+    other = published()
     services.claim_correct(
         claim=claim, actor=editor, note="Fixed.", verdict=verdict("true"), rationale="New."
     )
-    querysets = [
-        Evidence.objects.filter(claim=claim).values_list("id", "added_at", "source__url"),
-        Correction.objects.values_list("claim_id", "created_at", "new_verdict__code"),
-        Claim.objects.filter(pk=-1).values_list("pk"),
-    ]
-    found = rows_together(*querysets)
-    assert found == [list(queryset) for queryset in querysets]
+    evidence = CompiledRows(
+        lambda ids: (
+            Evidence.objects.filter(AnyOf("claim_id", ids))
+            .order_by("pk")
+            .values_list("claim_id", "added_at", "source__url")
+        )
+    )
+    corrections = CompiledRows(
+        lambda ids: Correction.objects.filter(AnyOf("claim_id", ids)).values_list(
+            "claim_id", "created_at", "new_verdict__code"
+        )
+    )
+    for ids in ([claim.pk, other.pk], [other.pk], [], [claim.pk]):  # compiled once, any ids
+        found = rows_together((evidence, ids), (corrections, ids))
+        assert found == [
+            list(
+                Evidence.objects.filter(claim_id__in=ids)
+                .order_by("pk")
+                .values_list("claim_id", "added_at", "source__url")
+            ),
+            list(
+                Correction.objects.filter(claim_id__in=ids).values_list(
+                    "claim_id", "created_at", "new_verdict__code"
+                )
+            ),
+        ]
     assert found[1] and isinstance(found[1][0][1], datetime) and found[1][0][1].tzinfo
 
 

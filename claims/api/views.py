@@ -106,11 +106,7 @@ class ClaimViewSet(
     def paginate_queryset(self, queryset):
         if self.action != "list":
             return super().paginate_queryset(queryset)
-        # listing.claims_data() reads the page's relations itself, one query each, as rows;
-        # the list shows neither the imported ClaimReview nor the rendered rationale.
-        return super().paginate_queryset(
-            queryset.prefetch_related(None).defer("imported_review", "rationale_html")
-        )
+        return super().paginate_queryset(listing.list_queryset(queryset))
 
     def _respond(self, claim, status_code=status.HTTP_200_OK):
         """The claim as the caller sees it after a write, with its new ETag."""
