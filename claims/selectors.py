@@ -169,9 +169,10 @@ class ListPage:
 
 
 # What a list page may cost the database at most. Every filter and order above has an index,
-# but two filters that each match many claims and none together can still walk one to its end
-# (0.8 s at a million claims): the page is refused (ListTooSlow) rather than let any reader
-# spend that, and more as the desk grows. PostgreSQL only.
+# and a topic with any other list filter walks TopicListing; but two other filters that each
+# match many claims and none together (a verdict and an outlet, say) can still walk an index
+# to its end: the page is refused (ListTooSlow) rather than let any reader spend that, and
+# more as the desk grows. PostgreSQL only.
 LIST_STATEMENT_TIMEOUT_MS = 400
 
 
