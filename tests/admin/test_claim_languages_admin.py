@@ -87,7 +87,7 @@ def evidence(claim):
     )
 
 
-def evidence_fields(form, **typed):  # noqa: ARG001 (reads like the calls)
+def evidence_fields(**typed):
     """The evidence table's first row with `typed` in it (its own fields as the page had them)."""
     return {"evidence-0-" + name: value for name, value in typed.items()}
 
@@ -113,7 +113,7 @@ def test_an_evidence_note_is_translated_from_the_claim_page(client, claim, evide
     client.force_login(fact_checker)
     form = client.get(change_url(claim))
     response = client.post(
-        change_url(claim), form_data(form, **evidence_fields(form, note_it="L'Istat dice 7,4%."))
+        change_url(claim), form_data(form, **evidence_fields(note_it="L'Istat dice 7,4%."))
     )
     assert response.status_code == 302
     (translation,) = EvidenceTranslation.objects.filter(evidence=evidence)
@@ -122,7 +122,7 @@ def test_an_evidence_note_is_translated_from_the_claim_page(client, claim, evide
     version = claim.version
     # Emptying the field removes the translation; the note in the claim's language stays.
     form = client.get(change_url(claim))
-    response = client.post(change_url(claim), form_data(form, **evidence_fields(form, note_it="")))
+    response = client.post(change_url(claim), form_data(form, **evidence_fields(note_it="")))
     assert response.status_code == 302
     assert not EvidenceTranslation.objects.exists()
     evidence.refresh_from_db()
@@ -137,11 +137,13 @@ def test_an_evidence_note_translation_too_long_is_a_field_error(
     client.force_login(fact_checker)
     form = client.get(change_url(claim))
     response = client.post(
-        change_url(claim), form_data(form, **evidence_fields(form, note_it="x" * 5001))
+        change_url(claim), form_data(form, **evidence_fields(note_it="x" * 5001))
     )
     assert response.status_code == 200
     (inline,) = [
-        item for item in response.context["inline_admin_formsets"] if item.formset.prefix == "evidence"
+        item
+        for item in response.context["inline_admin_formsets"]
+        if item.formset.prefix == "evidence"
     ]
     assert "note_it" in inline.formset.forms[0].errors
     assert not EvidenceTranslation.objects.exists()
@@ -149,7 +151,6 @@ def test_an_evidence_note_translation_too_long_is_a_field_error(
 
 def test_who_may_not_change_the_wording_gets_no_note_fields(client, claim, evidence, editor):
     from claims.models import ClaimStatus
-
     from tests.factories import verdict
 
     claim = services.claim_update(
