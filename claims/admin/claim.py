@@ -20,7 +20,7 @@ from lib.exceptions import EditConflict
 
 from .. import services, translations, visibility
 from ..models import Claim, ClaimTranslation, Evidence, content_language
-from ..permissions import allowed_transitions, editable_fields
+from ..permissions import allowed_transitions, editable_fields, may_add_evidence
 from . import actions, evidence_notes, panels
 from .figures import figures_view
 from .filters import DeskFilter
@@ -322,6 +322,9 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         except (Claim.DoesNotExist, ValidationError, ValueError):
             return None
         request._desk_claim = claim
+        # The "checked before?" panel (a read-only field, no request) offers "Cite as evidence"
+        # only to whoever the service would let cite: a button that 403s is no button.
+        claim.desk_may_cite = may_add_evidence(request.user, claim)
         return claim
 
     # Saving goes through the services; the forms have already checked what they check.
