@@ -64,7 +64,7 @@ def test_an_untranslated_check_says_where_it_can_be_read_in_the_readers_language
     assert claim_reviews(body) == []
     assert '<meta name="robots" content="noindex">' in body
     # hreflang names the real translation only, not this page.
-    assert f'<link rel="alternate" hreflang="it" href="{italian_url}">' in body
+    assert f'<link rel="alternate" hreflang="it" href="http://testserver{italian_url}">' in body
     assert 'hreflang="en" href' not in body.split("</head>")[0]
 
 
