@@ -44,6 +44,9 @@ class DemoSource:
     stance: str
     excerpt: str = ""
     locator: str = ""
+    # The desk's note in Italian, and in English where the check is translated too.
+    note: str = ""
+    note_en: str = ""
 
 
 @dataclass
@@ -99,6 +102,8 @@ CLAIMS = [
                 Stance.SUPPORTS,
                 excerpt="Moderator: Margarita Simonyan",
                 locator="Opening of the transcript",
+                note="La trascrizione ufficiale del Cremlino la indica come moderatrice.",
+                note_en="The Kremlin's official transcript names her as the moderator.",
             )
         ],
     ),
@@ -117,6 +122,7 @@ CLAIMS = [
                 Stance.SUPPORTS,
                 excerpt="238 deaths",
                 locator="Infobox: casualties",
+                note="Il bilancio ufficiale delle autorità kazake, ripreso dalle agenzie.",
             )
         ],
     ),
@@ -136,12 +142,16 @@ CLAIMS = [
                 Stance.REFUTES,
                 excerpt="The withdrawal of CSTO troops was completed on 19 January.",
                 locator="Section: CSTO deployment",
+                note="Arrivo il 6 gennaio 2022, ritiro completato il 19 gennaio.",
+                note_en="Arrived on 6 January 2022, withdrawal completed on 19 January.",
             ),
             DemoSource(
                 "https://en.wikipedia.org/wiki/Collective_Security_Treaty_Organization",
                 "Collective Security Treaty Organization",
                 SourceKind.OTHER,
                 Stance.CONTEXT,
+                note="Che cos'è il Csto e chi ne fa parte.",
+                note_en="What the CSTO is and who belongs to it.",
             ),
         ],
     ),
@@ -181,6 +191,7 @@ CLAIMS = [
                 SourceKind.OTHER,
                 Stance.SUPPORTS,
                 excerpt="renamed Nur-Sultan in 2019",
+                note="Il cambio di nome risale al marzo 2019.",
             )
         ],
     ),
@@ -435,14 +446,19 @@ def _load_claim(demo: DemoClaim, article, verdicts, *, checker, editor):
     claim = services.claim_start_research(claim=claim, actor=checker)
     for item in demo.sources:
         source, _ = source_get_or_create(url=item.url, title=item.title, kind=item.kind)
-        services.evidence_add(
+        evidence = services.evidence_add(
             claim=claim,
             source=source,
             stance=item.stance,
             excerpt=item.excerpt,
             locator=item.locator,
+            note=item.note,
             added_by=checker,
         )
+        if english and item.note_en:
+            services.evidence_note_translation_set(
+                evidence=evidence, language="en", note=item.note_en, actor=checker
+            )
     if not demo.verdict:
         return
     claim = services.claim_update(

@@ -17,13 +17,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.html import strip_tags
 from django.utils.http import quote_etag
+from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from lib.text import looks_like_heading
@@ -32,7 +33,7 @@ from lib.url_shapes import reverse_in
 from . import selectors, visibility
 from .choices import AnchorState
 from .claimreview import absolute_url
-from .models import Article, Claim
+from .models import Article, Claim, ClaimTranslation, content_language
 
 SCRIPT = "embed/factdesk.js"
 MAX_CHECKS = 100  # an article with more is not a page anyone reads with markers
@@ -58,7 +59,8 @@ def one_line(rationale_html: str) -> str:
 
 
 def embed_checks(slug: str, language: str) -> tuple[Article | None, dict]:
-    """The article (None when unknown) and the payload of its published, anchored checks.
+    """The article (None when unknown) and the payload of its published, anchored checks,
+    each in `language` where the desk has translated it, else as it was written.
 
     Two queries, at most MAX_CHECKS checks. An unknown article and one with nothing published
     both give an empty list: a publisher may add the script before the desk publishes.
@@ -67,6 +69,8 @@ def embed_checks(slug: str, language: str) -> tuple[Article | None, dict]:
     article = article.first()
     claims = []
     if article is not None:
+        # The translation into the page's language rides along in the same query.
+        translated = ClaimTranslation.objects.filter(claim=OuterRef("pk"), language=language)
         claims = list(
             visibility.public_claims()
             .filter(article=article, anchor_start__isnull=False)
@@ -74,7 +78,11 @@ def embed_checks(slug: str, language: str) -> tuple[Article | None, dict]:
             .select_related("verdict")
             .only(
                 *("slug", "quote", "anchor_prefix", "anchor_suffix", "anchor_start"),
-                *("rationale_html", "imported_rating", "verdict"),
+                *("claim_reviewed", "rationale_html", "imported_rating", "verdict", "language"),
+            )
+            .annotate(
+                translated_wording=Subquery(translated.values("claim_reviewed")[:1]),
+                translated_rationale=Subquery(translated.values("rationale_html")[:1]),
             )
             .order_by("anchor_start", "pk")[:MAX_CHECKS]
         )
@@ -96,19 +104,39 @@ def _fits(claim: Claim) -> bool:
 
 
 def _check(claim: Claim, language: str) -> dict:
+    """One check for a page in `language` (active): the interface and the verdict in it; the
+    wording, rationale and link in it when translated, else in the claim's own language, which
+    `language` names so the script marks that text with its own lang."""
     verdict = claim.verdict
-    return {
+    own = content_language(claim.language) or language
+    if language == own or not claim.translated_wording:
+        # Not translated: the check as written, and a link to the page it can be read on (a
+        # claim in a language the site has no pages in reads on the page's own).
+        shown = own if own in dict(settings.LANGUAGES) else language
+        wording, rationale_html = claim.claim_reviewed, claim.rationale_html
+        text_language = own
+    else:
+        shown = text_language = language
+        wording, rationale_html = claim.translated_wording, claim.translated_rationale
+    check = {
         "quote": claim.quote,
         "prefix": claim.anchor_prefix,
         "suffix": claim.anchor_suffix,
+        "language": text_language,
+        "claim": wording,
         "verdict": {
             "code": verdict.code if verdict else "",
             "label": verdict.label_in(language) if verdict else claim.imported_rating,
             "colour": verdict.colour if verdict else "",
         },
-        "summary": one_line(claim.rationale_html),
-        "url": absolute_url(reverse_in(language, "claims:claim", slug=claim.slug)),
+        "summary": one_line(rationale_html or ""),
+        "url": absolute_url(reverse_in(shown, "claims:claim", slug=claim.slug)),
     }
+    if text_language != language:
+        # The language named in the page's (active) language: "(Italian)", "(Inglese)".
+        name = get_language_info(text_language)["name_translated"]
+        check["read"] = _("Read the full check (%(language)s)") % {"language": name}
+    return check
 
 
 @require_safe
@@ -159,7 +187,9 @@ def script(request):
 @require_safe
 def demo(request, slug):
     """A copy of an article on a page laid out as a publisher's, not ours, with the embed
-    script; one checked sentence is edited the way publishers edit, so it shows no marker."""
+    script; one checked sentence is edited the way publishers edit, so it shows no marker.
+    `?lang=en` makes it an English publisher's page (`<html lang="en">`), whatever the
+    article's language."""
     page = selectors.article_page_data(slug)
     text = page.article.text
     edited = page.checks[-1].quote if page.checks else ""
@@ -176,6 +206,7 @@ def demo(request, slug):
         "embed/demo.html",
         {
             "article": page.article,
+            "page_language": page_language(request.GET.get("lang") or page.article.language),
             "paragraphs": paragraphs,
             "edited": publisher_edit(edited) if edited else "",
             "script_url": reverse_in(settings.LANGUAGE_CODE, "embed_script"),

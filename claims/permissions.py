@@ -190,6 +190,16 @@ EDITABLE_BY_STATUS: dict[str, frozenset[str]] = {
 }
 
 
+def may_add_evidence(user, claim) -> bool:
+    """Whether `user` may add evidence to `claim` now: the permission, and the right to edit
+    the claim in its current state. One rule for the service and the buttons that call it."""
+    return (
+        user is not None
+        and user.has_perm("claims.add_evidence")
+        and bool(editable_fields(user, claim))
+    )
+
+
 def editable_fields(user, claim) -> frozenset[str]:
     """The content fields `user` may change on `claim` in its current state."""
     if user is None or not user.has_perm("claims.change_claim"):

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
 from lib import url_shapes
+from lib.site_url import absolute_url
 from lib.text import looks_like_heading
 from sources.models import Reliability
 
@@ -34,11 +35,14 @@ def language_links(request) -> list[dict]:
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        url = _in_language(request, code)
         links.append(
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": _in_language(request, code),
+                "url": url,
+                # hreflang alternates must be whole addresses (search engines ignore others).
+                "absolute_url": absolute_url(url),
                 "current": code == current,
             }
         )

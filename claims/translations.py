@@ -115,9 +115,18 @@ def for_reader(claims: list[Claim], language: str) -> list[Claim]:
     return shown
 
 
-def side_by_side(claim: Claim) -> list[dict]:
+def other_languages(claim: Claim) -> list[str]:
+    """The site languages a claim's text may be translated into: all but its own."""
+    own = content_language(claim.language)
+    return [code for code in site_languages() if code != own]
+
+
+def side_by_side(claim: Claim, evidence: list[Evidence] = ()) -> list[dict]:
     """The desk's view of a claim's languages: one row per site language (the claim's own
-    first), with its short wording and rationale, or `missing` when there is none."""
+    first), with its short wording and rationale, or `missing` when there is none, and each
+    evidence note in that language (`note` None when the note is not translated yet).
+
+    `evidence` comes with its `translations` prefetched."""
     own = content_language(claim.language)
     by_language = {row.language: row for row in claim.translations.all()}
     rows = []
@@ -135,6 +144,15 @@ def side_by_side(claim: Claim) -> list[dict]:
                 "original": code == own,
                 "text": text,
                 "missing_rationale": bool(text and claim.rationale and not text["rationale"]),
+                "notes": [_note_in(item, code, own) for item in evidence if item.note],
             }
         )
     return rows
+
+
+def _note_in(evidence: Evidence, language: str, own: str) -> dict:
+    if language == own:
+        note = evidence.note
+    else:
+        note = next((t.note for t in evidence.translations.all() if t.language == language), None)
+    return {"source": str(evidence.source), "note": note}

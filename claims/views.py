@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.http import http_date
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, get_language_from_path, override
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -202,16 +202,22 @@ def oembed(request):
         return JsonResponse({"error": _("Only the json format is offered.")}, status=501)
     parts = urlsplit(url)
     ours = {urlsplit(settings.FACTDESK_SITE_URL).netloc, request.get_host()}
-    try:
-        match = resolve(parts.path) if parts.netloc in ours else None
-    except Resolver404:
-        match = None
-    if match is None or match.view_name != "claims:claim":
-        return JsonResponse({"url": [_("Give the address of a published claim page.")]}, status=400)
-    page = selectors.claim_page_data(match.kwargs["slug"])
+    # The page's language is in its address (/it/claims/...): resolve and answer in it, not in
+    # the consumer's Accept-Language, or an Italian page would not resolve for an English one.
+    language = get_language_from_path(parts.path) or get_language()
+    with override(language):
+        try:
+            match = resolve(parts.path) if parts.netloc in ours else None
+        except Resolver404:
+            match = None
+        if match is None or match.view_name != "claims:claim":
+            message = _("Give the address of a published claim page.")
+            return JsonResponse({"url": [message]}, status=400)
+        page = selectors.claim_page_data(match.kwargs["slug"], language)
+        embed_url = absolute_url(reverse("claims:claim_embed", slug=page.claim.slug))
     width = _bounded_int(request.GET.get("maxwidth"), EMBED_WIDTH)
     height = _bounded_int(request.GET.get("maxheight"), EMBED_HEIGHT)
-    embed_url = absolute_url(reverse("claims:claim_embed", slug=page.claim.slug))
+    # Not translated into that language: the title as written (the card shows it so, marked).
     html = _iframe(embed_url, page.claim.claim_reviewed, width, height)
     return JsonResponse(
         {

@@ -20,8 +20,8 @@ from lib.exceptions import EditConflict
 
 from .. import services, translations, visibility
 from ..models import Claim, ClaimTranslation, Evidence, content_language
-from ..permissions import allowed_transitions, editable_fields
-from . import actions, panels
+from ..permissions import allowed_transitions, editable_fields, may_add_evidence
+from . import actions, evidence_notes, panels
 from .figures import figures_view
 from .filters import DeskFilter
 from .forms import UPDATABLE, ClaimAddForm, ClaimChangeForm, conflict_message, desk_members
@@ -67,7 +67,19 @@ class EvidenceInline(admin.TabularInline):
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source")
+        # The notes' translations fill each row's note fields in the other languages.
+        return (
+            super().get_queryset(request).select_related("source").prefetch_related("translations")
+        )
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, *evidence_notes.note_field_names(request.user, obj)]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        names = evidence_notes.note_field_names(request.user, obj)
+        if names:
+            kwargs["form"] = evidence_notes.form_with_notes(self.form, obj, names)
+        return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "source":
@@ -275,9 +287,10 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("In each language"))
     def languages_side_by_side(self, claim):
-        """The short wording and rationale in every site language, side by side, each missing
-        one marked: what a reader of that language would (not) find."""
-        rows = translations.side_by_side(claim)
+        """The short wording, rationale and evidence notes in every site language, side by
+        side, each missing one marked: what a reader of that language would (not) find."""
+        evidence = claim.evidence.select_related("source").prefetch_related("translations")
+        rows = translations.side_by_side(claim, list(evidence))
         return render_to_string("admin/claims/claim/_languages.html", {"rows": rows})
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -309,6 +322,9 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         except (Claim.DoesNotExist, ValidationError, ValueError):
             return None
         request._desk_claim = claim
+        # The "checked before?" panel (a read-only field, no request) offers "Cite as evidence"
+        # only to whoever the service would let cite: a button that 403s is no button.
+        claim.desk_may_cite = may_add_evidence(request.user, claim)
         return claim
 
     # Saving goes through the services; the forms have already checked what they check.
@@ -367,6 +383,7 @@ class ClaimAdmin(ClaimReanchorAdminMixin, SimpleHistoryAdmin):
         for evidence in formset.deleted_objects:
             evidence.delete()
         formset.save_m2m()
+        evidence_notes.notes_save(request, formset)
 
     def _save_translations(self, request, claim, formset):
         # Through the service, as the API does: it bumps the claim's version and checks who

@@ -365,7 +365,13 @@ class ClaimReanchorAdminMixin:
             cited = set(obj.evidence.values_list("source__normalized_url", flat=True))
         return render_to_string(
             "admin/claims/_checked_before.html",
-            {"claim": obj, "matches": matches, "external": external, "cited": cited},
+            {
+                "claim": obj,
+                "matches": matches,
+                "external": external,
+                "cited": cited,
+                "may_cite": getattr(obj, "desk_may_cite", False),
+            },
         )
 
     def reanchor_view(self, request, claim_id):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -15,6 +16,7 @@ from claims.anchoring import anchor_at
 from claims.claimreview import absolute_url
 from claims.models import (
     CLAIM_REVIEWED_MAX_LENGTH,
+    EVIDENCE_NOTE_MAX_LENGTH,
     Article,
     Claim,
     ClaimComment,
@@ -388,6 +390,34 @@ class TranslationSerializer(serializers.Serializer):
         max_length=CLAIM_REVIEWED_MAX_LENGTH, allow_blank=True, trim_whitespace=True
     )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvidenceNoteTranslationSerializer(serializers.Serializer):
+    """One of the claim's evidence notes in another site language; an empty note removes it.
+    Answered with what was stored and the claim's new version."""
+
+    evidence = serializers.PrimaryKeyRelatedField(
+        queryset=Evidence.objects.none(),
+        help_text="The id of one of this claim's evidence items.",
+        error_messages={
+            "does_not_exist": gettext_lazy(
+                "This claim has no evidence {pk_value}: give the id of one of its own."
+            ),
+        },
+    )
+    language = serializers.ChoiceField(choices=settings.LANGUAGES)
+    note = serializers.CharField(
+        max_length=EVIDENCE_NOTE_MAX_LENGTH, allow_blank=True, trim_whitespace=True
+    )
+    version = serializers.IntegerField(
+        read_only=True, help_text="The claim's version after the change."
+    )
+
+    def __init__(self, *args, claim=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if claim is not None:
+            # Only the claim's own evidence: another claim's id is a field error, not a write.
+            self.fields["evidence"].queryset = Evidence.objects.filter(claim=claim)
 
 
 class CommentBodySerializer(serializers.Serializer):

@@ -83,6 +83,7 @@ class ClaimViewSet(
         "partial_update": "claims.change_claim",
         "evidence": "claims.add_evidence",
         "translations": "claims.change_claim",
+        "evidence_translations": "claims.change_claim",
     }
 
     def get_queryset(self):
@@ -284,6 +285,30 @@ class ClaimViewSet(
         services.claim_translation_set(claim=claim, actor=request.user, **data.validated_data)
         claim.refresh_from_db()
         return self._respond(claim)
+
+    @extend_schema(
+        request=s.EvidenceNoteTranslationSerializer,
+        responses={
+            200: s.EvidenceNoteTranslationSerializer,
+            400: OpenApiResponse(
+                description="Field messages: a note longer than 5,000 characters, a language "
+                "the site does not have or the claim's own, evidence of another claim."
+            ),
+            403: OpenApiResponse(description="You may not change this claim's text now."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="evidence-translations")
+    def evidence_translations(self, request, pk=None):
+        """Write one of the claim's evidence notes in another site language (an empty note
+        removes it). Readers of that language see the note on the claim's page."""
+        claim = self.get_object()
+        data = s.EvidenceNoteTranslationSerializer(data=request.data, claim=claim)
+        data.is_valid(raise_exception=True)
+        services.evidence_note_translation_set(actor=request.user, **data.validated_data)
+        claim.refresh_from_db(fields=["version"])
+        fields = data.validated_data
+        answer = {**fields, "note": fields["note"].strip(), "version": claim.version}
+        return Response(s.EvidenceNoteTranslationSerializer(answer).data)
 
     @extend_schema(responses=s.ClaimEventSerializer(many=True))
     @action(detail=True, methods=["get"], permission_classes=[IsDesk], filter_backends=[])

@@ -9,7 +9,7 @@ from factchecks.models import ExternalFactCheck
 from sources.services import source_get_or_create
 
 from ..models import Claim, Evidence, Stance
-from ..permissions import editable_fields
+from ..permissions import may_add_evidence
 
 
 def fact_check_note(fact_check: ExternalFactCheck) -> str:
@@ -36,7 +36,7 @@ def evidence_attach_fact_check(
     The actor needs what adding evidence by hand needs: claims.add_evidence, and the right to
     edit this claim in its current state (claims.permissions.editable_fields).
     """
-    if not actor.has_perm("claims.add_evidence") or not editable_fields(actor, claim):
+    if not may_add_evidence(actor, claim):
         raise PermissionDenied(_("You may not add evidence to this claim."))
     source, _created = source_get_or_create(
         url=fact_check.review_url,

@@ -1,5 +1,7 @@
 /* Factdesk's verdicts on a publisher's own article page (docs/reader-site.md, "The publisher
    embed"). Usage: <script src="https://DESK/embed/v1/factdesk.js" data-article="SLUG" defer>.
+   It speaks the page's language (<html lang>, or the script's data-lang): each check in that
+   language where the desk translated it, else as written, marked with its own lang.
 
    It fetches the article's published checks, finds each checked sentence in the page's own
    text with the annotated article's rules (claims/anchoring.py: the exact quote, whitespace
@@ -16,7 +18,7 @@
     if (!script || !window.fetch || !window.JSON || !document.createTreeWalker || !Array.prototype.forEach) return;
     var slug = script.getAttribute("data-article");
     if (!slug) return;
-    var lang = (document.documentElement.getAttribute("lang") || "").slice(0, 16);
+    var lang = (script.getAttribute("data-lang") || document.documentElement.getAttribute("lang") || "").slice(0, 16);
     var endpoint = new URL("articles/" + encodeURIComponent(slug) + "/checks.json", script.src);
     endpoint.searchParams.set("lang", lang);
     var rootSelector = script.getAttribute("data-container");
@@ -32,7 +34,7 @@
   var BLOCK = /^(P|DIV|LI|H[1-6]|BLOCKQUOTE|SECTION|ARTICLE|TD|TH|DD|DT|FIGCAPTION|PRE|BR|HR|HEADER|FOOTER|ASIDE|MAIN)$/;
   var WORD;
   try { WORD = new RegExp("[\\p{L}\\p{N}]", "u"); } catch (e) { WORD = /[0-9A-Za-z\u00C0-\u024F\u0370-\u052F]/; }
-  var popover, opener, labels;
+  var popover, opener, labels, language;
 
   function text(value) { return typeof value === "string" ? value : ""; }
   function squeeze(value) { return text(value).replace(/\s+/g, " "); }
@@ -42,6 +44,7 @@
       document.querySelector("article") || document.querySelector("main") || document.body;
     if (!root || !Array.isArray(data.checks)) return;
     labels = data.labels || {};
+    language = text(data.language);
     data.checks.forEach(function (check, index) {
       try { place(root, check, index); } catch (error) { /* This check is left unmarked. */ }
     });
@@ -170,6 +173,7 @@
     popover.id = "factdesk-popover";
     popover.setAttribute("data-factdesk", "popover");
     popover.setAttribute("role", "dialog");
+    if (language) popover.lang = language;
     popover.tabIndex = -1;
     popover.hidden = true;
     var s = popover.style;
@@ -202,17 +206,22 @@
     title.textContent = text(check.verdict.label);
     popover.appendChild(title);
     popover.setAttribute("aria-labelledby", title.id);
-    if (check.summary) {
-      var summary = document.createElement("p");
-      summary.style.margin = "0.4em 0";
-      summary.textContent = text(check.summary);
-      popover.appendChild(summary);
-    }
+    /* The check's own words, in the language they are written in (a translation missing). */
+    [["claim", "factdesk-claim"], ["summary", ""]].forEach(function (part) {
+      if (!text(check[part[0]])) return;
+      var line = document.createElement("p");
+      line.style.margin = "0.4em 0";
+      if (part[1]) { line.className = part[1]; line.style.fontStyle = "italic"; }
+      if (text(check.language)) line.lang = check.language;
+      line.textContent = text(check[part[0]]);
+      popover.appendChild(line);
+    });
     if (/^https?:\/\//.test(text(check.url))) {
       var link = document.createElement("a");
       link.href = check.url;
       link.rel = "noopener";
-      link.textContent = text(labels.read);
+      if (text(check.language)) link.hreflang = check.language;
+      link.textContent = text(check.read) || text(labels.read);
       popover.appendChild(link);
     }
     var shut = document.createElement("button");

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from claims import services
-from claims.models import ClaimTranslation
+from claims.models import ClaimTranslation, EvidenceTranslation
 from tests.admin.conftest import form_data
 from tests.factories import make_claim
 
@@ -73,3 +73,94 @@ def test_a_translation_too_long_or_in_the_claims_own_language_is_a_field_error(
         ]
         assert field in inline.formset.forms[0].errors
     assert not ClaimTranslation.objects.exists()
+
+
+# Evidence notes: one field per other language on each evidence row, saved by the service.
+
+
+@pytest.fixture
+def evidence(claim):
+    from tests.factories import SourceFactory
+
+    return services.evidence_add(
+        claim=claim, source=SourceFactory(), stance="refutes", note="Istat says 7.4%."
+    )
+
+
+def evidence_fields(**typed):
+    """The evidence table's first row with `typed` in it (its own fields as the page had them)."""
+    return {"evidence-0-" + name: value for name, value in typed.items()}
+
+
+def test_the_claim_page_shows_each_evidence_notes_languages_and_marks_the_missing_one(
+    client, claim, evidence, fact_checker
+):
+    client.force_login(fact_checker)
+    response = client.get(change_url(claim))
+    body = response.content.decode()
+    assert "Note missing in this language" in body
+    assert 'placeholder="Missing in Italian"' in body
+    assert "Note · English (original)" in body
+    services.evidence_note_translation_set(
+        evidence=evidence, language="it", note="L'Istat dice 7,4%.", actor=fact_checker
+    )
+    body = client.get(change_url(claim)).content.decode()
+    assert "Note missing in this language" not in body
+    assert body.count("L&#x27;Istat dice 7,4%.") == 2  # the side-by-side panel and its field
+
+
+def test_an_evidence_note_is_translated_from_the_claim_page(client, claim, evidence, fact_checker):
+    client.force_login(fact_checker)
+    form = client.get(change_url(claim))
+    response = client.post(
+        change_url(claim), form_data(form, **evidence_fields(note_it="L'Istat dice 7,4%."))
+    )
+    assert response.status_code == 302
+    (translation,) = EvidenceTranslation.objects.filter(evidence=evidence)
+    assert (translation.language, translation.note) == ("it", "L'Istat dice 7,4%.")
+    claim.refresh_from_db()
+    version = claim.version
+    # Emptying the field removes the translation; the note in the claim's language stays.
+    form = client.get(change_url(claim))
+    response = client.post(change_url(claim), form_data(form, **evidence_fields(note_it="")))
+    assert response.status_code == 302
+    assert not EvidenceTranslation.objects.exists()
+    evidence.refresh_from_db()
+    assert evidence.note == "Istat says 7.4%."
+    claim.refresh_from_db()
+    assert claim.version > version
+
+
+def test_an_evidence_note_translation_too_long_is_a_field_error(
+    client, claim, evidence, fact_checker
+):
+    client.force_login(fact_checker)
+    form = client.get(change_url(claim))
+    response = client.post(
+        change_url(claim), form_data(form, **evidence_fields(note_it="x" * 5001))
+    )
+    assert response.status_code == 200
+    (inline,) = [
+        item
+        for item in response.context["inline_admin_formsets"]
+        if item.formset.prefix == "evidence"
+    ]
+    assert "note_it" in inline.formset.forms[0].errors
+    assert not EvidenceTranslation.objects.exists()
+
+
+def test_who_may_not_change_the_wording_gets_no_note_fields(client, claim, evidence, editor):
+    from claims.models import ClaimStatus
+    from tests.factories import verdict
+
+    claim = services.claim_update(
+        claim=claim, actor=claim.created_by, verdict=verdict("false"), rationale="Istat differs."
+    )
+    claim = services.claim_submit_for_review(claim=claim, actor=claim.created_by)
+    assert claim.status == ClaimStatus.IN_REVIEW
+    client.force_login(claim.created_by)  # the checker, once the claim is in review
+    body = client.get(change_url(claim)).content.decode()
+    assert 'name="evidence-0-note_it"' not in body
+    assert "Note missing in this language" in body  # the panel still shows what is missing
+    client.force_login(editor)
+    assert 'name="evidence-0-note_it"' in client.get(change_url(claim)).content.decode()

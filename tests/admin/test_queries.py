@@ -109,10 +109,12 @@ def test_claim_changelist_search_and_filters_query_count_is_constant(client, fac
 #  (by wording, their vectors in two keyset pages, the matching rows, the review URLs the claim
 #  already cites: factchecks.matching and the panel), 26 the claim's translations for the
 #  languages side by side (the translations inline, shown when the user may edit the text,
-#  reads them once more); on PostgreSQL, 27-30
+#  reads them once more), 27 the evidence notes' translations for the evidence table's note
+#  fields, 28-29 the evidence with their sources and their notes' translations for the
+#  languages side by side; on PostgreSQL, 30-33
 #  the fact-checks' wording query's time limit (a savepoint, setting and resetting the limit,
 #  the release).
-CHANGE_FORM_MAX = 26 + (4 if connection.vendor == "postgresql" else 0)
+CHANGE_FORM_MAX = 29 + (4 if connection.vendor == "postgresql" else 0)
 
 
 def test_claim_change_form_query_count_is_constant(

@@ -127,6 +127,10 @@ def _write_routes(draft, article):
             {"language": "it", "claim_reviewed": "Tradotta"},
             {"fact_checker", "editor"},
         ),
+        ("post", "/api/v1/claims/{id}/evidence-translations/"): (
+            {"evidence": 0, "language": "it", "note": "Tradotta"},
+            {"fact_checker", "editor"},
+        ),
         ("post", "/api/v1/articles/"): (
             {"title": "T", "text": "Some text.", "language": "en"},
             {"fact_checker", "editor"},
@@ -168,6 +172,7 @@ _ROUTE_KEYS = [
     ("post", "/api/v1/claims/{id}/comments/"),
     ("post", "/api/v1/claims/{id}/evidence/"),
     ("post", "/api/v1/claims/{id}/translations/"),
+    ("post", "/api/v1/claims/{id}/evidence-translations/"),
     ("post", "/api/v1/articles/"),
     ("post", "/api/v1/sources/"),
     ("post", "/api/v1/claimreview/import/"),

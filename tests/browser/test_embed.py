@@ -32,6 +32,7 @@ def demo(live_server):
     _, payload = embed.embed_checks(article.slug, article.language)
     return {
         "base": live_server.url,
+        "slug": article.slug,
         "url": f"{live_server.url}/embed/demo/{article.slug}/",
         "checks": payload["checks"],
         "edited": payload["checks"][-1]["quote"],
@@ -114,12 +115,64 @@ def test_keyboard_opens_and_closes_the_popover(browser, demo):
     context.close()
 
 
+def popover_of(page, check) -> dict:
+    """Open the marker of `check` (by its position among the marked ones) and read its popover."""
+    page.locator(MARKER).nth(check).click()
+    popover = page.locator("[data-factdesk=popover]")
+    wording = popover.locator("p.factdesk-claim")
+    found = {
+        "lang": popover.get_attribute("lang"),
+        "text": popover.inner_text(),
+        "wording": wording.inner_text(),
+        "wording_lang": wording.get_attribute("lang"),
+        "link": popover.get_by_role("link").inner_text(),
+        "href": popover.get_by_role("link").get_attribute("href"),
+    }
+    page.keyboard.press("Escape")
+    return found
+
+
 def test_popover_speaks_the_pages_language(browser, demo):
+    """An Italian publisher page (<html lang="it">): every check in Italian."""
     context = browser.new_context()
-    page, _ = open_demo(context, demo["url"])  # the demo article is Italian: <html lang="it">
+    page, problems = open_demo(context, demo["url"])  # the demo article is Italian
     page.wait_for_selector(MARKER)
-    page.locator(MARKER).first.click()
-    assert "Leggi" in page.locator("[data-factdesk=popover]").inner_text()
+    _, italian = embed.embed_checks(demo["slug"], "it")
+    for number in range(page.locator(MARKER).count()):
+        shown = popover_of(page, number)
+        check = italian["checks"][number]
+        assert shown["lang"] == "it"
+        assert shown["wording"] == check["claim"] and shown["wording_lang"] == "it"
+        assert shown["link"] == "Leggi la verifica completa"
+        assert "/it/claims/" in shown["href"]
+        assert check["verdict"]["label"] in shown["text"]
+    assert problems == []
+    context.close()
+
+
+def test_an_english_publisher_page_gets_translations_and_marked_italian(browser, demo):
+    """The same article on an English publisher's page: the checks the desk translated read
+    in English; the others in Italian, marked lang="it", with a link saying so."""
+    context = browser.new_context()
+    page, problems = open_demo(context, demo["url"] + "?lang=en")
+    page.wait_for_selector(MARKER)
+    _, english = embed.embed_checks(demo["slug"], "en")
+    marked = english["checks"][: page.locator(MARKER).count()]
+    languages = {check["language"] for check in marked}
+    assert languages == {"en", "it"}, "the demo has translated and untranslated checks"
+    for number, check in enumerate(marked):
+        shown = popover_of(page, number)
+        assert shown["lang"] == "en"
+        assert shown["wording"] == check["claim"]
+        assert shown["wording_lang"] == check["language"]
+        assert check["verdict"]["label"] in shown["text"]  # English labels either way
+        if check["language"] == "en":
+            assert shown["link"] == "Read the full check"
+            assert "/en/claims/" in shown["href"]
+        else:
+            assert shown["link"] == "Read the full check (Italian)"
+            assert "/it/claims/" in shown["href"]
+    assert problems == []
     context.close()
 
 

@@ -64,7 +64,7 @@ def test_an_untranslated_check_says_where_it_can_be_read_in_the_readers_language
     assert claim_reviews(body) == []
     assert '<meta name="robots" content="noindex">' in body
     # hreflang names the real translation only, not this page.
-    assert f'<link rel="alternate" hreflang="it" href="{italian_url}">' in body
+    assert f'<link rel="alternate" hreflang="it" href="http://testserver{italian_url}">' in body
     assert 'hreflang="en" href' not in body.split("</head>")[0]
 
 
@@ -210,3 +210,26 @@ def test_the_claimreview_data_feed_holds_one_review_per_language(client, italian
     assert reviews["en"]["claimReviewed"] == "Kazakhstan spent $918 million on defence"
     assert reviews["en"]["reviewRating"]["alternateName"] == "False"
     assert reviews["it"]["reviewRating"]["alternateName"] == "Falso"
+
+
+def test_the_oembed_title_is_the_check_in_its_pages_language(client, italian_claim, editor):
+    from django.urls import reverse as django_reverse
+
+    def oembed(language, accept):
+        url = "http://testserver" + url_in(italian_claim, language)
+        response = client.get(
+            django_reverse("oembed"), {"url": url}, headers={"Accept-Language": accept}
+        )
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    # The Italian page, asked for by an English consumer, and the reverse.
+    italian = oembed("it", "en")
+    assert italian["title"] == "Il Kazakistan ha speso 918 milioni per la difesa"
+    assert "/it/claims/" in italian["html"]
+    # Not translated yet: the title as written (never an empty or mixed one).
+    assert oembed("en", "it")["title"] == "Il Kazakistan ha speso 918 milioni per la difesa"
+    translate(italian_claim, editor)
+    english = oembed("en", "it")
+    assert english["title"] == "Kazakhstan spent $918 million on defence"
+    assert "/en/claims/" in english["html"]

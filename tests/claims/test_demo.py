@@ -77,3 +77,20 @@ def test_demo_article_comes_with_suggestions_outside_the_checked_claims(demo):
     assert candidates.exists()
     for candidate in candidates:
         assert demo.article.text[candidate.start : candidate.end] == candidate.text
+
+
+def test_demo_evidence_notes_read_in_each_language_they_are_written_in(client, demo):
+    from django.utils.translation import override
+
+    csto = Claim.objects.get(quote__startswith="dove da mesi")
+    with override("it"):
+        italian = client.get(csto.get_absolute_url()).content.decode()
+    with override("en"):
+        english = client.get(csto.get_absolute_url()).content.decode()
+    assert "Arrivo il 6 gennaio 2022, ritiro completato il 19 gennaio." in italian
+    assert "Arrived on 6 January 2022, withdrawal completed on 19 January." in english
+    assert "Arrivo il 6 gennaio" not in english  # never one language under another's page
+    # An untranslated check keeps its Italian note, and the admin marks the English missing.
+    capital = Claim.objects.get(quote__startswith="il governo di Nur-Sultan")
+    assert capital.evidence.get().note == "Il cambio di nome risale al marzo 2019."
+    assert not capital.evidence.get().translations.exists()

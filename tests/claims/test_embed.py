@@ -46,7 +46,8 @@ def test_endpoint_speaks_the_publisher_pages_language(client, published):
     data = client.get(checks_url(lang="it-IT")).json()
     assert data["language"] == "it"
     assert data["checks"][0]["verdict"]["label"] == "Falso"
-    assert data["checks"][0]["url"].endswith(f"/it/claims/{published.slug}/")
+    # The English check is not translated: its link leads to the page it can be read on.
+    assert data["checks"][0]["url"].endswith(f"/en/claims/{published.slug}/")
     assert data["labels"]["read"] != "Read the full check"
     # A language the desk does not speak falls back to the desk's own.
     assert client.get(checks_url(lang="xx")).json()["language"] == "en"
@@ -153,3 +154,103 @@ def test_demo_page_shows_the_article_on_another_layout_with_the_script(client, p
     assert 'data-article="budget-story"' in html
     assert "/embed/v1/factdesk.js" in html
     assert "(updated)" in html  # the sentence the "publisher" edited after the check
+
+
+# The reader's language: each check translated where the desk has, else as written, marked.
+
+ITALIAN = "Il Kazakistan ha speso 918 milioni di dollari per la difesa."
+
+
+@pytest.fixture
+def italian_checks(fact_checker, editor):
+    """An Italian article with two published checks, the first translated into English."""
+    outlet = OutletFactory(embed_origins=PUBLISHER)
+    other = "La Russia ha chiesto aiuto due volte."
+    article = ArticleFactory(
+        outlet=outlet, slug="kazakistan", language="it", text=f"Secondo il Wsj, {ITALIAN} {other}"
+    )
+    claims = [
+        make_published_claim(
+            checker=fact_checker,
+            editor=editor,
+            article=article,
+            quote=quote,
+            language="it",
+            claim_reviewed=wording,
+        )
+        for quote, wording in (
+            (ITALIAN, "Il Kazakistan ha speso 918 milioni per la difesa"),
+            (other, "La Russia ha chiesto aiuto due volte"),
+        )
+    ]
+    services.claim_translation_set(
+        claim=claims[0],
+        language="en",
+        claim_reviewed="Kazakhstan spent $918 million on defence",
+        rationale="The budget law gives a different figure. It is in the annex.",
+        actor=editor,
+    )
+    return claims
+
+
+def test_an_english_page_gets_the_translated_check_and_the_other_as_written(client, italian_checks):
+    data = client.get(checks_url("kazakistan", lang="en-GB")).json()
+    translated, untranslated = data["checks"]
+    assert translated["language"] == "en"
+    assert translated["claim"] == "Kazakhstan spent $918 million on defence"
+    assert translated["summary"] == "The budget law gives a different figure."
+    assert translated["verdict"]["label"] == "False"
+    assert translated["url"].endswith(f"/en/claims/{italian_checks[0].slug}/")
+    assert "read" not in translated  # the labels' "Read the full check" says it
+    # Not translated: the Italian text, marked Italian, linking to the page it can be read on.
+    assert untranslated["language"] == "it"
+    assert untranslated["claim"] == "La Russia ha chiesto aiuto due volte"
+    assert untranslated["summary"] == "Official data differ."  # the claim's own rationale
+    assert untranslated["verdict"]["label"] == "False"  # the interface stays English
+    assert untranslated["url"].endswith(f"/it/claims/{italian_checks[1].slug}/")
+    assert untranslated["read"] == "Read the full check (Italian)"
+    assert data["labels"]["read"] == "Read the full check"
+
+
+def test_an_italian_page_gets_the_italian_checks(client, italian_checks):
+    data = client.get(checks_url("kazakistan", lang="it")).json()
+    assert [check["language"] for check in data["checks"]] == ["it", "it"]
+    assert data["checks"][0]["claim"] == "Il Kazakistan ha speso 918 milioni per la difesa"
+    assert data["checks"][0]["verdict"]["label"] == "Falso"
+    assert all("/it/claims/" in check["url"] for check in data["checks"])
+    assert all("read" not in check for check in data["checks"])
+
+
+def test_an_english_check_on_an_italian_page_says_where_to_read_it(client, published):
+    [check] = client.get(checks_url(lang="it")).json()["checks"]
+    assert (check["language"], check["verdict"]["label"]) == ("en", "Falso")
+    assert check["read"] == "Leggi la verifica completa (Inglese)"
+    assert check["url"].endswith(f"/en/claims/{published.slug}/")
+
+
+def test_a_new_translation_changes_the_etag(client, italian_checks, editor):
+    etag = client.get(checks_url("kazakistan", lang="en"))["ETag"]
+    services.claim_translation_set(
+        claim=italian_checks[1],
+        language="en",
+        claim_reviewed="Russia asked for help twice",
+        actor=editor,
+    )
+    response = client.get(checks_url("kazakistan", lang="en"), headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response.json()["checks"][1]["claim"] == "Russia asked for help twice"
+
+
+def test_the_translated_endpoint_still_costs_two_queries(
+    client, italian_checks, django_assert_max_num_queries
+):
+    # 1: the article and its outlet; 2: its checks with verdicts and translations (subqueries).
+    with django_assert_max_num_queries(2):
+        client.get(checks_url("kazakistan", lang="en"))
+
+
+def test_the_demo_page_can_be_an_english_publishers_page(client, italian_checks):
+    assert '<html lang="it">' in client.get("/embed/demo/kazakistan/").content.decode()
+    html = client.get("/embed/demo/kazakistan/?lang=en").content.decode()
+    assert '<html lang="en">' in html
+    assert '<article class="story" lang="it">' in html

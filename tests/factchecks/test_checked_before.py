@@ -215,3 +215,19 @@ def test_a_slow_wording_query_gives_way_to_meaning(monkeypatch, debt_check):
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == before
+
+
+def test_who_may_not_cite_sees_the_fact_check_but_no_cite_button(
+    client, english_claim, debt_check, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    client.force_login(viewer)
+    page = client.get(reverse("admin:claims_claim_change", args=[english_claim.pk]))
+    assert page.status_code == 200
+    panel = page.content.decode()[page.content.decode().index('id="fd-external-fact-checks"') :]
+    assert "https://verifica.example.it/debito" in panel  # the match is shown
+    attach = reverse("admin:claims_claim_attach_fact_check", args=[english_claim.pk, debt_check.pk])
+    assert attach not in panel and "Cite as evidence" not in panel  # a button that would 403

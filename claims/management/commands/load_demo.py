@@ -21,12 +21,16 @@ class Command(BaseCommand):
         self.stdout.write("")
         # FACTDESK_SITE_URL, which `make run` sets to the address it serves on (lib/site_url.py).
         self.stdout.write(f"  Admin:        {absolute_url(reverse('admin:index'))}")
-        with translation.override("en"):
+        # The article in its own language (Italian: every check) and in English (some checks
+        # translated, the others "available in Italian"), here and on a publisher's page.
+        with translation.override(article.language):
             self.stdout.write(f"  Demo article: {absolute_url(article.get_absolute_url())}")
-            self.stdout.write(
-                "  On a publisher's page: "
-                + absolute_url(reverse("embed_demo", kwargs={"slug": article.slug}))
-            )
+        with translation.override("en"):
+            self.stdout.write(f"  In English:   {absolute_url(article.get_absolute_url())}")
+        publisher = absolute_url(reverse("embed_demo", kwargs={"slug": article.slug}))
+        self.stdout.write(
+            f"  On a publisher's page: {publisher}  (English page: {publisher}?lang=en)"
+        )
         if result.superuser_password:
             self.stdout.write(f"  Log in as:    {SUPERUSER}")
             self.stdout.write(
