@@ -18,9 +18,9 @@ from lib.url_shapes import reverse
 from sources.models import Outlet, Source
 from sources.normalization import normalize_url
 
-from .choices import AnchorState, ClaimStatus
+from .choices import AnchorState, ClaimStatus, SightingOrigin, SightingStatus
 from .markdown import render_markdown
-from .querysets import ClaimQuerySet
+from .querysets import ClaimQuerySet, SightingQuerySet
 
 CLAIM_REVIEWED_MAX_LENGTH = 140
 ANCHOR_CONTEXT_LENGTH = 32
@@ -815,20 +815,6 @@ class EvidenceTranslation(models.Model):
         return f"{self.evidence_id} [{self.language}]"
 
 
-class SightingStatus(models.TextChoices):
-    NEW = "new", _("New")
-    CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
-    CORRECTED = "corrected", _("Corrected")
-    NOT_A_REPEAT = "not_a_repeat", _("Not a repeat")
-
-
-class SightingOrigin(models.TextChoices):
-    MONITORING = "monitoring", _("Monitored media")
-    TIPLINE = "tipline", _("Readers' tips")
-    DESK = "desk", _("Entered by the desk")
-    API = "api", _("API")
-
-
 SIGHTING_SENTENCE_MAX_LENGTH = 2000
 
 
@@ -883,6 +869,8 @@ class Sighting(models.Model):
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     key = models.CharField(max_length=64, editable=False)
+
+    objects = SightingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-seen_at", "-pk"]
