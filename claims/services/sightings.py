@@ -94,6 +94,10 @@ def _known_outlet(url: str) -> Outlet | None:
     return Outlet.objects.filter(domain=domain).first()
 
 
+def _recorded(claim: Claim, key: str) -> Sighting | None:
+    return Sighting.objects.filter(claim=claim, key=key).first()
+
+
 def sighting_record(
     claim: Claim,
     *,
@@ -126,7 +130,7 @@ def sighting_record(
     if said_at is not None and timezone.is_naive(said_at):
         raise ValidationError({"said_at": _("Give the time with its time zone.")})
     key = sighting_key(url=cleaned["url"], sentence=cleaned["sentence"])
-    existing = Sighting.objects.filter(claim=claim, key=key).first()
+    existing = _recorded(claim, key)
     if existing is not None:
         return existing, False
     outlet = _known_outlet(cleaned["url"])

@@ -112,3 +112,19 @@ def test_someone_without_the_permission_cannot_mark_sightings(claim, django_user
     outsider = django_user_model.objects.create_user("outsider", is_staff=True)
     with pytest.raises(PermissionDenied):
         sighting_status_set(sighting=sighting, status=SightingStatus.CORRECTED, actor=outsider)
+
+
+def test_a_worker_losing_the_race_gets_the_winners_row_and_a_usable_transaction(claim, monkeypatch):
+    from django.db import transaction
+
+    from claims.services import sightings
+
+    winner, _ = sighting_record(claim, sentence=SENTENCE, url="https://a.example.com/x", score=0.9)
+    # The loser looked before the winner committed: it saw nothing and inserts too.
+    monkeypatch.setattr(sightings, "_recorded", lambda claim, key: None)
+    with transaction.atomic():
+        loser, created = sighting_record(
+            claim, sentence=SENTENCE, url="https://a.example.com/x", score=0.9
+        )
+        assert Sighting.objects.count() == 1  # the transaction still works
+    assert not created and loser.pk == winner.pk
