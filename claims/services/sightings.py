@@ -84,14 +84,18 @@ def _validated(
 
 
 def _known_outlet(url: str) -> Outlet | None:
-    """The outlet the desk already has for the URL's host; never creates one."""
+    """The outlet the desk already has for the URL's host or a domain above it
+    (edition.example.com is example.com's), the most specific first; never creates one."""
     if not url:
         return None
     try:
         domain = normalize_domain(urlsplit(url).hostname or "")
     except ValidationError:
         return None  # an address without a dotted name (an IP, localhost) is no outlet
-    return Outlet.objects.filter(domain=domain).first()
+    labels = domain.split(".")
+    candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    found = {outlet.domain: outlet for outlet in Outlet.objects.filter(domain__in=candidates)}
+    return next((found[name] for name in candidates if name in found), None)
 
 
 def _recorded(claim: Claim, key: str) -> Sighting | None:

@@ -59,6 +59,18 @@ def test_a_known_outlet_and_claimant_are_linked_by_url_host_and_speaker_name(cla
     assert sighting.speaker_name == "meloni"
 
 
+def test_a_subdomain_finds_its_outlet_the_most_specific_first(claim):
+    outlet, _ = outlet_get_or_create(domain="example.com", name="Example")
+    radio, _ = outlet_get_or_create(domain="radio.example.com", name="Example Radio")
+    on_radio, _ = sighting_record(
+        claim, sentence=SENTENCE, url="https://live.radio.example.com/x", score=0.8
+    )
+    on_site, _ = sighting_record(
+        claim, sentence=SENTENCE, url="https://edition.example.com/y", score=0.8
+    )
+    assert on_radio.outlet == radio and on_site.outlet == outlet
+
+
 def test_an_unknown_host_creates_no_outlet(claim):
     sighting, _ = sighting_record(
         claim, sentence=SENTENCE, url="https://blog.unknown.example/p", score=0.8
