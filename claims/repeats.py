@@ -1,14 +1,13 @@
 """A published check's repeats as readers see them: "repeated N times since we checked it" and
-the timeline beside it, read in one query whatever the number of sightings (a GROUP BY per
-week, month or year in the database). Only the counts leave this module: a sighting's
+the timeline beside it, read in one query whatever the number of sightings (a count per week,
+month or year, in the database). Only the counts leave this module: a sighting's
 sentence, page and speaker stay on the desk's side.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count
-from django.db.models.functions import TruncMonth, TruncWeek, TruncYear
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import Claim, Sighting
@@ -17,7 +16,6 @@ from .models import Claim, Sighting
 # columns: weeks for half a year, months for four years, then years.
 WEEKS_UP_TO = timedelta(days=26 * 7)
 MONTHS_UP_TO = timedelta(days=4 * 365)
-STEPS = {"week": TruncWeek, "month": TruncMonth, "year": TruncYear}
 
 
 @dataclass(frozen=True)
@@ -48,29 +46,42 @@ def _next_period(start: date, step: str) -> date:
     return date(start.year + 1, 1, 1)
 
 
-def _as_date(value) -> date:
-    # SQLite returns the truncated moment as a datetime, PostgreSQL (for dates) may not.
-    return timezone.localtime(value).date() if isinstance(value, datetime) else value
+def _moment(day: date) -> datetime:
+    # A period starts at midnight in the desk's time zone, as readers count days.
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def claim_repeats(claim: Claim, *, now: datetime | None = None) -> Repeats:
     """How often `claim` was said again since the desk published its check, by period. One
-    query. Sightings an editor marked "not a repeat" do not count."""
+    query. Sightings an editor marked "not a repeat" do not count.
+
+    The periods' bounds are worked out here and each is one conditional COUNT, rather than a
+    GROUP BY on a truncated date: SQLite truncates dates with a Python function called once a
+    row (2.3 s for a claim said 20,000 times), while comparisons stay in the database's C.
+    """
     now = now or timezone.now()
     step = timeline_step(claim.published_at, now)
-    truncate = STEPS[step]("happened_at", tzinfo=timezone.get_current_timezone())
-    rows = (
-        Sighting.objects.since_checked(claim)
-        .filter(happened_at__lte=now)
-        .order_by()
-        .annotate(period=truncate)
-        .values("period")
-        .annotate(n=Count("pk"))
-    )
-    counts = {_as_date(row["period"]): row["n"] for row in rows}
-    periods, start = [], period_start(timezone.localtime(claim.published_at).date(), step)
+    starts, start = [], period_start(timezone.localtime(claim.published_at).date(), step)
     last = period_start(timezone.localtime(now).date(), step)
     while start <= last:
-        periods.append((start, counts.get(start, 0)))
+        starts.append(start)
         start = _next_period(start, step)
-    return Repeats(total=sum(counts.values()), step=step, periods=periods)
+    bounds = [_moment(day) for day in starts[1:]]
+    counts = (
+        Sighting.objects.since_checked(claim)
+        .filter(happened_at__lte=now)
+        .aggregate(
+            **{
+                f"p{index}": Count(
+                    "pk",
+                    filter=Q(
+                        *([Q(happened_at__gte=bounds[index - 1])] if index else []),
+                        *([Q(happened_at__lt=bounds[index])] if index < len(bounds) else []),
+                    ),
+                )
+                for index in range(len(starts))
+            }
+        )
+    )
+    periods = [(day, counts[f"p{index}"]) for index, day in enumerate(starts)]
+    return Repeats(total=sum(count for _, count in periods), step=step, periods=periods)
