@@ -5,7 +5,7 @@ and when) hold whichever door was used.
 """
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,11 +30,17 @@ from ..models import (
 NAME_MAX_LENGTH = 200
 
 
-def sighting_key(*, url: str, sentence: str) -> str:
+def sighting_key(*, url: str, sentence: str, said_at: datetime | None = None) -> str:
     """What makes two sightings of one claim the same: the page and the sentence's words
-    (whitespace and case aside, so a re-fetched page with other line breaks is no new one)."""
+    (whitespace and case aside, so a re-fetched page with other line breaks is no new one).
+
+    Without a page (a transcript posted line by line, a broadcast), the moment it was said
+    stands in for it: the same sentence at two live events is two sightings, the same
+    transcript posted twice is one.
+    """
     words = " ".join(sentence.split()).casefold()
-    return hashlib.sha256(f"{url}\n{words}".encode()).hexdigest()
+    where = url or (said_at.astimezone(UTC).isoformat() if said_at else "")
+    return hashlib.sha256(f"{where}\n{words}".encode()).hexdigest()
 
 
 def _clean_name(value: str) -> str:
@@ -117,6 +123,7 @@ def sighting_record(
     """Record that a published `claim` was said again; idempotent per (claim, url, sentence).
     Returns (sighting, created). Fires the editors' alert and the webhook on creation.
 
+    Without a URL, `said_at` takes its place in the key (see sighting_key).
     `score` is the match's similarity, 0-1 (claims.matching.Match.similarity). `url` is
     normalised (tracking parameters and fragments do not make a new sighting); `said_at`, when
     the caller knows it (a feed item's date, a transcript's time), must be timezone-aware.
@@ -133,7 +140,7 @@ def sighting_record(
     )
     if said_at is not None and timezone.is_naive(said_at):
         raise ValidationError({"said_at": _("Give the time with its time zone.")})
-    key = sighting_key(url=cleaned["url"], sentence=cleaned["sentence"])
+    key = sighting_key(url=cleaned["url"], sentence=cleaned["sentence"], said_at=said_at)
     existing = _recorded(claim, key)
     if existing is not None:
         return existing, False

@@ -1,7 +1,7 @@
 """Recording sightings and marking them: the one interface monitoring, the API and the admin
 share (claims/services/sightings.py)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +39,17 @@ def test_a_sighting_is_recorded_once_per_claim_url_and_sentence(claim):
     )
     assert created_elsewhere
     assert claim.sightings.count() == 2
+
+
+def test_without_a_url_the_moment_it_was_said_tells_two_events_apart(claim):
+    monday = datetime(2026, 3, 2, 20, 15, tzinfo=UTC)
+    first, _ = sighting_record(claim, sentence=SENTENCE, said_at=monday, score=0.9)
+    again, created_again = sighting_record(claim, sentence=SENTENCE, said_at=monday, score=0.9)
+    _, created_later = sighting_record(
+        claim, sentence=SENTENCE, said_at=monday + timedelta(days=3), score=0.9
+    )
+    assert again.pk == first.pk and not created_again
+    assert created_later
 
 
 def test_a_known_outlet_and_claimant_are_linked_by_url_host_and_speaker_name(claim):

@@ -371,6 +371,7 @@ API_ROUTES = {
     "api:verdict-detail": lambda w: [Check("/api/v1/verdicts/false/")],
 }
 
+
 def _sighting_url(w) -> str:
     # A sighting keeps the sentence as a monitored outlet said it: the desk's record, not a
     # reader's (the claim page shows only how many).
