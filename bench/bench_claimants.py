@@ -24,13 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/factdesk_bench_claimants"
 
 
-def setup(database: str, folder: str) -> None:
+def setup(database: str, folder: str, database_name: str = "factdesk_bench_claimants") -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="factdesk.settings",
         DEBUG="true",
         CACHE_URL="locmem://",
-        DATABASE_URL=POSTGRES_URL
+        DATABASE_URL=POSTGRES_URL.rsplit("/", 1)[0] + f"/{database_name}"
         if database == "postgres"
         else f"sqlite:///{folder}/bench.sqlite3",
     )
@@ -51,17 +51,17 @@ def setup(database: str, folder: str) -> None:
     from django.db import connection
 
     if database == "postgres":
-        _fresh_postgres_database()
+        _fresh_postgres_database(database_name)
         connection.close()
     call_command("migrate", verbosity=0)
 
 
-def _fresh_postgres_database() -> None:
+def _fresh_postgres_database(name: str) -> None:
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        db.execute("DROP DATABASE IF EXISTS factdesk_bench_claimants")
-        db.execute("CREATE DATABASE factdesk_bench_claimants")
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        db.execute(f'CREATE DATABASE "{name}"')
 
 
 def build(claims: int):

@@ -149,11 +149,13 @@ def connect_signals() -> None:
         Claim,
         Correction,
         Evidence,
+        Sighting,
         Topic,
         VerdictRating,
     )
 
-    models = (Claim, Correction, Evidence, Article, Topic, VerdictRating, Source, Outlet)
+    # A sighting changes its claim's "repeated N times" (and marking one "not a repeat" too).
+    models = (Claim, Correction, Evidence, Article, Topic, VerdictRating, Source, Outlet, Sighting)
     for model in (*models, Claimant, ClaimantRole, AttributionLink):
         uid = f"factdesk-pages-{model._meta.label_lower}"
         post_save.connect(_changed_on_commit, sender=model, dispatch_uid=f"{uid}-save")

@@ -17,3 +17,17 @@ class AnchorState(models.TextChoices):
     FUZZY = "fuzzy", _("Fuzzy match")
     ORPHANED = "orphaned", _("Orphaned")
     NONE = "none", _("Not anchored")
+
+
+class SightingStatus(models.TextChoices):
+    NEW = "new", _("New")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
+    CORRECTED = "corrected", _("Corrected")
+    NOT_A_REPEAT = "not_a_repeat", _("Not a repeat")
+
+
+class SightingOrigin(models.TextChoices):
+    MONITORING = "monitoring", _("Monitored media")
+    TIPLINE = "tipline", _("Readers' tips")
+    DESK = "desk", _("Entered by the desk")
+    API = "api", _("API")

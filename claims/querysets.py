@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .choices import AnchorState, ClaimStatus
+from .choices import AnchorState, ClaimStatus, SightingStatus
 
 OPEN_STATUSES = [ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW]
 
@@ -37,3 +38,26 @@ class ClaimQuerySet(models.QuerySet):
 
     def orphaned(self):
         return self.filter(anchor_state=AnchorState.ORPHANED)
+
+
+class SightingQuerySet(models.QuerySet):
+    def counted(self):
+        """The sightings that count as repeats: all but those an editor marked "not a repeat"."""
+        return self.exclude(status=SightingStatus.NOT_A_REPEAT)
+
+    def new(self):
+        """What the editors' alert lists: sightings nobody has looked at yet."""
+        return self.filter(status=SightingStatus.NEW)
+
+    def with_happened_at(self):
+        """`happened_at`: when it was said if the source says, else when the desk saw it."""
+        return self.alias(happened_at=Coalesce("said_at", "seen_at"))
+
+    def since_checked(self, claim):
+        """Counted sightings of `claim` said after the desk published its check: the page's
+        "repeated N times since we checked it"."""
+        return (
+            self.counted()
+            .with_happened_at()
+            .filter(claim=claim, happened_at__gte=claim.published_at)
+        )

@@ -43,11 +43,13 @@ from .models import (
     Correction,
     Evidence,
     EvidenceTranslation,
+    Sighting,
     Stance,
     Topic,
     VerdictRating,
     content_language,
 )
+from .repeats import Repeats, claim_repeats
 
 CONTEXT_MAX_CHARS = 600
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -392,6 +394,8 @@ class ClaimPage:
     # the check is not written in the reader's language yet (the page then says so).
     languages: list[str] = field(default_factory=list)
     language: str | None = None
+    # "Repeated N times since we checked it" and its timeline (claims/repeats.py).
+    repeats: Repeats | None = None
 
 
 # The claim page's queries, compiled once (lib/compiled_query.py): building them cost the
@@ -408,6 +412,8 @@ _page_claim = CompiledQuery(
             has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))),
             has_topics=Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"))),
             has_translations=Exists(ClaimTranslation.objects.filter(claim=OuterRef("pk"))),
+            # An index probe; the timeline's query runs only for a claim said again.
+            has_repeats=Exists(Sighting.objects.counted().filter(claim=OuterRef("pk"))),
             **scale_bounds_subqueries(),
         )
         .filter(slug=slug)
@@ -481,7 +487,14 @@ def claim_page_data(slug: str, language: str = "") -> ClaimPage:
         last_modified=max(changes),
         languages=languages,
         language=claim.shown_language,
+        repeats=_repeats_since_checked(claim) if claim.has_repeats else None,
     )
+
+
+def _repeats_since_checked(claim: Claim) -> Repeats | None:
+    # Sightings said before the check was published do not show: None when only those exist.
+    repeats = claim_repeats(claim)
+    return repeats if repeats.total else None
 
 
 def _group_by_stance(evidence: list[Evidence]) -> list[tuple[str, list[Evidence]]]:

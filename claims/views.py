@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import get_language, get_language_from_path, override
@@ -20,7 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from lib import keyset
-from lib.charts import Bar, bar_chart
+from lib.charts import Bar, bar_chart, column_chart
 from lib.site_url import site_url
 from lib.url_shapes import reverse
 
@@ -155,9 +156,40 @@ def claim_detail(request, slug):
             "canonical_url": canonical_url,
             "embed_code": _iframe(embed_url, page.claim.claim_reviewed),
             "oembed_url": absolute_url(reverse("oembed")) + "?" + urlencode({"url": canonical_url}),
+            "repeats": _repeats_figure(page.repeats) if page.repeats else None,
         },
     )
     return _with_last_modified(response, page.last_modified)
+
+
+# How each timeline step names a period: short under a column, in full in the table.
+_PERIOD_LABELS = {
+    "week": ("j M", "DATE_FORMAT"),
+    "month": ("M Y", "YEAR_MONTH_FORMAT"),
+    "year": ("Y", "Y"),
+}
+
+
+def _repeats_figure(repeats) -> dict:
+    """The timeline of a claim's repeats (SVG) and its text equivalent (a table's rows)."""
+    short, full = _PERIOD_LABELS[repeats.step]
+    headings = {"week": _("Week of %(date)s"), "month": "%(date)s", "year": "%(date)s"}
+    rows = [
+        (headings[repeats.step] % {"date": date_format(start, full)}, count)
+        for start, count in repeats.periods
+    ]
+    columns = [Bar(label=label, value=count) for label, count in rows]
+    titles = {
+        "week": _("Times this claim was repeated, by week"),
+        "month": _("Times this claim was repeated, by month"),
+        "year": _("Times this claim was repeated, by year"),
+    }
+    chart = column_chart(
+        columns,
+        title=titles[repeats.step],
+        axis_labels=[date_format(start, short) for start, _count in repeats.periods],
+    )
+    return {"total": repeats.total, "chart": chart, "rows": rows, "step": repeats.step}
 
 
 def _claim_elsewhere(request, page) -> HttpResponse:

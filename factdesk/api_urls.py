@@ -8,6 +8,7 @@ from api.docs import redoc_view, swagger_view
 from api.views import WebhookEndpointViewSet
 from claims.api.claimants import ClaimantViewSet
 from claims.api.claimreview import ClaimReviewFeedView, ClaimReviewImportView
+from claims.api.sightings import SightingViewSet
 from claims.api.sources import OutletViewSet, SourceViewSet
 from claims.api.views import (
     ArticleViewSet,
@@ -29,6 +30,7 @@ router.register("corrections", CorrectionViewSet, basename="correction")
 router.register("events", ClaimEventViewSet, basename="event")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 router.register("fact-checks", ExternalFactCheckViewSet, basename="fact-check")
+router.register("sightings", SightingViewSet, basename="sighting")
 
 app_name = "api"
 

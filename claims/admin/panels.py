@@ -10,13 +10,14 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ClaimStatus
-from ..models import Claim, VerdictRating
+from ..models import Claim, Sighting, SightingStatus, VerdictRating
 from ..permissions import publish_blocked_reason
 from .forms import changes_since, desk_members
 
 CONTEXT_CHARS = 280
 HISTORY_SHOWN = 10
 DASHBOARD_ROWS = 15
+SIGHTINGS_SHOWN = 10  # on a claim's page; the Sightings list has them all
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,41 @@ def change_page_data(request, claim: Claim, *, steps: list[str]) -> dict:
         data["members"] = desk_members()
     if "correct" in steps:
         data["verdicts"] = VerdictRating.objects.filter(is_active=True)
+    if user.has_perm("claims.view_sighting"):
+        data["sightings"] = claim_sightings(claim, may_mark=user.has_perm("claims.change_sighting"))
     return data
+
+
+def claim_sightings(claim: Claim, *, may_mark: bool) -> dict | None:
+    """The claim page's "Repeats" panel: counts by status and the latest sightings (two
+    queries); None for a claim never seen again."""
+    counts = dict(
+        Sighting.objects.filter(claim=claim)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    if not counts:
+        return None
+    return {
+        "counts": [(status, counts.get(status.value, 0)) for status in SightingStatus],
+        "total": sum(counts.values()),
+        "new": counts.get(SightingStatus.NEW, 0),
+        "latest": list(Sighting.objects.filter(claim=claim)[:SIGHTINGS_SHOWN]),
+        "statuses": SightingStatus.choices,
+        "may_mark": may_mark,
+    }
+
+
+def new_sightings_alert() -> dict:
+    """The editors' alert on the admin index: how many sightings nobody has handled yet, and
+    the latest few (two queries on the partial index of new sightings)."""
+    new = Sighting.objects.new()
+    return {
+        "count": new.count(),
+        "latest": list(new.select_related("claim").order_by("-seen_at", "-pk")[:5]),
+    }
 
 
 def dashboard_data(user) -> dict:
@@ -126,4 +161,6 @@ def dashboard_data(user) -> dict:
         data["review"] = claims.waiting_for_review_by(user).order_by("status_changed_at")[
             :DASHBOARD_ROWS
         ]
+    if user.has_perm("claims.view_sighting"):
+        data["sightings"] = new_sightings_alert()
     return data

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
+from claims.services.sightings import sighting_record
 from tests.admin.conftest import desk_user
 from tests.factories import ArticleFactory, SourceFactory, make_claim
 
@@ -31,6 +32,11 @@ def grow_desk(size: int, checker, editor):
             claim = services.claim_start_research(claim=claim, actor=checker)
             services.evidence_add(claim=claim, source=SourceFactory(), stance="refutes")
             services.comment_add(claim=claim, author=editor, body="Checked with @checker.")
+            sighting_record(claim, sentence=f"{quote}, again.", url=article_url(article), score=0.8)
+
+
+def article_url(article) -> str:
+    return f"https://news.example.com/{article.slug}"
 
 
 def grow_fact_checks(size: int):
@@ -59,6 +65,7 @@ def grow_claim(claim, size: int, checker, editor):
         services.evidence_add(claim=claim, source=SourceFactory(), stance="context", note=str(n))
         services.comment_add(claim=claim, author=checker, body=f"Note {n}")
         services.claim_assign(claim=claim, actor=editor, assignee=other if n % 2 else checker)
+        sighting_record(claim, sentence=f"Said again, {size}-{n}.", score=0.9)
 
 
 def count(client, url) -> int:
@@ -113,8 +120,9 @@ def test_claim_changelist_search_and_filters_query_count_is_constant(client, fac
 #  fields, 28-29 the evidence with their sources and their notes' translations for the
 #  languages side by side; on PostgreSQL, 30-33
 #  the fact-checks' wording query's time limit (a savepoint, setting and resetting the limit,
-#  the release).
-CHANGE_FORM_MAX = 29 + (4 if connection.vendor == "postgresql" else 0)
+#  the release); last, its sightings by status and the latest ones (the "Said again" panel;
+#  one query for a claim never seen again): 30-31, or 34-35 on PostgreSQL.
+CHANGE_FORM_MAX = 31 + (4 if connection.vendor == "postgresql" else 0)
 
 
 def test_claim_change_form_query_count_is_constant(
@@ -139,8 +147,9 @@ def test_claim_change_form_query_count_is_constant(
 
 # The admin index with the desk dashboard:
 #  1 session, 2 user, 3-4 permissions, 5 counts per status, 6 my claims, 7 claims waiting
-#  for my review, 8 stuck claims, 9 orphaned claims, 10 recent admin actions.
-INDEX_MAX = 10
+#  for my review, 8 stuck claims, 9 orphaned claims, 10-11 the editors' alert (how many new
+#  sightings, the latest ones with their claims), 12 recent admin actions.
+INDEX_MAX = 12
 
 
 def test_dashboard_query_count_is_constant(
@@ -152,5 +161,24 @@ def test_dashboard_query_count_is_constant(
     small = count(client, url)
     grow_desk(4, fact_checker, editor)
     with django_assert_max_num_queries(INDEX_MAX):
+        client.get(url)
+    assert count(client, url) == small
+
+
+# The Sightings list (the editors' alert), for an editor:
+#  1 session, 2 user, 3-4 permissions, 5 count of the filtered (new) sightings, 6 the page of
+#  sightings with their claims.
+SIGHTINGS_MAX = 6
+
+
+def test_sightings_changelist_query_count_is_constant(
+    client, fact_checker, editor, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    url = reverse("admin:claims_sighting_changelist")
+    grow_desk(1, fact_checker, editor)
+    small = count(client, url)
+    grow_desk(4, fact_checker, editor)
+    with django_assert_max_num_queries(SIGHTINGS_MAX):
         client.get(url)
     assert count(client, url) == small

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from api.models import KeyScope
 from claims.models import ClaimComment
+from claims.services.sightings import sighting_record
 from tests.factories import ArticleFactory, SourceFactory, make_claim
 
 from .conftest import key_client
@@ -137,6 +138,13 @@ def _write_routes(draft, article):
         ),
         ("post", "/api/v1/sources/"): ({"url": "https://b.example/y"}, {"fact_checker", "editor"}),
         ("post", "/api/v1/claimreview/import/"): ([], {"editor"}),
+        # Recording sightings is monitoring's (a permission an administrator grants); the
+        # desk marks them.
+        ("post", "/api/v1/sightings/"): ({"claim": draft.pk, "sentence": "S", "score": 0.9}, set()),
+        ("post", "/api/v1/sightings/{id}/status/"): (
+            {"status": "corrected"},
+            {"fact_checker", "editor"},
+        ),
         # Webhook receivers need permissions an administrator grants (tests/integrations).
         ("post", "/api/v1/webhooks/"): ({"name": "x"}, set()),
         ("delete", "/api/v1/webhooks/{id}/"): ({}, set()),
@@ -176,6 +184,8 @@ _ROUTE_KEYS = [
     ("post", "/api/v1/articles/"),
     ("post", "/api/v1/sources/"),
     ("post", "/api/v1/claimreview/import/"),
+    ("post", "/api/v1/sightings/"),
+    ("post", "/api/v1/sightings/{id}/status/"),
     ("post", "/api/v1/webhooks/"),
     ("delete", "/api/v1/webhooks/{id}/"),
 ]
@@ -189,7 +199,10 @@ def test_every_write_route_as_every_role(route, role, clients, draft, fact_check
     payload, allowed = _write_routes(draft, article)[route]
     method, template = route
     client = clients[role]
-    path = template.replace("{id}", str(draft.pk))
+    target = draft.pk
+    if template.startswith("/api/v1/sightings/"):
+        target = sighting_record(draft, sentence="Said again.", score=0.9)[0].pk
+    path = template.replace("{id}", str(target))
     headers = {}
     if method == "patch":
         headers["HTTP_IF_MATCH"] = f'"v{draft.version}"'

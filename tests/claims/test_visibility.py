@@ -20,6 +20,7 @@ from claims import services, visibility
 from claims.choices import ClaimStatus
 from claims.models import Correction
 from claims.services.linking import claim_link_same
+from claims.services.sightings import sighting_record
 from sources.models import Outlet, Source
 from tests.api.conftest import key_client
 from tests.factories import ARTICLE_TEXT, make_claim, verdict
@@ -370,8 +371,18 @@ API_ROUTES = {
     "api:verdict-detail": lambda w: [Check("/api/v1/verdicts/false/")],
 }
 
+
+def _sighting_url(w) -> str:
+    # A sighting keeps the sentence as a monitored outlet said it: the desk's record, not a
+    # reader's (the claim page shows only how many).
+    sighting, _ = sighting_record(w.public, sentence="The claim said again.", score=0.9)
+    return f"/api/v1/sightings/{sighting.pk}/"
+
+
 # Internal records: the desk only, whatever the claim's state.
 DESK_ONLY_ROUTES = {
+    "api:sighting-list": lambda w: ["/api/v1/sightings/?page_size=100"],
+    "api:sighting-detail": lambda w: [_sighting_url(w)],
     "api:claim-comments": lambda w: [_api_claim(word, w, "comments/") for word in w.drafts],
     "api:claim-events": lambda w: [_api_claim(word, w, "events/") for word in w.drafts],
     "api:event-list": lambda w: ["/api/v1/events/?page_size=100"],
@@ -400,6 +411,7 @@ NOT_READER_DATA = {
         ]
     ),
     "api:claimreview-import",
+    "api:sighting-status",
     # About the API itself, or the caller's own webhooks (integrations.view_webhookendpoint).
     "api:api-root",
     "api:schema",
