@@ -91,7 +91,7 @@ class VectorIndex:
             snapshot, delta = self._current(queries.shape[1])
         except SnapshotError as error:
             self._warn_degraded(str(error))
-            return [exact_nearest(self.source, query, k, allowed) for query in queries]
+            return exact_nearest_many(self.source, queries, k, allowed)
         self._degraded = None
         count = max(4 * k, 40)
         search_many = getattr(snapshot, "search_many", None)
@@ -145,6 +145,18 @@ def exact_nearest(
     for rows in source.batches(20_000):
         batch = {pk: blob for pk, blob, _ in rows}
         hits = merge(hits, top_allowed(*scored(batch, query), k, allowed), k)
+    return hits
+
+
+def exact_nearest_many(
+    source: TableSource, queries: np.ndarray, k: int, allowed: Allowed | None = None
+) -> list[list[Hit]]:
+    """exact_nearest for each row of `queries`, reading the table once for all of them."""
+    hits: list[list[Hit]] = [[] for _ in queries]
+    for rows in source.batches(20_000):
+        batch = {pk: blob for pk, blob, _ in rows}
+        for i, query in enumerate(queries):
+            hits[i] = merge(hits[i], top_allowed(*scored(batch, query), k, allowed), k)
     return hits
 
 
