@@ -38,6 +38,7 @@ from lib.rank_fusion import CANDIDATES
 
 from .detection import is_heading, score_sentence, split_sentences
 from .matching import Match, fused, neighbours_many, query_vectors
+from .same_claim import directions_agree, figures_agree, names_agree
 from .similarity import similar_claims
 
 logger = logging.getLogger(__name__)
@@ -79,17 +80,40 @@ class Sentence:
     @property
     def repeat(self) -> Match | None:
         """The desk's published check this sentence repeats, if any is confident enough."""
-        return next((match for match in self.matches if is_repeat(match)), None)
+        return next(
+            (match for match in self.matches if is_repeat(match, self.text, self.language)), None
+        )
 
     @property
     def repeated_fact_check(self) -> FactCheckMatch | None:
         """Another organisation's fact-check this sentence repeats, if confident enough."""
-        return next((match for match in self.fact_checks if is_repeat(match)), None)
+        return next((m for m in self.fact_checks if is_repeat(m, self.text, self.language)), None)
 
 
-def is_repeat(match) -> bool:
-    """A Match or FactCheckMatch confident enough to be called the same claim."""
-    return (match.vector or 0) >= REPEAT_MIN_COSINE or (match.lexical or 0) >= REPEAT_MIN_WORDING
+def is_repeat(match, text: str | None = None, language: str | None = None) -> bool:
+    """A Match or FactCheckMatch confident enough to be called the same claim. Given the
+    matched `text` (and its `language`), a match that gives other figures, the opposite
+    direction or, in the same language, another person or place is not one, however close in
+    meaning (claims.same_claim)."""
+    close = (match.vector or 0) >= REPEAT_MIN_COSINE or (match.lexical or 0) >= REPEAT_MIN_WORDING
+    if not close or text is None:
+        return close
+    checked, checked_language = _checked(match)
+    same_language = bool(language) and language.split("-")[0] == checked_language.split("-")[0]
+    return (
+        figures_agree(text, *checked)
+        and directions_agree(text, *checked)
+        and (not same_language or names_agree(text, *checked))
+    )
+
+
+def _checked(match) -> tuple[tuple[str, ...], str]:
+    """The texts a match's check was written as, and their language."""
+    if getattr(match, "claim", None) is not None:
+        claim = match.claim
+        return (claim.claim_reviewed, claim.quote), claim.language or ""
+    fact_check = match.fact_check
+    return (fact_check.claim_reviewed,), getattr(fact_check, "language", "") or ""
 
 
 @dataclass

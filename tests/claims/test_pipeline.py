@@ -182,3 +182,9 @@ def test_a_slow_wording_query_is_cancelled_and_the_sentence_keeps_its_meaning_ma
     with connection.cursor() as cursor:  # the time limit does not outlive the batch
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
+
+
+def test_a_near_miss_with_another_figure_is_not_a_repeat(published_debt):
+    (near_miss,) = text_analyse("Il debito pubblico italiano ha superato i 2.300 miliardi di euro.")
+    assert near_miss.matches and near_miss.matches[0].claim == published_debt
+    assert near_miss.repeat is None
