@@ -78,3 +78,10 @@ def nearest_claims(vector: np.ndarray, k: int) -> list[tuple[int, float]]:
     if k <= 0:
         return []
     return default_index().nearest(vector, k)
+
+
+def nearest_claims_many(vectors: list[np.ndarray], k: int) -> list[list[tuple[int, float]]]:
+    """nearest_claims for a batch of vectors, in one search of the index (the pipeline's)."""
+    if k <= 0 or not vectors:
+        return [[] for _ in vectors]
+    return default_index().nearest_many(vectors, k)

