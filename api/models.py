@@ -55,6 +55,7 @@ class WebhookEvent(models.TextChoices):
     CLAIM_PUBLISHED = "claim.published", _("Claim published")
     CLAIM_CORRECTED = "claim.corrected", _("Claim corrected")
     CLAIM_UNPUBLISHED = "claim.unpublished", _("Claim unpublished")
+    CLAIM_REPEATED = "claim.repeated", _("Published claim said again (a sighting)")
 
 
 def new_webhook_secret() -> str:

@@ -12,7 +12,7 @@ from api.webhooks import webhook_event_record
 
 from . import visibility
 from .claimreview import absolute_url, claim_review, scale_bounds
-from .models import Claim
+from .models import Claim, Sighting
 
 
 def claim_event_payload(*, claim: Claim, event: str) -> dict:
@@ -48,4 +48,41 @@ def claim_event_announce(*, claim: Claim, event: str) -> list[WebhookDelivery]:
         event=event,
         claim_id=claim.pk,
         payload=lambda: claim_event_payload(claim=claim, event=event),
+    )
+
+
+def sighting_payload(sighting: Sighting) -> dict:
+    """A sighting as integrators see it (the `sighting` member of a claim.repeated event)."""
+    return {
+        "id": sighting.pk,
+        "sentence": sighting.sentence,
+        "url": sighting.url,
+        "outlet_name": sighting.outlet_name,
+        "speaker_name": sighting.speaker_name,
+        "said_at": sighting.said_at.isoformat() if sighting.said_at else None,
+        "seen_at": sighting.seen_at.isoformat(),
+        "score": sighting.score,
+        "language": sighting.language,
+        "origin": sighting.origin,
+        "status": sighting.status,
+    }
+
+
+def claim_repeated_announce(*, sighting: Sighting) -> list[WebhookDelivery]:
+    """Tell subscribers a published claim was said again (sent after commit).
+
+    Only a claim readers can see is announced: a sighting matched to a claim unpublished
+    since must not tell a receiver about a check the desk withdrew.
+    """
+    claim = sighting.claim
+    if not visibility.is_public(claim):
+        return []
+
+    def payload() -> dict:
+        body = claim_event_payload(claim=claim, event=WebhookEvent.CLAIM_REPEATED)
+        body["data"]["sighting"] = sighting_payload(sighting)
+        return body
+
+    return webhook_event_record(
+        event=WebhookEvent.CLAIM_REPEATED, claim_id=claim.pk, payload=payload
     )

@@ -813,3 +813,102 @@ class EvidenceTranslation(models.Model):
 
     def __str__(self):
         return f"{self.evidence_id} [{self.language}]"
+
+
+class SightingStatus(models.TextChoices):
+    NEW = "new", _("New")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
+    CORRECTED = "corrected", _("Corrected")
+    NOT_A_REPEAT = "not_a_repeat", _("Not a repeat")
+
+
+class SightingOrigin(models.TextChoices):
+    MONITORING = "monitoring", _("Monitored media")
+    TIPLINE = "tipline", _("Readers' tips")
+    DESK = "desk", _("Entered by the desk")
+    API = "api", _("API")
+
+
+SIGHTING_SENTENCE_MAX_LENGTH = 2000
+
+
+class Sighting(models.Model):
+    """A published check's claim said again somewhere: the sentence, where, by whom, when.
+
+    Written by claims.services.sightings (monitoring, the API and the admin all call it).
+    `key` makes recording idempotent per (claim, URL, sentence): a hash, because a sentence is
+    too long for a unique index on PostgreSQL.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sightings")
+    sentence = models.TextField(_("sentence"), max_length=SIGHTING_SENTENCE_MAX_LENGTH)
+    url = models.URLField(_("URL"), max_length=2000, blank=True)
+    outlet_name = models.CharField(_("outlet"), max_length=200, blank=True)
+    # The outlet record when the URL's host is one the desk knows (never created from here:
+    # a sighting on an unknown site must not add outlets to the public pages).
+    outlet = models.ForeignKey(
+        Outlet,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sightings",
+        verbose_name=_("outlet record"),
+    )
+    said_at = models.DateTimeField(_("said at"), null=True, blank=True)
+    speaker_name = models.CharField(_("speaker"), max_length=200, blank=True)
+    claimant = models.ForeignKey(
+        Claimant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sightings",
+        verbose_name=_("claimant record"),
+    )
+    score = models.FloatField(_("match score"))
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=16, choices=SightingOrigin, default=SightingOrigin.MONITORING
+    )
+    seen_at = models.DateTimeField(_("seen at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=24, choices=SightingStatus, default=SightingStatus.NEW
+    )
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    key = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["-seen_at", "-pk"]
+        verbose_name = _("sighting")
+        verbose_name_plural = _("sightings")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "key"], name="sighting_once_per_claim_key"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="sighting_score_0_1"
+            ),
+        ]
+        indexes = [
+            # The claim page counts and charts one claim's sightings by date.
+            models.Index(fields=["claim", "seen_at"], name="sighting_claim_seen_idx"),
+            # The editors' alert: the few new sightings among many handled ones.
+            models.Index(
+                fields=["-seen_at"],
+                condition=Q(status="new"),
+                name="sighting_new_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.sentence[:80]
+
+    @property
+    def happened_at(self):
+        """When it was said if known, else when the desk saw it."""
+        return self.said_at or self.seen_at
