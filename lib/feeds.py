@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
 from xml.parsers import expat
 
 from django.utils.dateparse import parse_datetime
@@ -146,3 +147,41 @@ def feed_entries(text: str) -> list[FeedEntry]:
 def feed_links(text: str) -> list[str]:
     """The item links of an RSS 2.0 or Atom feed, in order."""
     return [entry.link for entry in feed_entries(text)]
+
+
+# Tags that end a paragraph: their text is not run into the next one's.
+_BLOCK_TAGS = {"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
+_SKIPPED_TAGS = {"script", "style", "noscript", "template"}
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIPPED_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_text(fragment: str) -> str:
+    """The readable text of a feed entry's HTML (or plain text): a paragraph a line, no tags,
+    no scripts, entities decoded."""
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -176,6 +176,8 @@ class MonitoredSentence(models.Model):
 
     item = models.ForeignKey(MonitoredItem, on_delete=models.CASCADE, related_name="sentences")
     position = models.PositiveIntegerField(_("position"))
+    # Where the sentence starts in its item's text: its anchor when opened as a claim.
+    start = models.PositiveIntegerField(default=0)
     text = models.TextField(_("sentence"))
     language = models.CharField(_("language"), max_length=16, blank=True)
     score = models.FloatField(_("check-worthiness"))

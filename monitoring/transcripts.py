@@ -41,9 +41,7 @@ def timestamp_ms(value: str) -> int:
         raise ValueError(_("“%(value)s” is not a timestamp (HH:MM:SS,mmm).") % {"value": value})
     hours, minutes, seconds, millis = found.groups()
     if int(minutes) > 59 or int(seconds) > 59:
-        raise ValueError(
-            _("“%(value)s” has minutes or seconds past 59.") % {"value": value}
-        )
+        raise ValueError(_("“%(value)s” has minutes or seconds past 59.") % {"value": value})
     millis = int((millis or "0").ljust(3, "0"))
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
 
