@@ -65,11 +65,11 @@ def upload_view(request, pk: int):
         text = request.POST.get("text", "")
         if upload is not None:
             if upload.size > MAX_UPLOAD_BYTES:
-                errors["file"] = _("A transcript file has at most 2 MB.")
+                errors["file"] = [_("A transcript file has at most 2 MB.")]
             else:
                 text = upload.read().decode("utf-8", errors="replace")
         if not errors and not text.strip():
-            errors["text"] = _("Choose a transcript file or paste its text.")
+            errors["text"] = [_("Choose a transcript file or paste its text.")]
         if not errors:
             run = transcript_upload(
                 source=source, text=text, title=request.POST.get("title", "").strip()[:500]
