@@ -27,9 +27,9 @@ class TranscriptLineView(IdempotentPostMixin, APIView):
         responses={201: TranscriptSentenceSerializer(many=True)},
     )
     def post(self, request, pk: int):
-        source = get_object_or_404(MonitoredSource, pk=pk, kind=MonitoredSource.Kind.TRANSCRIPT)
         given = TranscriptLineInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
+        source = get_object_or_404(MonitoredSource, pk=pk, kind=MonitoredSource.Kind.TRANSCRIPT)
         sentences = transcript_line_add(source=source, **given.validated_data)
         data = [live_line_data(sentence) for sentence in sentences]
         return Response(data, status=status.HTTP_201_CREATED)
