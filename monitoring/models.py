@@ -71,10 +71,13 @@ class MonitoredSource(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.kind != self.Kind.TRANSCRIPT and not self.url:
-            raise ValidationError({"url": _("This kind of source needs a URL.")})
-        if self.interval_minutes < 5:
-            raise ValidationError({"interval_minutes": _("At least five minutes.")})
+            errors["url"] = _("This kind of source needs a URL.")
+        if self.interval_minutes is not None and self.interval_minutes < 5:
+            errors["interval_minutes"] = _("At least five minutes.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_fetched(self) -> bool:

@@ -368,8 +368,9 @@ def sentence_open_as_claim(*, sentence: MonitoredSentence, actor) -> Claim:
     if not actor.has_perm("claims.add_claim"):
         raise PermissionDenied(_("You may not create claims."))
     with transaction.atomic():
+        # Only the sentence's own row is locked: two editors opening it at once make one claim.
         sentence = (
-            MonitoredSentence.objects.select_for_update()
+            MonitoredSentence.objects.select_for_update(of=("self",))
             .select_related("item__source__outlet", "topic")
             .get(pk=sentence.pk)
         )

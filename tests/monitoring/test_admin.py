@@ -144,3 +144,15 @@ def test_sources_list_shows_each_sources_last_run_in_fixed_queries(
         response = checker_client.get(reverse("admin:monitoring_monitoredsource_changelist"))
     assert response.status_code == 200
     assert MonitoredItem.objects.count() == 5
+
+
+def test_a_source_without_its_url_is_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:monitoring_monitoredsource_add"),
+        {"name": "Feed", "kind": "feed", "url": "", "interval_minutes": "2", "active": "on"},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "url" in errors and "interval_minutes" in errors
+    assert not MonitoredSource.objects.exists()
