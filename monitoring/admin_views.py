@@ -118,7 +118,7 @@ def live_view(request, pk: int):
 
 @require_GET
 def live_json_view(request, pk: int):
-    """The lines after ?after=ID: what the live page polls about once a second. Two small
+    """The lines after ?after=ID: what the live page polls twice a second. Two small
     indexed queries whatever the transcript's length."""
     _require(request, "monitoring.view_monitoredsentence")
     source = get_object_or_404(MonitoredSource, pk=pk, kind=MonitoredSource.Kind.TRANSCRIPT)
