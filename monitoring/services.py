@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.detection import THRESHOLD
-from claims.models import ArticleRevision, Claim, Topic
+from claims.models import ArticleRevision, Claim, SightingOrigin, Topic
 from claims.pipeline import Sentence, text_analyse
 from claims.services.articles import article_create
 from claims.services.claims import claim_create
@@ -238,7 +238,7 @@ def _sighting_record(row: MonitoredSentence) -> None:
             speaker_name=row.speaker_name[:200],
             score=min(1.0, max(0.0, row.match_score or 0.0)),
             language=row.language,
-            origin="monitoring",
+            origin=SightingOrigin.MONITORING,
         )
     except ValidationError as error:
         # The sentence stays kept and matched in monitoring; only the alert is lost, logged.
