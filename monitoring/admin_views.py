@@ -17,6 +17,8 @@ from .services import sentence_open_as_claim, transcript_upload
 
 # An uploaded transcript is read in memory: a three-hour debate's SRT is well under 1 MB.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# Ids are 64-bit: a bigger ?after= is a bad request, not a database error.
+MAX_ID = 2**63
 
 
 def _require(request, permission: str) -> None:
@@ -35,7 +37,12 @@ def _context(request, **extra) -> dict:
 @require_GET
 def morning_list_view(request):
     _require(request, "monitoring.view_monitoredsentence")
-    day = parse_date(request.GET.get("day", "") or "") if request.GET.get("day") else None
+    day = None
+    if request.GET.get("day"):
+        try:
+            day = parse_date(request.GET["day"])
+        except ValueError:
+            day = None  # a well-formed but impossible date (2026-02-30): today's list
     groups = morning_list(day=day)
     return TemplateResponse(
         request,
@@ -123,7 +130,9 @@ def live_json_view(request, pk: int):
     _require(request, "monitoring.view_monitoredsentence")
     source = get_object_or_404(MonitoredSource, pk=pk, kind=MonitoredSource.Kind.TRANSCRIPT)
     try:
-        after = max(0, int(request.GET.get("after", "0") or 0))
+        after = int(request.GET.get("after", "0") or 0)
+        if not 0 <= after < MAX_ID:
+            raise ValueError
     except ValueError:
         return JsonResponse({"after": [_("A sentence id (a whole number).")]}, status=400)
     lines = live_lines(source=source, after=after)

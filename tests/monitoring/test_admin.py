@@ -42,6 +42,12 @@ def test_the_morning_list_groups_by_topic_and_ranks_with_reasons(checker_client,
     assert "a percentage" in page  # why it scored
     assert "Speaker: BIANCHI" in page and "Dibattito in tv" in page
     assert "Open as a claim" in page
+    other_day = checker_client.get(reverse("admin:monitoring_morning"), {"day": "2020-01-01"})
+    assert "No check-worthy sentence" in other_day.content.decode()
+    assert (
+        checker_client.get(reverse("admin:monitoring_morning"), {"day": "2026-02-30"}).status_code
+        == 200
+    )
 
 
 def test_the_morning_list_costs_the_same_for_many_sentences(
@@ -115,7 +121,8 @@ def test_the_live_page_polls_a_small_json_of_new_lines_with_their_matches(
     assert match["claim"] == published_debt.claim_reviewed and match["score"] >= 0.6
     again = checker_client.get(feed, {"after": body["last"]}).json()
     assert again == {"lines": [], "last": body["last"]}
-    assert checker_client.get(feed, {"after": "x"}).status_code == 400
+    for wrong in ["x", "-1", str(2**64)]:
+        assert checker_client.get(feed, {"after": wrong}).status_code == 400
 
 
 def test_monitoring_pages_need_the_desks_permissions(client, django_user_model, debate):

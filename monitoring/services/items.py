@@ -1,50 +1,33 @@
-"""Every write of monitored items and sentences: storing what a source said, transcripts
-(uploaded whole or posted a line at a time), opening a sentence as a claim, pruning.
-
-    result = item_ingest(source=..., text=..., url=...)      # a feed entry, a page
-    run = transcript_upload(source=..., text=...)            # an SRT, WebVTT or plain file
-    sentences = transcript_line_add(source=..., text=...)    # one line of a live event
-    claim = sentence_open_as_claim(sentence=..., actor=...)  # the morning list's action
-    sentences_prune()                                        # the retention period
-
-Each text goes through the one intake pipeline (claims.pipeline.text_analyse) once, in one
-batch. A sentence is kept when it is check-worthy (claims.detection.THRESHOLD) or repeats a
-published check; a repeat is also recorded as a sighting of that check
-(claims.services.sightings.sighting_record), which alerts the editors.
-"""
+"""Storing what a source said: an item (deduplicated by canonical URL and by content), its
+sentences as the intake pipeline scored them, a sighting for each repeat; the runs' health log;
+pruning the sentences nobody needs."""
 
 import bisect
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.detection import THRESHOLD
-from claims.models import ArticleRevision, Claim, SightingOrigin, Topic
+from claims.models import SightingOrigin, Topic
 from claims.pipeline import Sentence, text_analyse
-from claims.services.articles import article_create
-from claims.services.claims import claim_create
-from claims.services.ingest import guess_language
 from claims.services.sightings import sighting_record
 from lib.run_log import Reasons
 from lib.text import strip_control_characters
 from sources.normalization import normalize_url
 
-from .models import MAX_RUN_ERRORS, MonitoredItem, MonitoredSentence, MonitoredSource, MonitorRun
-from .transcripts import Line, transcript_line, transcript_lines
+from ..models import MAX_RUN_ERRORS, MonitoredItem, MonitoredSentence, MonitoredSource, MonitorRun
+from ..transcripts import Line
 
 logger = logging.getLogger(__name__)
 
-# A live transcript's lines go to one item until it has been quiet this long: then a new
-# event (tomorrow's debate) starts a new item.
-LIVE_ITEM_QUIET = timedelta(hours=6)
 # Sentences deleted per statement when pruning: bounded locks and memory on a big backlog.
 PRUNE_BATCH = 5000
 
@@ -79,7 +62,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     return strip_control_characters(text or "").strip()
 
 
@@ -114,7 +97,7 @@ def item_ingest(
 
     Raises ValidationError (field messages) and writes nothing for an unusable URL or text.
     """
-    text = _bounded(_clean(text))
+    text = _bounded(clean_text(text))
     if not text:
         raise ValidationError({"text": _("No text to read.")})
     canonical = normalize_url(url) if url else ""
@@ -136,13 +119,13 @@ def item_ingest(
                 url=url,
                 canonical_url=canonical,
                 content_hash=digest,
-                title=_clean(title)[:500],
+                title=clean_text(title)[:500],
                 text=text,
                 language=source.language,
                 published_at=published_at,
                 speaker_name=speaker_name or source.speaker_name,
             )
-            stored = _sentences_store(item, analysed, lines=lines, first_position=0)
+            stored = sentences_store(item, analysed, lines=lines, first_position=0)
     except IntegrityError:
         # Another worker stored the same story a moment ago.
         return Ingested(_existing_item(canonical, digest), "duplicate")
@@ -155,7 +138,7 @@ def _item_update(item, text, digest, analysed, source) -> Ingested:
     item.text, item.content_hash, item.fetched_at = text, digest, timezone.now()
     item.save(update_fields=["text", "content_hash", "fetched_at"])
     last = item.sentences.aggregate(last=Max("position"))["last"]
-    stored = _sentences_store(item, fresh, lines=None, first_position=(last or 0) + 1)
+    stored = sentences_store(item, fresh, lines=None, first_position=(last or 0) + 1)
     return Ingested(item, "updated", stored)
 
 
@@ -173,7 +156,7 @@ def _line_starts(lines: list[Line] | None, base: int = 0) -> list[int]:
     return starts
 
 
-def _sentences_store(
+def sentences_store(
     item: MonitoredItem,
     analysed: list[Sentence],
     *,
@@ -245,13 +228,6 @@ def _sighting_record(row: MonitoredSentence) -> None:
         logger.warning("Sighting of claim %s not recorded: %s", row.matched_claim_id, error)
 
 
-# --- Transcripts ---
-
-
-def _run_start(source: MonitoredSource) -> MonitorRun:
-    return MonitorRun.objects.create(source=source)
-
-
 def run_finish(run: MonitorRun, log: RunLog) -> MonitorRun:
     """Save a run's counts, status and reasons (the health log) and the source's last run."""
     if log.fatal and not log.new_items:
@@ -279,136 +255,6 @@ def log_ingested(log: RunLog, result: Ingested) -> None:
         log.new_items += 1
     log.sentences += len(result.sentences)
     log.kept += result.kept
-
-
-def transcript_upload(*, source: MonitoredSource, text: str, title: str = "") -> MonitorRun:
-    """Read a whole transcript (SRT, WebVTT or plain "NAME: text") into one item of a
-    transcript source. Cues with broken timestamps are skipped, each with its reason in the
-    run; a transcript with no readable line fails the run with that reason. Never raises for
-    what the file holds."""
-    if source.kind != MonitoredSource.Kind.TRANSCRIPT:
-        raise ValidationError({"source": _("Transcripts go to a transcript source.")})
-    run, log = _run_start(source), RunLog()
-    lines, problems = transcript_lines(_clean(text))
-    for problem in problems:
-        log.rejected += 1
-        log.reason("", problem)
-    if not lines:
-        log.fatal = True
-        log.reason("", _("No line of the transcript could be read."))
-        return run_finish(run, log)
-    try:
-        result = item_ingest(
-            source=source,
-            text="\n".join(line.text for line in lines),
-            title=title or _("Transcript"),
-            published_at=timezone.now(),
-            lines=lines,
-        )
-        log_ingested(log, result)
-    except ValidationError as error:
-        log.fatal = True
-        log.reason("", " ".join(error.messages))
-    return run_finish(run, log)
-
-
-def _live_item(source: MonitoredSource) -> MonitoredItem:
-    """The source's live item, locked, or a new one when the last went quiet."""
-    since = timezone.now() - LIVE_ITEM_QUIET
-    item = (
-        MonitoredItem.objects.select_for_update()
-        .filter(source=source, is_live=True, fetched_at__gte=since)
-        .order_by("-fetched_at", "-pk")
-        .first()
-    )
-    if item is None:
-        item = MonitoredItem.objects.create(
-            source=source,
-            title=_("Live: %(source)s, %(day)s")
-            % {"source": source.name, "day": timezone.localdate().isoformat()},
-            language=source.language,
-            published_at=timezone.now(),
-            speaker_name=source.speaker_name,
-            is_live=True,
-        )
-    return item
-
-
-def transcript_line_add(
-    *, source: MonitoredSource, text: str, speaker: str = "", start: str = "", end: str = ""
-) -> list[MonitoredSentence]:
-    """Append one line of a live event to the source's live item and return its sentences,
-    scored and matched. Raises ValidationError (a message per field) for an empty or too long
-    line, or a broken timestamp, and writes nothing then."""
-    if source.kind != MonitoredSource.Kind.TRANSCRIPT:
-        raise ValidationError({"source": _("Lines are posted to a transcript source.")})
-    line = transcript_line(text=_clean(text), speaker=_clean(speaker), start=start, end=end)
-    analysed = text_analyse(line.text, language=source.language or None)
-    with transaction.atomic():
-        item = _live_item(source)
-        base = len(item.text) + 1 if item.text else 0
-        item.text = f"{item.text}\n{line.text}" if item.text else line.text
-        item.fetched_at = timezone.now()
-        item.save(update_fields=["text", "fetched_at"])
-        last = item.sentences.aggregate(last=Max("position"))["last"]
-        first = 0 if last is None else last + 1
-        if not line.speaker:
-            # An unlabelled line goes on with the last speaker, as in a whole transcript.
-            previous = item.sentences.order_by("-position").values_list("speaker_name", flat=True)
-            line.speaker = next(iter(previous), "") or ""
-        return _sentences_store(item, analysed, lines=[line], first_position=first, base=base)
-
-
-# --- The morning list's action ---
-
-
-def sentence_open_as_claim(*, sentence: MonitoredSentence, actor) -> Claim:
-    """A claim for the desk to check, anchored on this sentence in an article made of its item
-    (made once per item). Opening the same sentence twice gives the same claim."""
-    if not actor.has_perm("claims.add_claim"):
-        raise PermissionDenied(_("You may not create claims."))
-    with transaction.atomic():
-        # Only the sentence's own row is locked: two editors opening it at once make one claim.
-        sentence = (
-            MonitoredSentence.objects.select_for_update(of=("self",))
-            .select_related("item__source__outlet", "topic")
-            .get(pk=sentence.pk)
-        )
-        if sentence.opened_claim_id is not None:
-            return sentence.opened_claim
-        item = sentence.item
-        if item.article_id is None:
-            item.article = _article_for(item, sentence, actor)
-            item.save(update_fields=["article"])
-        claim = claim_create(
-            quote=sentence.text,
-            claim_reviewed=sentence.text,
-            article=item.article,
-            anchor_start=sentence.start if item.article.text == item.text else None,
-            claimant=sentence.speaker_name,
-            claimed_on=sentence.said_at.date() if sentence.said_at else None,
-            language=sentence.language if len(sentence.language) == 2 else "",
-            topics=[sentence.topic] if sentence.topic_id else [],
-            created_by=actor,
-        )
-        sentence.opened_claim = claim
-        sentence.save(update_fields=["opened_claim"])
-        return claim
-
-
-def _article_for(item: MonitoredItem, sentence: MonitoredSentence, actor):
-    source = item.source
-    language = item.language or guess_language(item.text) or sentence.language
-    return article_create(
-        title=(item.title or str(source))[:500],
-        text=item.text,
-        language=language if len(language) == 2 else settings.LANGUAGE_CODE[:2],
-        url=item.url,
-        outlet=source.outlet,
-        published_on=item.published_at.date() if item.published_at else None,
-        origin=ArticleRevision.Origin.FETCHED if item.url else ArticleRevision.Origin.PASTED,
-        created_by=actor,
-    )
 
 
 # --- Retention ---
