@@ -15,7 +15,7 @@ in Google's search is stored once and updated in place.
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -28,6 +28,7 @@ from django_tasks import task
 
 from lib import claimreview_markup as markup
 from lib.fetching import FetchError, FetchPolicy, FetchResult, fetch
+from lib.run_log import Reasons
 from sources.normalization import normalize_url
 
 from . import readers
@@ -55,27 +56,15 @@ def harvest_policy() -> FetchPolicy:
 
 
 @dataclass
-class _Log:
+class _Log(Reasons):
     """What a run counts and why, kept bounded whatever the source sends."""
 
+    limit: int = MAX_RUN_ERRORS
     seen: int = 0
     created: int = 0
     updated: int = 0
     rejected: int = 0
-    errors: list[str] = field(default_factory=list)
-    dropped: int = 0
     fatal: bool = False
-
-    def reason(self, where: str, why: str) -> None:
-        if len(self.errors) < MAX_RUN_ERRORS:
-            self.errors.append(f"{where}: {why}" if where else why)
-        else:
-            self.dropped += 1
-
-    def reasons(self) -> list[str]:
-        if self.dropped:
-            return [*self.errors, _("… and %(n)s more reasons.") % {"n": self.dropped}]
-        return list(self.errors)
 
 
 # --- Reading each kind of source: each yields (where, review, raw) ---

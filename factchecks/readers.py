@@ -8,27 +8,18 @@ expected, malformed XML, a document nested absurdly deep). Fetching lives in har
 
 import json
 import re
-import xml.etree.ElementTree as ElementTree
-from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 
 from lib import claimreview_markup as markup
+from lib import feeds
+from lib.feeds import UnreadableDocument, looks_like_html
 
-
-class HarvestError(Exception):
-    """A whole document (or source) could not be used; `str()` is the reason for the log."""
-
-
-def looks_like_html(content_type: str, text: str) -> bool:
-    return (
-        content_type in {"text/html", "application/xhtml+xml"}
-        or text.lstrip()[:15].lower()
-        in {
-            "<!doctype html>",
-        }
-        or text.lstrip()[:5].lower() == "<html"
-    )
+# A whole document (or source) could not be used; `str()` is the reason for the log. The same
+# class as lib.feeds' reason, so a malformed feed or sitemap fails a run like any other.
+HarvestError = UnreadableDocument
+# Feeds and sitemaps are read by lib/feeds.py, which monitoring shares.
+feed_links, sitemap_links = feeds.feed_links, feeds.sitemap_links
 
 
 def json_document(text: str, content_type: str):
@@ -62,71 +53,6 @@ def page_reviews(html: str) -> tuple[list, list[str]]:
         nodes = markup.claim_reviews_in(document)
         reviews.extend(node for node in nodes if "ClaimReview" in markup.types(node))
     return reviews, problems
-
-
-def _xml_root(text: str):
-    if looks_like_html("", text) or "<html" in text[:2000].lower():
-        raise HarvestError(_("Expected XML but the server sent an HTML page."))
-    data = text.encode("utf-8")
-    _refuse_dtd(data)
-    try:
-        # Safe once _refuse_dtd passed: without a DTD there is no entity to expand or fetch.
-        return ElementTree.fromstring(data)  # noqa: S314
-    except ElementTree.ParseError as error:
-        raise HarvestError(_("The XML is malformed (%(error)s).") % {"error": error}) from None
-
-
-def _refuse_dtd(data: bytes) -> None:
-    """Sitemaps and feeds never need a DTD; refusing one rules out entity expansion ("billion
-    laughs") and external entities, what defusedxml guards against, without the dependency."""
-
-    def refuse(*_args):
-        raise HarvestError(_("The XML declares a DTD, which sitemaps and feeds never need."))
-
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        raise HarvestError(_("The XML is malformed (%(error)s).") % {"error": error}) from None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].lower()
-
-
-def sitemap_links(text: str) -> tuple[list[str], list[str]]:
-    """(page URLs, nested sitemap URLs) of a sitemap or a sitemap index, in order."""
-    root = _xml_root(text)
-    pages, sitemaps = [], []
-    for node in root:
-        kind = _local(node.tag)
-        loc = next((child.text or "" for child in node if _local(child.tag) == "loc"), "")
-        loc = loc.strip()
-        if not markup.is_web_url(loc):
-            continue
-        (sitemaps if kind == "sitemap" else pages).append(loc)
-    return pages, sitemaps
-
-
-def feed_links(text: str) -> list[str]:
-    """The item links of an RSS 2.0 or Atom feed, in order."""
-    root = _xml_root(text)
-    links = []
-    for node in root.iter():
-        kind = _local(node.tag)
-        if kind == "item":  # RSS: <link>URL</link>
-            link = next((c.text or "" for c in node if _local(c.tag) == "link"), "")
-        elif kind == "entry":  # Atom: <link rel="alternate" href="URL"/>
-            candidates = [c for c in node if _local(c.tag) == "link"]
-            chosen = next((c for c in candidates if c.get("rel", "alternate") == "alternate"), None)
-            link = chosen.get("href", "") if chosen is not None else ""
-        else:
-            continue
-        if markup.is_web_url(link.strip()):
-            links.append(link.strip())
-    return list(dict.fromkeys(links))
 
 
 def google_reviews(document) -> tuple[list[tuple[dict, dict]], str]:

@@ -18,6 +18,7 @@ from claims.api.views import (
     VerdictRatingViewSet,
 )
 from factchecks.api.views import ExternalFactCheckViewSet
+from monitoring.api.views import TranscriptLineView
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
@@ -37,6 +38,11 @@ app_name = "api"
 urlpatterns = [
     path("claimreview/feed/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
     path("claimreview/import/", ClaimReviewImportView.as_view(), name="claimreview-import"),
+    path(
+        "monitored-sources/<int:pk>/lines/",
+        TranscriptLineView.as_view(),
+        name="monitored-source-lines",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", swagger_view(), name="docs"),
     path("redoc/", redoc_view(), name="redoc"),

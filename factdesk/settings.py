@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "factchecks",
     "claimants",
     "claims",
+    "monitoring",
     "api",
     "accounts",
     "ops",
@@ -373,6 +374,24 @@ _harvest_bounds = {
 }
 for _name, _value in _harvest_bounds.items():
     if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+
+# Monitored media (monitoring/, docs/intake.md): feeds, news sitemaps and pages fetched by the
+# worker through the safe fetcher, transcripts uploaded or posted live. Sentences neither
+# check-worthy nor repeating a published check are deleted after RETENTION_DAYS.
+FACTDESK_MONITOR_RETENTION_DAYS = env_int("FACTDESK_MONITOR_RETENTION_DAYS", 14)
+FACTDESK_MONITOR_MAX_BYTES = env_int("FACTDESK_MONITOR_MAX_BYTES", 10 * 1024 * 1024)
+FACTDESK_MONITOR_TIMEOUT = env_int("FACTDESK_MONITOR_TIMEOUT", 30)
+FACTDESK_MONITOR_MAX_ITEMS = env_int("FACTDESK_MONITOR_MAX_ITEMS", 50)
+FACTDESK_MONITOR_MAX_SENTENCES = env_int("FACTDESK_MONITOR_MAX_SENTENCES", 2000)
+for _name in [
+    "FACTDESK_MONITOR_RETENTION_DAYS",
+    "FACTDESK_MONITOR_MAX_BYTES",
+    "FACTDESK_MONITOR_TIMEOUT",
+    "FACTDESK_MONITOR_MAX_ITEMS",
+    "FACTDESK_MONITOR_MAX_SENTENCES",
+]:
+    if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1.")
 
 REST_FRAMEWORK = {

@@ -148,6 +148,8 @@ def _write_routes(draft, article):
         # Webhook receivers need permissions an administrator grants (tests/integrations).
         ("post", "/api/v1/webhooks/"): ({"name": "x"}, set()),
         ("delete", "/api/v1/webhooks/{id}/"): ({}, set()),
+        # A line with no text: a 400 for whoever may post transcript lines (the desk's groups).
+        ("post", "/api/v1/monitored-sources/{id}/lines/"): ({}, {"fact_checker", "editor"}),
     }
 
 
@@ -188,6 +190,7 @@ _ROUTE_KEYS = [
     ("post", "/api/v1/sightings/{id}/status/"),
     ("post", "/api/v1/webhooks/"),
     ("delete", "/api/v1/webhooks/{id}/"),
+    ("post", "/api/v1/monitored-sources/{id}/lines/"),
 ]
 
 

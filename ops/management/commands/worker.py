@@ -5,9 +5,10 @@ A worker killed mid-task leaves its task RUNNING and, if it was sending a webhoo
 starts and every --recover-every seconds: abandoned tasks are queued again (ops/taskqueue.py)
 and webhook deliveries that are due or past their lease are queued (the work of the separate
 `webhooks_resume --loop` this replaces). On the same beat, fact-check sources that are due
-are queued for harvesting (factchecks/harvesting.py). Several workers may run it at once: the
-task rows are locked while recovered, a webhook delivery queued twice is sent once, and a due
-source is queued by one worker only.
+are queued for harvesting (factchecks/harvesting.py), monitored media that are due are queued
+for fetching and their expired sentences pruned (monitoring/). Several workers may run it at
+once: the task rows are locked while recovered, a webhook delivery queued twice is sent once,
+and a due source is queued by one worker only.
 """
 
 import logging
@@ -21,6 +22,8 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 from api.webhooks import webhook_deliveries_resume
 from factchecks.harvesting import harvests_enqueue_due
+from monitoring.fetching import monitors_enqueue_due
+from monitoring.services import sentences_prune
 from ops.taskqueue import task_results_recover_abandoned
 
 logger = logging.getLogger(__name__)
@@ -69,10 +72,15 @@ class Command(DatabaseWorkerCommand):
         deliveries = webhook_deliveries_resume()
         # The fact-check harvest's schedule rides on the same beat: due sources are queued.
         harvests = harvests_enqueue_due()
-        if requeued or failed or deliveries or harvests:
+        # So do monitored media: due sources are queued, expired sentences pruned (an indexed
+        # delete that finds nothing on most beats).
+        monitored = monitors_enqueue_due()
+        pruned = sentences_prune()
+        if requeued or failed or deliveries or harvests or monitored or pruned:
             self.stdout.write(
                 f"Recovered: {requeued} abandoned tasks queued again, {failed} failed; "
-                f"{deliveries} webhook deliveries queued; {harvests} fact-check sources queued."
+                f"{deliveries} webhook deliveries queued; {harvests} fact-check sources queued; "
+                f"{monitored} monitored sources queued, {pruned} expired sentences pruned."
             )
 
     def recover_periodically(self, backend_name: str, every: int, stop: threading.Event) -> None:

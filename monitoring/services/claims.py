@@ -1,0 +1,62 @@
+"""The morning list's action: a monitored sentence opened as a claim for the desk to check."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from claims.models import ArticleRevision, Claim
+from claims.services.articles import article_create
+from claims.services.claims import claim_create
+from claims.services.ingest import guess_language
+
+from ..models import MonitoredItem, MonitoredSentence
+
+
+def sentence_open_as_claim(*, sentence: MonitoredSentence, actor) -> Claim:
+    """A claim for the desk to check, anchored on this sentence in an article made of its item
+    (made once per item). Opening the same sentence twice gives the same claim."""
+    if not actor.has_perm("claims.add_claim"):
+        raise PermissionDenied(_("You may not create claims."))
+    with transaction.atomic():
+        # Only the sentence's own row is locked: two editors opening it at once make one claim.
+        sentence = (
+            MonitoredSentence.objects.select_for_update(of=("self",))
+            .select_related("item__source__outlet", "topic")
+            .get(pk=sentence.pk)
+        )
+        if sentence.opened_claim_id is not None:
+            return sentence.opened_claim
+        item = sentence.item
+        if item.article_id is None:
+            item.article = _article_for(item, sentence, actor)
+            item.save(update_fields=["article"])
+        claim = claim_create(
+            quote=sentence.text,
+            claim_reviewed=sentence.text,
+            article=item.article,
+            anchor_start=sentence.start if item.article.text == item.text else None,
+            claimant=sentence.speaker_name,
+            claimed_on=sentence.said_at.date() if sentence.said_at else None,
+            language=sentence.language if len(sentence.language) == 2 else "",
+            topics=[sentence.topic] if sentence.topic_id else [],
+            created_by=actor,
+        )
+        sentence.opened_claim = claim
+        sentence.save(update_fields=["opened_claim"])
+        return claim
+
+
+def _article_for(item: MonitoredItem, sentence: MonitoredSentence, actor):
+    source = item.source
+    language = item.language or guess_language(item.text) or sentence.language
+    return article_create(
+        title=(item.title or str(source))[:500],
+        text=item.text,
+        language=language if len(language) == 2 else settings.LANGUAGE_CODE[:2],
+        url=item.url,
+        outlet=source.outlet,
+        published_on=item.published_at.date() if item.published_at else None,
+        origin=ArticleRevision.Origin.FETCHED if item.url else ArticleRevision.Origin.PASTED,
+        created_by=actor,
+    )

@@ -1,0 +1,133 @@
+"""Transcripts uploaded and posted live, opening a sentence as a claim, and the retention of
+sentences nobody needs."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from claims.models import Sighting
+from monitoring.models import MonitoredItem, MonitoredSentence, MonitoredSource, MonitorRun
+from monitoring.services import (
+    item_ingest,
+    sentence_open_as_claim,
+    sentences_prune,
+    transcript_line_add,
+    transcript_upload,
+)
+
+from .conftest import FIXTURES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def debate(db):
+    return MonitoredSource.objects.create(name="Dibattito", kind="transcript", language="it")
+
+
+def test_an_uploaded_srt_is_read_with_speakers_and_its_broken_cues_are_reasons(
+    debate, published_debt
+):
+    run = transcript_upload(source=debate, text=(FIXTURES / "debate.srt").read_text())
+
+    assert run.status == MonitorRun.Status.PARTIAL
+    assert run.rejected == 2 and len(run.errors) == 2
+    assert "line 10" in run.errors[0]
+    debt = MonitoredSentence.objects.get(text__startswith="Il debito")
+    assert (debt.speaker_name, debt.offset_ms) == ("ROSSI", 4500)
+    assert debt.matched_claim == published_debt
+    assert Sighting.objects.get().speaker_name == "ROSSI"
+    jobs = MonitoredSentence.objects.get(text__contains="disoccupazione")
+    assert (jobs.speaker_name, jobs.offset_ms, jobs.kept) == ("ROSSI", 12000, True)
+
+
+def test_a_transcript_with_no_readable_line_fails_with_a_reason(debate):
+    run = transcript_upload(source=debate, text="1\n00:00:09,000 --> 00:00:01,000\nCiao.\n")
+    assert run.status == MonitorRun.Status.FAILED
+    assert any("No line" in reason for reason in run.errors)
+    assert not MonitoredItem.objects.exists()
+
+
+def test_the_same_transcript_uploaded_twice_is_one_item(debate):
+    transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
+    again = transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
+    assert again.duplicates == 1 and MonitoredItem.objects.count() == 1
+
+
+def test_live_lines_go_to_one_item_with_their_matches(debate, published_debt):
+    first = transcript_line_add(source=debate, text="ROSSI: Buonasera a tutti quanti voi.")
+    second = transcript_line_add(
+        source=debate,
+        text="Il debito pubblico italiano ha superato i 2.800 miliardi di euro.",
+        start="00:10:00,000",
+    )
+
+    item = MonitoredItem.objects.get()
+    assert item.is_live
+    assert [s.item_id for s in first + second] == [item.pk, item.pk]
+    assert second[0].matched_claim == published_debt
+    # The unlabelled line goes on with the last speaker.
+    assert second[0].speaker_name == "ROSSI" and second[0].offset_ms == 600_000
+    assert item.text.splitlines()[1].startswith("Il debito")
+    assert second[0].position == 1 and item.text[second[0].start :].startswith("Il debito")
+
+
+def test_a_live_line_with_a_broken_timestamp_writes_nothing(debate):
+    with pytest.raises(ValidationError) as refused:
+        transcript_line_add(source=debate, text="Ciao a tutti.", start="99:99")
+    assert "start" in refused.value.message_dict
+    assert not MonitoredItem.objects.exists()
+
+
+def test_lines_go_only_to_transcript_sources(db):
+    feed = MonitoredSource.objects.create(name="f", kind="feed", url="https://example.org/f")
+    with pytest.raises(ValidationError):
+        transcript_line_add(source=feed, text="Ciao a tutti voi.")
+
+
+def test_opening_a_sentence_makes_one_claim_anchored_in_its_item(debate, fact_checker):
+    transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
+    jobs = MonitoredSentence.objects.get(text__contains="disoccupazione")
+    claim = sentence_open_as_claim(sentence=jobs, actor=fact_checker)
+
+    assert claim.quote == jobs.text
+    assert claim.article.text[claim.anchor_start : claim.anchor_end] == jobs.text
+    assert claim.claimant == "Giorgia Rossi"
+    assert sentence_open_as_claim(sentence=jobs, actor=fact_checker) == claim
+    other = MonitoredSentence.objects.get(text__startswith="Il debito")
+    # The item's article is made once.
+    assert sentence_open_as_claim(sentence=other, actor=fact_checker).article == claim.article
+
+
+def test_only_staff_who_may_add_claims_open_one(debate, django_user_model):
+    transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
+    nobody = django_user_model.objects.create_user("nobody", is_staff=True)
+    with pytest.raises(PermissionDenied):
+        sentence_open_as_claim(sentence=MonitoredSentence.objects.first(), actor=nobody)
+
+
+def test_pruning_deletes_only_old_sentences_neither_check_worthy_nor_matched(
+    debate, published_debt, settings
+):
+    settings.FACTDESK_MONITOR_RETENTION_DAYS = 7
+    transcript_upload(source=debate, text=(FIXTURES / "debate.srt").read_text())
+    dropped = MonitoredSentence.objects.filter(kept=False)
+    assert dropped.exists()
+    assert sentences_prune() == 0  # not old enough yet
+
+    old = timezone.now() - timedelta(days=8)
+    MonitoredSentence.objects.update(created_at=old)
+    call_command("monitor_prune")
+
+    assert not MonitoredSentence.objects.filter(kept=False).exists()
+    kept = MonitoredSentence.objects.values_list("text", flat=True)
+    assert any(text.startswith("Il debito") for text in kept)
+    assert any("disoccupazione" in text for text in kept)
+
+
+def test_empty_text_is_refused(debate):
+    with pytest.raises(ValidationError):
+        item_ingest(source=debate, text="  \x00 ")
