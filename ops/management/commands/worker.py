@@ -5,7 +5,8 @@ A worker killed mid-task leaves its task RUNNING and, if it was sending a webhoo
 starts and every --recover-every seconds: abandoned tasks are queued again (ops/taskqueue.py)
 and webhook deliveries that are due or past their lease are queued (the work of the separate
 `webhooks_resume --loop` this replaces). On the same beat, fact-check sources that are due
-are queued for harvesting (factchecks/harvesting.py). Several workers may run it at once: the
+are queued for harvesting (factchecks/harvesting.py), and readers' tip addresses past their
+retention are deleted (tips.services.tip_contacts_purge). Several workers may run it at once: the
 task rows are locked while recovered, a webhook delivery queued twice is sent once, and a due
 source is queued by one worker only.
 """
@@ -22,6 +23,7 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 from api.webhooks import webhook_deliveries_resume
 from factchecks.harvesting import harvests_enqueue_due
 from ops.taskqueue import task_results_recover_abandoned
+from tips.services import tip_contacts_purge
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +71,13 @@ class Command(DatabaseWorkerCommand):
         deliveries = webhook_deliveries_resume()
         # The fact-check harvest's schedule rides on the same beat: due sources are queued.
         harvests = harvests_enqueue_due()
-        if requeued or failed or deliveries or harvests:
+        # Readers' addresses past TIPS_CONTACT_RETENTION_DAYS: one indexed DELETE per beat.
+        contacts = tip_contacts_purge()
+        if requeued or failed or deliveries or harvests or contacts:
             self.stdout.write(
                 f"Recovered: {requeued} abandoned tasks queued again, {failed} failed; "
-                f"{deliveries} webhook deliveries queued; {harvests} fact-check sources queued."
+                f"{deliveries} webhook deliveries queued; {harvests} fact-check sources queued; "
+                f"{contacts} readers' addresses deleted past their retention."
             )
 
     def recover_periodically(self, backend_name: str, every: int, stop: threading.Event) -> None:
