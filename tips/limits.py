@@ -27,9 +27,11 @@ def client_address(request) -> str:
         address = ipaddress.ip_address(raw.split(",")[0].strip())
     except ValueError:
         return raw[:100]
-    if address.version == 6 and not address.ipv4_mapped:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address.ipv4_mapped or address)
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
 def _allowed(kind: str, ident: str, limit: int, window: int) -> bool:

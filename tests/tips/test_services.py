@@ -8,7 +8,7 @@ from django.utils import timezone
 from tips.models import Tip, TipContact, TipRequest, TipRequestDay, TipRequestStatus
 from tips.services import tip_submit
 
-from .conftest import DEBT_IT, VACCINE_EN
+from .conftest import DEBT_IT
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +52,10 @@ def test_a_flood_of_identical_tips_is_one_request_and_one_row_of_work():
 
 
 def test_a_paraphrase_and_a_translation_join_the_same_request():
-    first = submit("Did the government really ban cash payments from January?")
-    again = submit("Is it true that cash payments are banned starting in January?")
+    first = submit("Is it true that the government will ban cash payments from January?")
+    again = submit("The government is banning cash payments starting in January")
     translated = submit(
-        "È vero che il governo ha vietato i pagamenti in contanti da gennaio?",
+        "È vero che il governo vieterà i pagamenti in contanti da gennaio?",
         reader_language="it",
     )
     assert again.request == first.request == translated.request
@@ -65,7 +65,7 @@ def test_a_paraphrase_and_a_translation_join_the_same_request():
 
 
 def test_a_different_question_on_the_same_topic_is_its_own_request():
-    cash = submit("Did the government ban cash payments from January?")
+    cash = submit("Is it true that the government will ban cash payments from January?")
     tax = submit("Did the government raise the tax on cash withdrawals at ATMs?")
     assert cash.request != tax.request
 
@@ -123,5 +123,16 @@ def test_an_answered_tip_keeps_no_address_and_an_open_one_keeps_it_once(publishe
     assert list(TipContact.objects.values_list("email", "language")) == [("b@example.org", "it")]
 
 
-def test_vaccine_text_constant_is_a_sentence():
-    assert VACCINE_EN.split()[0] == "The"
+@pytest.mark.parametrize(
+    ("remote", "counted_as"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("::ffff:198.51.100.4", "198.51.100.4"),
+        ("not an address", "not an address"),
+    ],
+)
+def test_an_ipv6_client_is_limited_by_its_64(rf, remote, counted_as):
+    from tips.limits import client_address
+
+    assert client_address(rf.get("/", REMOTE_ADDR=remote)) == counted_as
