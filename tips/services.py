@@ -32,9 +32,11 @@ from .models import (
 )
 
 MIN_TEXT = 10
-# Anything that looks like markup: a tag, a comment or a doctype. Tips are plain text; a
-# reader's "<b>" is refused rather than escaped and kept, so nothing the desk reads renders it.
-HTML = re.compile(r"<\s*[a-zA-Z!/?]")
+# Anything that looks like markup: a tag, a comment or a doctype, opened as HTML opens them
+# ("<" then a letter, "!", "/" or "?"; "< 5%" is text). Tips are plain text; a reader's "<b>"
+# is refused rather than escaped and kept, so nothing the desk reads renders it.
+# tips/api/serializers.py states the same rule as the schema's pattern.
+HTML = re.compile(r"<[a-zA-Z!/?]")
 
 
 class TipRateLimited(Exception):
@@ -51,21 +53,21 @@ class TipOutcome:
 
 def _cleaned(*, text: str, link: str, email: str, notify: bool, reader_language: str):
     errors = {}
-    text = " ".join((text or "").split())
+    raw = (text or "").strip()
     try:
-        validate_plain_text(text)
+        validate_plain_text(raw)
     except ValidationError as error:
         errors["text"] = error.messages
     if "text" in errors:
         pass
-    elif len(text) < MIN_TEXT:
-        errors["text"] = [
-            _("Write the claim you want checked (at least %d characters).") % MIN_TEXT
-        ]
-    elif len(text) > MAX_TEXT:
+    elif len(raw) < MIN_TEXT:
+        message = _("Write the claim you want checked (at least %d characters).")
+        errors["text"] = [message % MIN_TEXT]
+    elif len(raw) > MAX_TEXT:
         errors["text"] = [_("Keep it under %d characters.") % MAX_TEXT]
-    elif HTML.search(text):
+    elif HTML.search(raw):
         errors["text"] = [_("Send plain text only, without HTML.")]
+    text = " ".join(raw.split())
     link = (link or "").strip()
     if link:
         try:

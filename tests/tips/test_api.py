@@ -92,3 +92,18 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
     operation = schema["paths"]["/api/v1/tips/"]["post"]
     assert "201" in operation["responses"] and "400" in operation["responses"]
+
+
+def test_a_retried_post_with_the_same_idempotency_key_counts_once(bot):
+    headers = {"Idempotency-Key": "wa-msg-123"}
+    first = bot.post(URL, {"text": BRIDGE, "language": "en"}, format="json", headers=headers)
+    again = bot.post(URL, {"text": BRIDGE, "language": "en"}, format="json", headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
+    assert TipRequest.objects.get().count == 1
+
+
+def test_notify_without_an_address_is_ignored_not_refused(bot):
+    response = bot.post(URL, {"text": BRIDGE, "language": "en", "notify": True}, format="json")
+    assert response.status_code == 201
+    assert "write to you" not in response.json()["message"]

@@ -1,25 +1,54 @@
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from lib.text import CONTROL_CHARACTERS
 
 from claims.api.similar import SimilarClaimSerializer
 from factchecks.api.serializers import ExternalFactCheckSerializer
 
 from ..models import MAX_LINK, MAX_TEXT
+from ..services import MIN_TEXT
+
+_CONTROLS = CONTROL_CHARACTERS.pattern[1:-1]
+# tips.services' rules as a pattern a client's validator can apply: no control characters
+# (lib.text) and no markup, i.e. no "<" followed by a letter, "!", "/" or "?" (services.HTML).
+PLAIN_TIP = f"^[^<{_CONTROLS}]*(?:<(?:[^A-Za-z!/?<{_CONTROLS}][^<{_CONTROLS}]*)?)*$"
+# A subset of what Django's EmailValidator accepts, so a schema-valid address is never refused.
+EMAIL = (
+    "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@"
+    "([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,4}[A-Za-z]{2,24}$"
+)
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": MIN_TEXT, "maxLength": MAX_TEXT, "pattern": PLAIN_TIP}
+)
+class TipTextField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "maxLength": 254, "pattern": f"^$|{EMAIL}"})
+class TipEmailField(serializers.CharField):
+    pass
 
 
 class TipInputSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=MAX_TEXT, help_text="The claim the reader sent.")
-    link = serializers.CharField(
+    text = TipTextField(
+        min_length=MIN_TEXT, max_length=MAX_TEXT, help_text="The claim the reader sent."
+    )
+    link = serializers.URLField(
         max_length=MAX_LINK, required=False, allow_blank=True, help_text="Where they saw it."
     )
-    email = serializers.CharField(
+    email = TipEmailField(
         max_length=254,
         required=False,
         allow_blank=True,
         help_text="The reader's address, kept only when `notify` is true.",
     )
     notify = serializers.BooleanField(
-        default=False, help_text="Mail the reader once when the check is published."
+        default=False,
+        help_text="Mail the reader once when the check is published (ignored without `email`).",
     )
     language = serializers.ChoiceField(
         choices=[code for code, _name in settings.LANGUAGES],

@@ -8,6 +8,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.idempotency import IdempotentPostMixin
 from api.models import IntegrationKey
 from claims import translations
 
@@ -16,10 +17,11 @@ from ..services import TipRateLimited, tip_submit
 from .serializers import TipAnswerSerializer, TipInputSerializer
 
 
-class TipCreateView(APIView):
+class TipCreateView(IdempotentPostMixin, APIView):
     """A reader's tip, from a tipline bot acting with a read-write API key whose staff member
     may add tips (tips.add_tip): the matching published checks at once, or the request's
-    reference and a thank-you that says what happens next."""
+    reference and a thank-you that says what happens next. A bot that retries with the same
+    Idempotency-Key is answered again without the tip being counted twice."""
 
     write_permissions = {None: "tips.add_tip"}
 
@@ -46,7 +48,7 @@ class TipCreateView(APIView):
                 text=values["text"],
                 link=values.get("link", ""),
                 email=values.get("email", ""),
-                notify=values["notify"],
+                notify=values["notify"] and bool(values.get("email")),
                 reader_language=values["language"],
                 channel=TipChannel.API,
                 sender=sender,
@@ -61,7 +63,7 @@ class TipCreateView(APIView):
             body = {
                 "status": "answered" if answer.found else "received",
                 "request": outcome.request.reference,
-                "message": _message(answer.found, values["notify"]),
+                "message": _message(answer.found, values["notify"] and bool(values.get("email"))),
                 "claims": claims,
                 "fact_checks": [match.fact_check for match in answer.fact_checks],
                 "note": answer.note,
