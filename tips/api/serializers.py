@@ -2,10 +2,9 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lib.text import CONTROL_CHARACTERS
-
 from claims.api.similar import SimilarClaimSerializer
 from factchecks.api.serializers import ExternalFactCheckSerializer
+from lib.text import CONTROL_CHARACTERS
 
 from ..models import MAX_LINK, MAX_TEXT
 from ..services import MIN_TEXT
