@@ -13,6 +13,7 @@ from api.webhooks import webhook_event_record
 from . import visibility
 from .claimreview import absolute_url, claim_review, scale_bounds
 from .models import Claim, Sighting
+from .signals import claim_event_happened
 
 
 def claim_event_payload(*, claim: Claim, event: str) -> dict:
@@ -43,7 +44,9 @@ def claim_event_payload(*, claim: Claim, event: str) -> dict:
 
 
 def claim_event_announce(*, claim: Claim, event: str) -> list[WebhookDelivery]:
-    """Record `event` about `claim` for every endpoint subscribed to it (sent after commit)."""
+    """Record `event` about `claim` for every endpoint subscribed to it (sent after commit),
+    and tell the apps listening to claims.signals.claim_event_happened."""
+    claim_event_happened.send(sender=Claim, claim=claim, event=event)
     return webhook_event_record(
         event=event,
         claim_id=claim.pk,

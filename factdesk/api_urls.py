@@ -19,6 +19,7 @@ from claims.api.views import (
 )
 from factchecks.api.views import ExternalFactCheckViewSet
 from monitoring.api.views import TranscriptLineView
+from tips.api.views import TipCreateView
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
@@ -43,6 +44,7 @@ urlpatterns = [
         TranscriptLineView.as_view(),
         name="monitored-source-lines",
     ),
+    path("tips/", TipCreateView.as_view(), name="tips"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", swagger_view(), name="docs"),
     path("redoc/", redoc_view(), name="redoc"),

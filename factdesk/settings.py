@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "claimants",
     "claims",
     "monitoring",
+    "tips",
     "api",
     "accounts",
     "ops",
@@ -483,6 +484,19 @@ if FACTDESK_TASK_ABANDONED_MINUTES < 1:
 # the dotted path of a class following lib.embedding.Embedder. Changing it means running
 # `manage.py embed_claims`, which re-embeds every claim with the new model.
 FACTDESK_EMBEDDER = env_str("FACTDESK_EMBEDDER", "lib.embedding.Usem3Embedder")
+
+# Readers' tips (tips/, docs/intake.md "Readers' tips"): how long a reader's address for the
+# reply is kept, how many tips one client address may send per hour and how many may leave
+# one contact address per day (0: no limit), and which open requests a new tip is compared
+# with (last asked within the window, at most this many).
+TIPS_CONTACT_RETENTION_DAYS = env_int("TIPS_CONTACT_RETENTION_DAYS", 90)
+TIPS_RATE_PER_ADDRESS = env_int("TIPS_RATE_PER_ADDRESS", 10)
+TIPS_RATE_PER_CONTACT = env_int("TIPS_RATE_PER_CONTACT", 5)
+TIPS_GROUP_WINDOW_DAYS = env_int("TIPS_GROUP_WINDOW_DAYS", 30)
+TIPS_GROUP_CANDIDATES = env_int("TIPS_GROUP_CANDIDATES", 2000)
+for _name in ("TIPS_CONTACT_RETENTION_DAYS", "TIPS_GROUP_WINDOW_DAYS", "TIPS_GROUP_CANDIDATES"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factdesk@localhost")

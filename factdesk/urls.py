@@ -33,6 +33,7 @@ urlpatterns = [
 # Public pages carry their language in the URL (/en/..., /it/...), so a shared link shows
 # the reader the same language the sharer saw.
 urlpatterns += i18n_patterns(
+    path("tips/", include("tips.urls")),
     path("", include("claims.urls")),
     prefix_default_language=True,
 )

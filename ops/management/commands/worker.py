@@ -6,7 +6,8 @@ starts and every --recover-every seconds: abandoned tasks are queued again (ops/
 and webhook deliveries that are due or past their lease are queued (the work of the separate
 `webhooks_resume --loop` this replaces). On the same beat, fact-check sources that are due
 are queued for harvesting (factchecks/harvesting.py), monitored media that are due are queued
-for fetching and their expired sentences pruned (monitoring/). Several workers may run it at
+for fetching and their expired sentences pruned (monitoring/), and readers' tip addresses past
+their retention are deleted (tips.services.tip_contacts_purge). Several workers may run it at
 once: the task rows are locked while recovered, a webhook delivery queued twice is sent once,
 and a due source is queued by one worker only.
 """
@@ -25,6 +26,7 @@ from factchecks.harvesting import harvests_enqueue_due
 from monitoring.fetching import monitors_enqueue_due
 from monitoring.services import sentences_prune
 from ops.taskqueue import task_results_recover_abandoned
+from tips.services import tip_contacts_purge
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +78,14 @@ class Command(DatabaseWorkerCommand):
         # delete that finds nothing on most beats).
         monitored = monitors_enqueue_due()
         pruned = sentences_prune()
-        if requeued or failed or deliveries or harvests or monitored or pruned:
+        # Readers' addresses past TIPS_CONTACT_RETENTION_DAYS: one indexed DELETE per beat.
+        contacts = tip_contacts_purge()
+        if requeued or failed or deliveries or harvests or monitored or pruned or contacts:
             self.stdout.write(
                 f"Recovered: {requeued} abandoned tasks queued again, {failed} failed; "
                 f"{deliveries} webhook deliveries queued; {harvests} fact-check sources queued; "
-                f"{monitored} monitored sources queued, {pruned} expired sentences pruned."
+                f"{monitored} monitored sources queued, {pruned} expired sentences pruned; "
+                f"{contacts} readers' addresses deleted past their retention."
             )
 
     def recover_periodically(self, backend_name: str, every: int, stop: threading.Event) -> None:
