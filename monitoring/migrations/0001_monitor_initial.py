@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('claims', '0016_repeats_desk_permissions'),
+        ('claims', '0017_repeats_desk_permissions'),
         # The Outlet model, as the sources app first made it: a later sources migration is not
         # needed, and tests swap sources' later migrations for samples (tests/ops).
         ('sources', '0001_initial'),

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('claimants', '0002_desk_permissions'),
-        ('claims', '0014_i18n_desk_permissions'),
+        ('claims', '0015_lists_topic_listing'),
         ('sources', '0002_embed_outlet_origins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
