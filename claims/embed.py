@@ -23,8 +23,8 @@ from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.html import strip_tags
 from django.utils.http import quote_etag
-from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from lib.text import looks_like_heading
@@ -34,6 +34,7 @@ from . import selectors, visibility
 from .choices import AnchorState
 from .claimreview import absolute_url
 from .models import Article, Claim, ClaimTranslation, content_language
+from .reader import language_name_in_reader
 
 SCRIPT = "embed/factdesk.js"
 MAX_CHECKS = 100  # an article with more is not a page anyone reads with markers
@@ -134,7 +135,7 @@ def _check(claim: Claim, language: str) -> dict:
     }
     if text_language != language:
         # The language named in the page's (active) language: "(Italian)", "(Inglese)".
-        name = get_language_info(text_language)["name_translated"]
+        name = language_name_in_reader(text_language)  # the code when Django knows no name
         check["read"] = _("Read the full check (%(language)s)") % {"language": name}
     return check
 

@@ -222,7 +222,16 @@ def _iframe(src: str, title: str, width: int = EMBED_WIDTH, height: int = EMBED_
 @cached_page
 def claim_embed(request, slug):
     page = selectors.claim_page_data(slug)
-    response = render(request, "claims/claim_embed.html", {"claim": page.claim})
+    # Not translated into the card's language: the check as written (the template marks its
+    # lang), and a link to a page it can be read on rather than to the "available in" page.
+    read_in = page.language or (page.languages[0] if page.languages else get_language())
+    with override(read_in):
+        read_url = page.claim.get_absolute_url()
+    response = render(
+        request,
+        "claims/claim_embed.html",
+        {"claim": page.claim, "read_url": read_url, "read_in": read_in},
+    )
     return _with_last_modified(response, page.last_modified)
 
 

@@ -6,12 +6,12 @@ so these are plain form fields, saved through evidence_note_translation_set (as 
 """
 
 from django import forms
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from .. import services, translations
 from ..models import EVIDENCE_NOTE_MAX_LENGTH, Claim, content_language
 from ..permissions import editable_fields
+from ..reader import language_name_in_reader
 
 PREFIX = "note_"
 
@@ -25,7 +25,8 @@ def note_field_names(user, claim: Claim | None) -> list[str]:
 
 
 def _language_name(code: str) -> str:
-    return get_language_info(code)["name_translated"]
+    # A claim's own language is free text: Django may know no name for it ("und").
+    return language_name_in_reader(code)
 
 
 def form_with_notes(base: type[forms.ModelForm], claim: Claim, names: list[str]) -> type:

@@ -164,3 +164,15 @@ def test_who_may_not_change_the_wording_gets_no_note_fields(client, claim, evide
     assert "Note missing in this language" in body  # the panel still shows what is missing
     client.force_login(editor)
     assert 'name="evidence-0-note_it"' in client.get(change_url(claim)).content.decode()
+
+
+def test_a_claim_in_a_language_django_cannot_name_gets_its_note_fields(client, fact_checker):
+    from tests.factories import SourceFactory
+
+    claim = make_claim(created_by=fact_checker, language="und")
+    claim = services.claim_start_research(claim=claim, actor=fact_checker)
+    services.evidence_add(claim=claim, source=SourceFactory(), stance="refutes", note="Note")
+    client.force_login(fact_checker)
+    body = client.get(change_url(claim)).content.decode()
+    assert "Note · und (original)" in body
+    assert 'name="evidence-0-note_en"' in body and 'name="evidence-0-note_it"' in body

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import override
 
 from claims import services
@@ -233,3 +234,23 @@ def test_the_oembed_title_is_the_check_in_its_pages_language(client, italian_cla
     english = oembed("en", "it")
     assert english["title"] == "Kazakhstan spent $918 million on defence"
     assert "/en/claims/" in english["html"]
+
+
+def test_the_embed_card_of_an_untranslated_check_links_where_it_can_be_read(client, italian_claim):
+    with override("en"):
+        card = client.get(reverse("claims:claim_embed", kwargs={"slug": italian_claim.slug}))
+    body = card.content.decode()
+    assert '<p class="embed-claim" lang="it">' in body  # the wording as written, marked
+    italian_url = url_in(italian_claim, "it")
+    assert f'href="{italian_url}" hreflang="it"' in body
+    assert "Read the full check (Italian)" in body
+
+
+def test_the_embed_card_of_a_translated_check_reads_in_its_language(client, italian_claim, editor):
+    translate(italian_claim, editor)
+    with override("en"):
+        card = client.get(reverse("claims:claim_embed", kwargs={"slug": italian_claim.slug}))
+    body = card.content.decode()
+    assert f'href="{url_in(italian_claim, "en")}" hreflang="en"' in body
+    assert "Kazakhstan spent $918 million on defence" in body
+    assert ">Read the full check</a>" in body

@@ -254,3 +254,13 @@ def test_the_demo_page_can_be_an_english_publishers_page(client, italian_checks)
     html = client.get("/embed/demo/kazakistan/?lang=en").content.decode()
     assert '<html lang="en">' in html
     assert '<article class="story" lang="it">' in html
+
+
+def test_a_claim_in_a_language_django_cannot_name_is_still_served(client, fact_checker, editor):
+    # Claim.language is free text: an imported claim may say "und" (undetermined).
+    article = ArticleFactory(outlet=OutletFactory(), slug="undetermined", language="und")
+    make_published_claim(checker=fact_checker, editor=editor, article=article, language="und")
+    response = client.get(checks_url("undetermined", lang="it"))
+    assert response.status_code == 200
+    [check] = response.json()["checks"]
+    assert check["language"] == "und" and check["read"].endswith("(und)")

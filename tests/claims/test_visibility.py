@@ -408,6 +408,7 @@ NOT_READER_DATA = {
             "unassign",
             "evidence",
             "translations",
+            "evidence-translations",
         ]
     ),
     "api:claimreview-import",
