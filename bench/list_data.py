@@ -7,6 +7,7 @@ by (languages, verdicts, topics, articles and their outlets, five years of dates
 One claim in three is published, as in bench_similar.py. Claims are made in SQL in batches
 (generate_series, with progress), each batch committed: a stopped run keeps what it made and
 the next run goes on. Full-text and trigram indexes are dropped while loading and rebuilt after.
+The topics' listing rows (TopicListing) are made by its triggers as the links are inserted.
 """
 
 import argparse
@@ -127,6 +128,14 @@ def restore_indexes(cursor) -> None:
         print(f"    {time.monotonic() - started:.0f} s", flush=True)
 
 
+def vacuum(cursor) -> None:
+    """VACUUM as well as ANALYZE: a freshly loaded table has no visibility map, so every
+    index-only scan (the list's capped count) reads the table too, and the planner prefers a
+    sequential scan (44 ms for the count of `?language=fr` at a million claims, 2 ms after
+    VACUUM). On a live desk autovacuum keeps it set; cheap when there is nothing to do."""
+    cursor.execute("VACUUM (ANALYZE)")
+
+
 def generate(target: int) -> None:
     from django.db import connection
 
@@ -139,6 +148,7 @@ def generate(target: int) -> None:
         have, last_id = cursor.fetchone()
         if have >= target:
             print(f"Reusing {have:,} claims already in the database.", flush=True)
+            vacuum(cursor)
             return
         print(f"Generating {target - have:,} claims (have {have:,}) ...", flush=True)
         cursor.execute(
@@ -180,7 +190,7 @@ def generate(target: int) -> None:
             rate = made / max(time.monotonic() - started, 0.001)
             print(f"  {have:>9,} claims  ({rate:,.0f}/s)", flush=True)
         restore_indexes(cursor)
-        cursor.execute("ANALYZE")
+        vacuum(cursor)
 
 
 def main() -> int:

@@ -189,12 +189,15 @@ def claim_list_page(filters: ClaimFilters, **options) -> ListPage:
     if connections[using].vendor != "postgresql":
         return _claim_list_page(filters, **options)
     try:
-        # SET LOCAL lasts until the transaction ends: this page's queries only.
+        # set_config(..., true) is SET LOCAL: until the transaction ends, this page's only.
         with transaction.atomic(using=using), connections[using].cursor() as cursor:
-            cursor.execute(f"SET LOCAL statement_timeout = {int(LIST_STATEMENT_TIMEOUT_MS)}")
-            # A page reads a few dozen index entries: starting parallel workers cost 6-11 ms
-            # before the first row at a million claims (EXPLAIN ANALYZE), more than the walk.
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            # No parallel workers either: a page reads a few dozen index entries, and starting
+            # workers cost 6-11 ms before the first row at a million claims (EXPLAIN ANALYZE).
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, true),"
+                " set_config('max_parallel_workers_per_gather', '0', true)",
+                [str(int(LIST_STATEMENT_TIMEOUT_MS))],
+            )
             return _claim_list_page(filters, **options)
     except OperationalError as error:
         from psycopg.errors import QueryCanceled

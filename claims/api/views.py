@@ -107,7 +107,8 @@ class ClaimViewSet(
     def paginate_queryset(self, queryset):
         if self.action != "list":
             return super().paginate_queryset(queryset)
-        return super().paginate_queryset(listing.list_queryset(queryset))
+        desk = visibility.sees_drafts(self.request)
+        return super().paginate_queryset(listing.list_queryset(queryset, desk=desk))
 
     def _respond(self, claim, status_code=status.HTTP_200_OK):
         """The claim as the caller sees it after a write, with its new ETag."""
