@@ -89,7 +89,15 @@ def _feed(source, policy, log, progress) -> Iterator[Entry]:
         raise UnreadableDocument(
             _("Expected a feed but the server sent an HTML page (an error or login page?).")
         )
-    for entry in feeds.feed_entries(result.text())[: settings.FACTDESK_MONITOR_MAX_ITEMS]:
+    entries, most = feeds.feed_entries(result.text()), settings.FACTDESK_MONITOR_MAX_ITEMS
+    if len(entries) > most:
+        # Feeds list their newest first: the rest are older, and a huge feed costs one run.
+        log.reason(
+            "",
+            _("The feed lists %(n)s entries; the first %(most)s were read.")
+            % {"n": len(entries), "most": most},
+        )
+    for entry in entries[:most]:
         text = feeds.html_text(entry.text)
         if len(text) < MIN_ENTRY_CHARS:
             yield Entry(url=entry.link, title=entry.title, published_at=entry.published)

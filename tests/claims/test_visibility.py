@@ -413,6 +413,8 @@ NOT_READER_DATA = {
     ),
     "api:claimreview-import",
     "api:sighting-status",
+    # A live transcript's lines, posted by the desk's own bridge (POST only; monitoring).
+    "api:monitored-source-lines",
     # About the API itself, or the caller's own webhooks (integrations.view_webhookendpoint).
     "api:api-root",
     "api:schema",

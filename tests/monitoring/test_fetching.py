@@ -151,6 +151,15 @@ def test_a_bad_feed_fails_its_run_with_a_reason(http_server, db, settings, route
     assert feed.next_due_at - timezone.now() < timezone.timedelta(minutes=31)
 
 
+def test_a_feed_of_many_entries_is_read_up_to_the_bound_with_a_reason(http_server, settings, db):
+    settings.FACTDESK_MONITOR_MAX_ITEMS = 1
+    serve(http_server)
+    run = source_monitor(source=source("feed", f"{http_server.url}/feed.xml"))
+
+    assert run.items == 1 and MonitoredItem.objects.count() == 1
+    assert "The feed lists 2 entries; the first 1 were read." in run.errors
+
+
 def test_one_bad_source_does_not_stop_the_others(http_server, db):
     serve(http_server)
     http_server.routes["/bad.xml"] = (200, XML, b"<rss><unclosed></rss>")
