@@ -9,9 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claimants', '0002_desk_permissions'),
+        ('claimants', '0001_initial'),
         ('claims', '0014_i18n_desk_permissions'),
-        ('sources', '0002_embed_outlet_origins'),
+        ('sources', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
