@@ -147,3 +147,13 @@ def test_who_may_only_view_sightings_cannot_mark_them(client, claim):
     assert "You may not change sightings." in response.content.decode()
     sighting.refresh_from_db()
     assert sighting.status == SightingStatus.NEW
+
+
+def test_staff_without_the_sightings_permission_get_no_alert(client, claim):
+    seen(claim, 1)
+    viewer = desk_user("viewer", "Fact-checkers")
+    viewer.groups.clear()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    client.force_login(viewer)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'id="desk-sightings"' not in page
