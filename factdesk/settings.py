@@ -454,6 +454,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "claims.models.ClaimEvent.Kind",
         "WebhookEventEnum": "api.models.WebhookEvent",
         "ClaimantKindEnum": "claimants.models.ClaimantKind",
+        "SightingStatusEnum": "claims.choices.SightingStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -7,139 +7,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claimants", "0002_desk_permissions"),
-        ("claims", "0015_lists_topic_listing"),
-        (
-            "sources",
-            "0001_initial",
-        ),  # the Outlet table; the sample migrations of tests/ops replace the later ones
+        ('claimants', '0001_initial'),
+        ('claims', '0015_lists_topic_listing'),
+        ('sources', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Sighting",
+            name='Sighting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("sentence", models.TextField(max_length=2000, verbose_name="sentence")),
-                ("url", models.URLField(blank=True, max_length=2000, verbose_name="URL")),
-                (
-                    "outlet_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="outlet"),
-                ),
-                ("said_at", models.DateTimeField(blank=True, null=True, verbose_name="said at")),
-                (
-                    "speaker_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="speaker"),
-                ),
-                ("score", models.FloatField(verbose_name="match score")),
-                ("language", models.CharField(blank=True, max_length=16, verbose_name="language")),
-                (
-                    "origin",
-                    models.CharField(
-                        choices=[
-                            ("monitoring", "Monitored media"),
-                            ("tipline", "Readers' tips"),
-                            ("desk", "Entered by the desk"),
-                            ("api", "API"),
-                        ],
-                        default="monitoring",
-                        max_length=16,
-                        verbose_name="origin",
-                    ),
-                ),
-                (
-                    "seen_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="seen at"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("new", "New"),
-                            ("correction_requested", "Correction requested"),
-                            ("corrected", "Corrected"),
-                            ("not_a_repeat", "Not a repeat"),
-                        ],
-                        default="new",
-                        max_length=24,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "status_changed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="status changed at"),
-                ),
-                ("key", models.CharField(editable=False, max_length=64)),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sightings",
-                        to="claims.claim",
-                    ),
-                ),
-                (
-                    "claimant",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="sightings",
-                        to="claimants.claimant",
-                        verbose_name="claimant record",
-                    ),
-                ),
-                (
-                    "outlet",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="sightings",
-                        to="sources.outlet",
-                        verbose_name="outlet record",
-                    ),
-                ),
-                (
-                    "status_changed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="status changed by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sentence', models.TextField(max_length=2000, verbose_name='sentence')),
+                ('url', models.URLField(blank=True, max_length=2000, verbose_name='URL')),
+                ('outlet_name', models.CharField(blank=True, max_length=200, verbose_name='outlet')),
+                ('said_at', models.DateTimeField(blank=True, null=True, verbose_name='said at')),
+                ('speaker_name', models.CharField(blank=True, max_length=200, verbose_name='speaker')),
+                ('score', models.FloatField(verbose_name='match score')),
+                ('language', models.CharField(blank=True, max_length=16, verbose_name='language')),
+                ('origin', models.CharField(choices=[('monitoring', 'Monitored media'), ('tipline', "Readers' tips"), ('desk', 'Entered by the desk'), ('api', 'API')], default='monitoring', max_length=16, verbose_name='origin')),
+                ('seen_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='seen at')),
+                ('status', models.CharField(choices=[('new', 'New'), ('correction_requested', 'Correction requested'), ('corrected', 'Corrected'), ('not_a_repeat', 'Not a repeat')], default='new', max_length=24, verbose_name='status')),
+                ('status_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='status changed at')),
+                ('key', models.CharField(editable=False, max_length=64)),
+                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sightings', to='claims.claim')),
+                ('claimant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sightings', to='claimants.claimant', verbose_name='claimant record')),
+                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sightings', to='sources.outlet', verbose_name='outlet record')),
+                ('status_changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='status changed by')),
             ],
             options={
-                "verbose_name": "sighting",
-                "verbose_name_plural": "sightings",
-                "ordering": ["-seen_at", "-pk"],
-                "indexes": [
-                    models.Index(fields=["claim", "seen_at"], name="sighting_claim_seen_idx"),
-                    models.Index(
-                        condition=models.Q(("status", "new")),
-                        fields=["-seen_at"],
-                        name="sighting_new_idx",
-                    ),
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("claim", "key"), name="sighting_once_per_claim_key"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("score__gte", 0), ("score__lte", 1)),
-                        name="sighting_score_0_1",
-                    ),
-                ],
+                'verbose_name': 'sighting',
+                'verbose_name_plural': 'sightings',
+                'ordering': ['-seen_at', '-pk'],
+                'indexes': [models.Index(fields=['claim', 'seen_at'], name='sighting_claim_seen_idx'), models.Index(condition=models.Q(('status', 'new')), fields=['-seen_at'], name='sighting_new_idx')],
+                'constraints': [models.UniqueConstraint(fields=('claim', 'key'), name='sighting_once_per_claim_key'), models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 1)), name='sighting_score_0_1')],
             },
         ),
     ]

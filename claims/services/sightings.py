@@ -108,6 +108,7 @@ def _recorded(claim: Claim, key: str) -> Sighting | None:
     return Sighting.objects.filter(claim=claim, key=key).first()
 
 
+@transaction.atomic
 def sighting_record(
     claim: Claim,
     *,
@@ -123,10 +124,10 @@ def sighting_record(
     """Record that a published `claim` was said again; idempotent per (claim, url, sentence).
     Returns (sighting, created). Fires the editors' alert and the webhook on creation.
 
-    Without a URL, `said_at` takes its place in the key (see sighting_key).
     `score` is the match's similarity, 0-1 (claims.matching.Match.similarity). `url` is
-    normalised (tracking parameters and fragments do not make a new sighting); `said_at`, when
-    the caller knows it (a feed item's date, a transcript's time), must be timezone-aware.
+    normalised (tracking parameters and fragments do not make a new sighting); without one,
+    `said_at` takes its place in the key (see sighting_key). `said_at`, when the caller knows
+    it (a feed item's date, a transcript's time), must be timezone-aware.
     Raises ValidationError (field messages) and writes nothing when the input is bad.
     """
     cleaned = _validated(
@@ -153,7 +154,7 @@ def sighting_record(
     )
     try:
         # A savepoint: two workers reading the same page at once race to the unique key,
-        # and the loser must leave the caller's transaction usable.
+        # and the loser must leave its transaction (and the caller's) usable.
         with transaction.atomic():
             sighting.save()
     except IntegrityError:

@@ -92,13 +92,20 @@ def test_sightings_are_neither_added_nor_deleted_in_the_admin(client, editor, cl
     assert Sighting.objects.filter(pk=sighting.pk).exists()
 
 
-def test_the_claim_page_lists_its_sightings_and_marks_one(client, editor, claim):
+def test_the_claim_page_lists_its_sightings_and_marks_one(client, fact_checker, editor, claim):
     sighting = seen(claim, 1)
     client.force_login(editor)
     change_url = reverse("admin:claims_claim_change", args=[claim.pk])
     panel = section(client.get(change_url).content.decode(), "desk-sightings")
     assert "Said again: 1 sighting" in panel and "Repeat number 1" in panel
     assert "https://news.example.com/1" in panel
+
+    # Its links open the Sightings list on this claim's only.
+    seen(make_published_claim(checker=fact_checker, editor=editor), 2)
+    listed = client.get(
+        reverse("admin:claims_sighting_changelist") + f"?claim__id__exact={claim.pk}&status=all"
+    ).content.decode()
+    assert "Repeat number 1" in listed and "Repeat number 2" not in listed
 
     status_url = reverse("admin:claims_sighting_status", args=[sighting.pk])
     response = client.post(status_url, {"status": "corrected", "next": change_url})
@@ -140,3 +147,13 @@ def test_who_may_only_view_sightings_cannot_mark_them(client, claim):
     assert "You may not change sightings." in response.content.decode()
     sighting.refresh_from_db()
     assert sighting.status == SightingStatus.NEW
+
+
+def test_staff_without_the_sightings_permission_get_no_alert(client, claim):
+    seen(claim, 1)
+    viewer = desk_user("viewer", "Fact-checkers")
+    viewer.groups.clear()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    client.force_login(viewer)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'id="desk-sightings"' not in page

@@ -24,6 +24,9 @@ def publish(fact_checker, editor):
     return _publish
 
 
+SENTENCE_ASKED = "Is it true that unemployment fell to 6.1%?"
+
+
 def said(claim, n: int, *, when: datetime | None = None, url: str = "https://news.example.com/a"):
     return sighting_record(
         claim,
@@ -50,6 +53,8 @@ def test_the_page_counts_repeats_since_the_check_and_never_shows_what_was_said(
     earlier = said(claim, 10, when=claim.published_at - timedelta(days=3))
     dismissed = said(claim, 11)
     sighting_status_set(sighting=dismissed, status=SightingStatus.NOT_A_REPEAT, actor=editor)
+    # A reader asking the tipline about the claim is not the claim said again.
+    sighting_record(claim, sentence=SENTENCE_ASKED, origin="tipline", score=0.9)
 
     body = page(client, claim)
 
