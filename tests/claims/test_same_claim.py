@@ -3,7 +3,7 @@ direction. Both checks only veto, so a repeat in other words or another language
 
 import pytest
 
-from claims.same_claim import directions_agree, figures, figures_agree, names_agree
+from claims.same_claim import directions_agree, figures, figures_agree, years_agree
 
 DEBT = "Il debito pubblico italiano ha superato i 2.800 miliardi di euro nel 2023."
 
@@ -43,13 +43,8 @@ def test_the_opposite_direction_is_not_the_same_claim_in_any_of_the_two_language
     assert directions_agree("Youth unemployment is 20 percent.", claim)
 
 
-def test_another_place_or_person_is_a_swap_but_a_shorter_telling_is_not():
-    claim = "In città ogni 1.000 cittadini ci sono 978 veicoli, contro i 540 di Milano"
-    assert not names_agree("A Londra ogni 1.000 cittadini ci sono 978 veicoli, non a Roma.", claim)
-    assert names_agree("In città ci sono 978 veicoli ogni 1.000 cittadini.", claim)
-    assert names_agree("Qui ci sono più auto che a Milano.", claim)
-    # Hyphens and brackets do not hide a name the other text has.
-    assert names_agree(
-        "L'interscambio Italia-Vietnam è quasi raddoppiato.",
-        "Tra il 2010 e il 2013 l'interscambio tra i nostri Paesi (Italia e Vietnam) è raddoppiato",
-    )
+def test_another_year_is_another_claim_and_no_year_agrees_with_any():
+    claim = "Nel 2018 il 98 per cento dei nuovi contratti era precario"
+    assert not years_agree("Nel 2022 il 98 per cento dei nuovi contratti era precario.", claim)
+    assert years_agree("In 2018, 98 percent of new contracts were temporary.", claim)
+    assert years_agree("L'anno scorso il 98 per cento dei contratti era precario.", claim)
