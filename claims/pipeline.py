@@ -38,7 +38,7 @@ from lib.rank_fusion import CANDIDATES
 
 from .detection import is_heading, score_sentence, split_sentences
 from .matching import Match, fused, neighbours_many, query_vectors
-from .same_claim import directions_agree, figures_agree, years_agree
+from .same_claim import comparisons_agree, directions_agree, figures_agree, years_agree
 from .similarity import similar_claims
 
 logger = logging.getLogger(__name__)
@@ -46,14 +46,19 @@ logger = logging.getLogger(__name__)
 # A sentence shorter than this many words is a fragment ("Thank you.", a speaker's label): it is
 # scored (for the record) but never matched, since any match would be noise.
 MIN_WORDS_TO_MATCH = 4
-# How sure a match must be to count as a repeat of a published check. By meaning (cosine of
-# the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1).
+# How sure a match must be to count as a repeat of a published check: by meaning (cosine of
+# the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1), and then not
+# contradicted (claims.same_claim). Chosen on the tuning part of bench/data/repeats_eval.jsonl
+# (bench/bench_repeats.py: precision 0.90, recall 0.80 there; docs/intake.md has the held-out
+# figures). Wording is asked only for sentences 0.6 to 0.70 from a claim by meaning (below),
+# so a wording repeat is also close in meaning; alone (a language the embedder does not read)
+# 0.5 means half the trigrams shared.
 REPEAT_MIN_COSINE = 0.70
-REPEAT_MIN_WORDING = 0.6
+REPEAT_MIN_WORDING = 0.5
 # Matching by wording runs only where it can change whether a sentence is a repeat: when the
 # nearest published claim by meaning is at least this close but not a repeat by meaning
 # already (REPEAT_MIN_COSINE), or when there is no meaning to go by. Below it, wording that
-# is close enough for a repeat (REPEAT_MIN_WORDING: most trigrams shared) does not happen:
+# is close enough for a repeat (REPEAT_MIN_WORDING: half the trigrams shared) does not happen:
 # such a pair reads alike to the embedder too.
 WORDING_MIN_COSINE = 0.6
 # Nearest claims by meaning read per sentence: enough for `limit` matches after drafts and
@@ -95,8 +100,8 @@ class Sentence:
 
 def is_repeat(match, text: str | None = None) -> bool:
     """A Match or FactCheckMatch confident enough to be called the same claim. Given the
-    matched `text`, a match that gives other figures or years, or the opposite direction, is
-    not one, however close in meaning (claims.same_claim)."""
+    matched `text`, a match that gives other figures or years, or the opposite direction or
+    comparison, is not one, however close in meaning (claims.same_claim)."""
     close = (match.vector or 0) >= REPEAT_MIN_COSINE or (match.lexical or 0) >= REPEAT_MIN_WORDING
     if not close or text is None:
         return close
@@ -105,6 +110,7 @@ def is_repeat(match, text: str | None = None) -> bool:
         figures_agree(text, *checked)
         and years_agree(text, *checked)
         and directions_agree(text, *checked)
+        and comparisons_agree(text, *checked)
     )
 
 

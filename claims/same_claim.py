@@ -4,6 +4,8 @@ debt passed 2,300 billion" (or "rose" and "fell") almost on top of each other, s
 topic and form, not quantities; without these two checks most near-misses of the repeat
 evaluation set (bench/bench_repeats.py) were alerts.
 
+Comparisons count apart from directions: "$4,000 more" against "$4,000 less".
+
 Years count apart from figures: "in 2018" against "in 2022" is another claim, while a
 text that gives no year ("last year") agrees with any.
 
@@ -13,10 +15,11 @@ anything, so a paraphrase in words ("a quarter", "doubled") still counts.
 
 import re
 
-# A figure as written in Italian or English (2.800, 2,800, 0,2, 5.5, 23,608), with the scale
-# word that may follow it ("150 mila", "2,800 billion", "5.5 trillion").
+# A figure as written in Italian or English (2.800, 2,800, 0,2, 5.5, 23,608, "a million"), with
+# the scale word that may follow it ("150 mila", "2,800 billion", "5.5 trillion").
 FIGURE = re.compile(
-    r"(?<![\w.,])(\d[\d.,]*\d|\d)(?:\s*(thousand|mila|million|millions|milione|milioni|mln|"
+    r"(?:(?<![\w.,])(\d[\d.,]*\d|\d)|(?<!\w)(?:a|one|un|uno)(?=\s+(?:million|milione|billion|"
+    r"miliardo|trillion)(?!\w)))(?:\s*(thousand|mila|million|millions|milione|milioni|mln|"
     r"billion|billions|bn|miliardo|miliardi|mld|trillion|trillions|trilioni)(?!\w))?",
     re.IGNORECASE,
 )
@@ -50,13 +53,22 @@ DOWN = re.compile(
 )
 
 
+# Which way a comparison goes: "more Americans died from guns than in wars" against "fewer".
+# Prepositions that also compare ("over", "under", "oltre", "sotto") are left out: "under four
+# years of Christie" compares nothing.
+MORE = re.compile(
+    r"(?<!\w)(?:more|greater|higher|bigger|larger|più|maggiore|superiore)(?!\w)", re.IGNORECASE
+)
+LESS = re.compile(r"(?<!\w)(?:less|fewer|lower|smaller|meno|minore|inferiore)(?!\w)", re.IGNORECASE)
+
+
 def figures(text: str) -> set[float]:
     """The figures of a text, years left out, each as a value with its scale word applied and
     rounded to three significant digits: "2.800 miliardi" and "2,800 billion", "150 mila" and
     "150,000", "5.5 trillion" and "5.500 miliardi" are the same figure in two languages."""
     found = set()
     for match in FIGURE.finditer(text):
-        raw, scale = match.group(1), (match.group(2) or "").lower()
+        raw, scale = match.group(1) or "1", (match.group(2) or "").lower()  # "a million": 1
         if YEAR.match(raw) and not scale:
             continue
         number = THOUSANDS.sub("", raw).replace(",", ".")
@@ -80,7 +92,7 @@ def figures_agree(text: str, *others: str) -> bool:
 
 
 def years(text: str) -> set[str]:
-    return {match.group(1) for match in FIGURE.finditer(text) if YEAR.match(match.group(1))}
+    return {match.group(1) for match in FIGURE.finditer(text) if YEAR.match(match.group(1) or "")}
 
 
 def years_agree(text: str, *others: str) -> bool:
@@ -94,6 +106,19 @@ def direction(text: str) -> int:
     """+1 when the text says something went up (and nothing down), -1 the reverse, else 0."""
     up, down = bool(UP.search(text)), bool(DOWN.search(text))
     return (up and not down) - (down and not up)
+
+
+def comparison(text: str) -> int:
+    """+1 when the text compares upwards (more, più) and never downwards, -1 the reverse."""
+    more, less = bool(MORE.search(text)), bool(LESS.search(text))
+    return (more and not less) - (less and not more)
+
+
+def comparisons_agree(text: str, *others: str) -> bool:
+    """False when `text` says more and every one of `others` says less, or the reverse."""
+    mine = comparison(text)
+    theirs = [comparison(other) for other in others if other]
+    return not mine or not theirs or any(found != -mine for found in theirs)
 
 
 def directions_agree(text: str, *others: str) -> bool:

@@ -3,6 +3,7 @@ check-worthiness score and the published checks it repeats. Runs the real model 
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from claims.pipeline import PipelineStats, text_analyse, texts_analyse
 from lib.embedding import get_embedder
@@ -154,6 +155,9 @@ def test_a_language_the_embedder_does_not_read_is_matched_by_wording_with_a_note
     assert sentence.repeat.claim == published_swedish
     assert sentence.repeat.vector is None and sentence.repeat.lexical >= 0.6
     assert sentence.notes and "wording only" in sentence.notes[0] and "(sv)" in sentence.notes[0]
+    with translation.override("it"):
+        (italian,) = text_analyse(f"{SWEDISH_CLAIM}.")
+    assert italian.notes[0].startswith("Confronto solo sulle parole")
 
 
 def test_a_language_the_embedder_reads_carries_no_note(published_debt):
