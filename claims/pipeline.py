@@ -22,6 +22,7 @@ tips and by monitoring alike. Its thresholds were chosen on bench/data/repeats_e
 (bench/bench_repeats.py).
 """
 
+import bisect
 import logging
 import time
 from collections import defaultdict
@@ -262,11 +263,8 @@ def _sample(text: str, paragraph: tuple[int, int]) -> str:
 
 
 def _paragraph_of(starts: list[int], offset: int) -> int:
-    index = 0
-    for i, start in enumerate(starts):
-        if start <= offset:
-            index = i
-    return index
+    """The paragraph a sentence starting at `offset` is in (`starts` is sorted)."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
 # --- Matching -----------------------------------------------------------------------------
