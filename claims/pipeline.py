@@ -68,6 +68,8 @@ NEIGHBOURS = 10
 # Each wording query's own time limit on PostgreSQL; past it, that sentence keeps its matches
 # by meaning (as factchecks.matching does for the harvested fact-checks).
 WORDING_TIMEOUT_MS = 150
+# Sentences matched together: one model call, one vector search, one read of their candidates.
+MATCH_BATCH = 256
 # Language is detected on at most this much of a paragraph: the detector's cost grows with the
 # text and a paragraph's opening says its language as well as the whole.
 LANGUAGE_SAMPLE = 300
@@ -192,8 +194,11 @@ def texts_analyse(
     sentences = [sentence for result in results for sentence in result]
     stats.counts["sentences"] += len(sentences)
     matchable = [s for s in sentences if len(s.text.split()) >= MIN_WORDS_TO_MATCH]
-    if matchable:
-        _match(matchable, limit=limit, with_fact_checks=with_fact_checks, stats=stats)
+    # However many texts the caller hands over, each model call and each query covers at most
+    # MATCH_BATCH sentences (the vector search reads 40 candidates per sentence in one query).
+    for first in range(0, len(matchable), MATCH_BATCH):
+        chunk = matchable[first : first + MATCH_BATCH]
+        _match(chunk, limit=limit, with_fact_checks=with_fact_checks, stats=stats)
     return results
 
 

@@ -199,3 +199,16 @@ def test_a_near_miss_with_another_figure_is_not_a_repeat(published_debt):
     (near_miss,) = text_analyse("Il debito pubblico italiano ha superato i 2.300 miliardi di euro.")
     assert near_miss.matches and near_miss.matches[0].claim == published_debt
     assert near_miss.repeat is None
+
+
+def test_a_batch_larger_than_match_batch_is_matched_in_chunks_with_the_same_answers(
+    published_debt, monkeypatch
+):
+    texts = [f"{DEBT_IT}.", "The orchestra rehearsed for three weeks.", f"{DEBT_IT}!"] * 2
+    whole = texts_analyse(texts)
+    monkeypatch.setattr("claims.pipeline.MATCH_BATCH", 2)
+    chunked = texts_analyse(texts)
+    assert [[s.repeat and s.repeat.claim for s in r] for r in chunked] == [
+        [s.repeat and s.repeat.claim for s in r] for r in whole
+    ]
+    assert chunked[0][0].repeat.claim == published_debt
