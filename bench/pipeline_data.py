@@ -41,7 +41,8 @@ def statements() -> dict[str, list[str]]:
     with open(REALDATA / "articles/checkit_pagellapolitica_factchecks_358.jsonl") as f:
         italian += [json.loads(line)["statement"].strip("«» ") for line in f]
     with open(REALDATA / "datasets/liar_test.tsv", newline="") as f:
-        english += [row[2] for row in csv.reader(f, delimiter="\t") if len(row) > 2]
+        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        english += [row[2] for row in rows if len(row) > 2]
     return {"it": italian, "en": english}
 
 

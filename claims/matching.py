@@ -100,11 +100,13 @@ def fused(
     return best
 
 
-def neighbours_many(vectors: list, *, published_only: bool) -> tuple[list, dict[int, Claim]]:
-    """For each vector (None: none), its nearest claims by meaning, (id, cosine) best first and
-    at least MIN_COSINE, and every claim among them the caller may see, by id: one search of
-    the vector index for the whole batch and one query for the claims."""
-    wanted = CANDIDATES * 3
+def neighbours_many(
+    vectors: list, *, k: int, published_only: bool
+) -> tuple[list, dict[int, Claim]]:
+    """For each vector (None: none), its k nearest claims by meaning, (id, cosine) best first
+    and at least MIN_COSINE, and every claim among them the caller may see, by id: one search
+    of the vector index for the whole batch and one query for the claims."""
+    wanted = k
     present = [i for i, vector in enumerate(vectors) if vector is not None]
     found = nearest_claims_many([vectors[i] for i in present], wanted)
     neighbours: list = [[] for _ in vectors]

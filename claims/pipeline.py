@@ -22,6 +22,7 @@ tips and by monitoring alike. Its thresholds were chosen on bench/data/repeats_e
 (bench/bench_repeats.py).
 """
 
+import bisect
 import logging
 import time
 from collections import defaultdict
@@ -38,7 +39,7 @@ from lib.rank_fusion import CANDIDATES
 
 from .detection import is_heading, score_sentence, split_sentences
 from .matching import Match, fused, neighbours_many, query_vectors
-from .same_claim import directions_agree, figures_agree, names_agree
+from .same_claim import comparisons_agree, directions_agree, figures_agree, years_agree
 from .similarity import similar_claims
 
 logger = logging.getLogger(__name__)
@@ -46,17 +47,29 @@ logger = logging.getLogger(__name__)
 # A sentence shorter than this many words is a fragment ("Thank you.", a speaker's label): it is
 # scored (for the record) but never matched, since any match would be noise.
 MIN_WORDS_TO_MATCH = 4
-# How sure a match must be to count as a repeat of a published check. By meaning (cosine of
-# the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1).
-REPEAT_MIN_COSINE = 0.72
-REPEAT_MIN_WORDING = 0.6
-# Matching by wording runs only when the nearest published claim by meaning is at least this
-# close (or when there is no meaning to go by): below it, no claim on the desk is about the
-# same thing, and on the evaluation set no repeat was found by wording alone below it.
-WORDING_MIN_COSINE = 0.5
+# How sure a match must be to count as a repeat of a published check: by meaning (cosine of
+# the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1), and then not
+# contradicted (claims.same_claim). Chosen on the tuning part of bench/data/repeats_eval.jsonl
+# (bench/bench_repeats.py: precision 0.90, recall 0.80 there; docs/intake.md has the held-out
+# figures). Wording is asked only for sentences 0.6 to 0.70 from a claim by meaning (below),
+# so a wording repeat is also close in meaning; alone (a language the embedder does not read)
+# 0.5 means half the trigrams shared.
+REPEAT_MIN_COSINE = 0.70
+REPEAT_MIN_WORDING = 0.5
+# Matching by wording runs only where it can change whether a sentence is a repeat: when the
+# nearest published claim by meaning is at least this close but not a repeat by meaning
+# already (REPEAT_MIN_COSINE), or when there is no meaning to go by. Below it, wording that
+# is close enough for a repeat (REPEAT_MIN_WORDING: half the trigrams shared) does not happen:
+# such a pair reads alike to the embedder too.
+WORDING_MIN_COSINE = 0.6
+# Nearest claims by meaning read per sentence: enough for `limit` matches after drafts and
+# the margin drop out, far fewer than checked_before's 60 (a page lists up to 10 matches).
+NEIGHBOURS = 10
 # Each wording query's own time limit on PostgreSQL; past it, that sentence keeps its matches
 # by meaning (as factchecks.matching does for the harvested fact-checks).
 WORDING_TIMEOUT_MS = 150
+# Sentences matched together: one model call, one vector search, one read of their candidates.
+MATCH_BATCH = 256
 # Language is detected on at most this much of a paragraph: the detector's cost grows with the
 # text and a paragraph's opening says its language as well as the whole.
 LANGUAGE_SAMPLE = 300
@@ -80,9 +93,7 @@ class Sentence:
     @property
     def repeat(self) -> Match | None:
         """The desk's published check this sentence repeats, if any is confident enough."""
-        return next(
-            (match for match in self.matches if is_repeat(match, self.text, self.language)), None
-        )
+        return next((match for match in self.matches if is_repeat(match, self.text)), None)
 
     @property
     def repeated_fact_check(self) -> FactCheckMatch | None:
@@ -90,30 +101,27 @@ class Sentence:
         return next((m for m in self.fact_checks if is_repeat(m, self.text, self.language)), None)
 
 
-def is_repeat(match, text: str | None = None, language: str | None = None) -> bool:
+def is_repeat(match, text: str | None = None) -> bool:
     """A Match or FactCheckMatch confident enough to be called the same claim. Given the
-    matched `text` (and its `language`), a match that gives other figures, the opposite
-    direction or, in the same language, another person or place is not one, however close in
-    meaning (claims.same_claim)."""
+    matched `text`, a match that gives other figures or years, or the opposite direction or
+    comparison, is not one, however close in meaning (claims.same_claim)."""
     close = (match.vector or 0) >= REPEAT_MIN_COSINE or (match.lexical or 0) >= REPEAT_MIN_WORDING
     if not close or text is None:
         return close
-    checked, checked_language = _checked(match)
-    same_language = bool(language) and language.split("-")[0] == checked_language.split("-")[0]
+    checked = _checked_texts(match)
     return (
         figures_agree(text, *checked)
+        and years_agree(text, *checked)
         and directions_agree(text, *checked)
-        and (not same_language or names_agree(text, *checked))
+        and comparisons_agree(text, *checked)
     )
 
 
-def _checked(match) -> tuple[tuple[str, ...], str]:
-    """The texts a match's check was written as, and their language."""
+def _checked_texts(match) -> tuple[str, ...]:
+    """The texts a match's check was written as."""
     if getattr(match, "claim", None) is not None:
-        claim = match.claim
-        return (claim.claim_reviewed, claim.quote), claim.language or ""
-    fact_check = match.fact_check
-    return (fact_check.claim_reviewed,), getattr(fact_check, "language", "") or ""
+        return (match.claim.claim_reviewed, match.claim.quote)
+    return (match.fact_check.claim_reviewed,)
 
 
 @dataclass
@@ -186,8 +194,11 @@ def texts_analyse(
     sentences = [sentence for result in results for sentence in result]
     stats.counts["sentences"] += len(sentences)
     matchable = [s for s in sentences if len(s.text.split()) >= MIN_WORDS_TO_MATCH]
-    if matchable:
-        _match(matchable, limit=limit, with_fact_checks=with_fact_checks, stats=stats)
+    # However many texts the caller hands over, each model call and each query covers at most
+    # MATCH_BATCH sentences (the vector search reads 40 candidates per sentence in one query).
+    for first in range(0, len(matchable), MATCH_BATCH):
+        chunk = matchable[first : first + MATCH_BATCH]
+        _match(chunk, limit=limit, with_fact_checks=with_fact_checks, stats=stats)
     return results
 
 
@@ -257,11 +268,8 @@ def _sample(text: str, paragraph: tuple[int, int]) -> str:
 
 
 def _paragraph_of(starts: list[int], offset: int) -> int:
-    index = 0
-    for i, start in enumerate(starts):
-        if start <= offset:
-            index = i
-    return index
+    """The paragraph a sentence starting at `offset` is in (`starts` is sorted)."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
 # --- Matching -----------------------------------------------------------------------------
@@ -287,7 +295,7 @@ def _match(sentences: list[Sentence], *, limit: int, with_fact_checks: bool, sta
         for sentence in readable:
             sentence.notes.append(_("Matched by wording only: matching by meaning failed."))
     with stats.stage("vector"):
-        neighbours, claims = neighbours_many(vectors, published_only=True)
+        neighbours, claims = neighbours_many(vectors, k=max(limit, NEIGHBOURS), published_only=True)
     stats.counts["embedded"] += sum(v is not None for v in vectors)
     wording = [
         i
@@ -324,15 +332,16 @@ def _vectors(texts: list[str]) -> list:
 
 
 def _wording_can_matter(vector, neighbours, claims) -> bool:
-    """Whether matching by wording can change a sentence's answer. Without a vector (a language
-    the model does not read, or the model failed) wording is all there is. Otherwise wording
-    can only add or re-rank claims about the same thing, and when no published claim is within
-    WORDING_MIN_COSINE by meaning there is none: the query would be spent on a sentence that
-    matches nothing (most of a day's monitored sentences)."""
+    """Whether matching by wording can change whether a sentence is a repeat. Without a vector
+    (a language the model does not read, or the model failed) wording is all there is. With
+    one, a published claim at REPEAT_MIN_COSINE or closer has already decided it, and with
+    none within WORDING_MIN_COSINE there is no claim on the same thing for wording to find:
+    the query would be spent on a sentence that repeats nothing (most of a day's monitored
+    sentences). Such a sentence's matches are by meaning only."""
     if vector is None:
         return True
     best = max((cosine for pk, cosine in neighbours if pk in claims), default=0.0)
-    return best >= WORDING_MIN_COSINE
+    return WORDING_MIN_COSINE <= best < REPEAT_MIN_COSINE
 
 
 def _wording_matches(sentences: list[Sentence], stats, *, limit: int) -> list[list]:

@@ -332,3 +332,11 @@ def test_pgvector_sync_drops_rows_gone_from_the_source(source):
     quote = connection.ops.quote_name
     assert f"FROM {quote(TABLE)} AS src WHERE src.{quote('id')} = kept.id" in sql
     assert "ON CONFLICT (id) DO UPDATE" in vector_pgvector.upsert_sql()
+
+
+def test_nearest_many_with_one_vector_answers_as_nearest(source, tmp_path):
+    vectors = clustered(100)
+    fill(vectors)
+    build_snapshot(source, tmp_path)
+    index = local_index(source, tmp_path)
+    assert index.nearest_many([vectors[5]], 3) == [index.nearest(vectors[5], 3)]

@@ -3,6 +3,7 @@ check-worthiness score and the published checks it repeats. Runs the real model 
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from claims.pipeline import PipelineStats, text_analyse, texts_analyse
 from lib.embedding import get_embedder
@@ -98,15 +99,22 @@ def test_a_given_language_is_not_detected_again(db):
     assert sentences[0].language == "it"
 
 
-def test_a_sentence_far_from_every_published_check_costs_no_wording_query(published_debt):
+def test_wording_is_queried_only_where_it_can_change_the_answer(published_debt, monkeypatch):
     stats = PipelineStats()
+    # Far from every published check: nothing for wording to find.
     (sentence,) = text_analyse(
         "The orchestra rehearsed the symphony for three long weeks.", stats=stats
     )
     assert sentence.matches == [] and stats.counts["wording queries"] == 0
+    # A repeat by meaning already: wording would not change it.
     (repeat,) = text_analyse(f"{DEBT_IT}.", stats=stats)
+    assert repeat.repeat.claim == published_debt and repeat.repeat.vector >= 0.9
+    assert stats.counts["wording queries"] == 0
+    # Without a meaning to go by, wording is all there is.
+    monkeypatch.setattr(get_embedder(), "embed", _broken)
+    (by_wording,) = text_analyse(f"{DEBT_IT}.", stats=stats)
     assert stats.counts["wording queries"] == 1
-    assert repeat.repeat.claim == published_debt and repeat.repeat.lexical is not None
+    assert by_wording.repeat.claim == published_debt and by_wording.repeat.lexical >= 0.6
 
 
 def test_queries_do_not_grow_with_the_sentences_that_match_nothing(
@@ -147,6 +155,9 @@ def test_a_language_the_embedder_does_not_read_is_matched_by_wording_with_a_note
     assert sentence.repeat.claim == published_swedish
     assert sentence.repeat.vector is None and sentence.repeat.lexical >= 0.6
     assert sentence.notes and "wording only" in sentence.notes[0] and "(sv)" in sentence.notes[0]
+    with translation.override("it"):
+        (italian,) = text_analyse(f"{SWEDISH_CLAIM}.")
+    assert italian.notes[0].startswith("Confronto solo sulle parole")
 
 
 def test_a_language_the_embedder_reads_carries_no_note(published_debt):
@@ -154,30 +165,30 @@ def test_a_language_the_embedder_reads_carries_no_note(published_debt):
     assert sentence.notes == []
 
 
-def test_when_the_model_fails_wording_still_answers_with_a_note(published_debt, monkeypatch):
-    def broken(texts):
-        raise RuntimeError("model file damaged")
+def _broken(texts):
+    raise RuntimeError("model file damaged")
 
-    monkeypatch.setattr(get_embedder(), "embed", broken)
+
+def test_when_the_model_fails_wording_still_answers_with_a_note(published_debt, monkeypatch):
+    monkeypatch.setattr(get_embedder(), "embed", _broken)
     (sentence,) = text_analyse(f"{DEBT_IT}.")
     assert sentence.repeat.claim == published_debt and sentence.repeat.vector is None
     assert any("failed" in note for note in sentence.notes)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement_timeout")
-def test_a_slow_wording_query_is_cancelled_and_the_sentence_keeps_its_meaning_matches(
-    published_debt, monkeypatch
-):
+def test_a_slow_wording_query_is_cancelled_and_the_batch_goes_on(published_debt, monkeypatch):
     def slow(*args, **kwargs):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(2)")
         return []
 
     monkeypatch.setattr("claims.pipeline.similar_claims", slow)
+    monkeypatch.setattr(get_embedder(), "embed", _broken)  # so that wording is asked
     stats = PipelineStats()
-    (sentence,) = text_analyse(f"{DEBT_IT}.", stats=stats)
-    assert stats.counts["wording timeouts"] == 1
-    assert sentence.repeat.claim == published_debt and sentence.repeat.lexical is None
+    first, second = texts_analyse([f"{DEBT_IT}.", f"{DEBT_IT}!"], stats=stats)
+    assert stats.counts["wording timeouts"] == 2
+    assert first[0].matches == [] and second[0].matches == []
     assert stats.seconds["wording"] < 1.5
     with connection.cursor() as cursor:  # the time limit does not outlive the batch
         cursor.execute("SHOW statement_timeout")
@@ -188,3 +199,16 @@ def test_a_near_miss_with_another_figure_is_not_a_repeat(published_debt):
     (near_miss,) = text_analyse("Il debito pubblico italiano ha superato i 2.300 miliardi di euro.")
     assert near_miss.matches and near_miss.matches[0].claim == published_debt
     assert near_miss.repeat is None
+
+
+def test_a_batch_larger_than_match_batch_is_matched_in_chunks_with_the_same_answers(
+    published_debt, monkeypatch
+):
+    texts = [f"{DEBT_IT}.", "The orchestra rehearsed for three weeks.", f"{DEBT_IT}!"] * 2
+    whole = texts_analyse(texts)
+    monkeypatch.setattr("claims.pipeline.MATCH_BATCH", 2)
+    chunked = texts_analyse(texts)
+    assert [[s.repeat and s.repeat.claim for s in r] for r in chunked] == [
+        [s.repeat and s.repeat.claim for s in r] for r in whole
+    ]
+    assert chunked[0][0].repeat.claim == published_debt
