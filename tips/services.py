@@ -124,6 +124,7 @@ def tip_submit(
         request, new_request = _filed(request, text=text, link=link, answer=answer)
         tip = _tip_counted(
             request,
+            new_request=new_request,
             text=text,
             link=link,
             vector=answer.vector,
@@ -132,9 +133,12 @@ def tip_submit(
             channel=channel,
         )
         if notify and not answer.found:
-            TipContact.objects.get_or_create(
-                request=request, email=email, defaults={"language": reader_language}
-            )
+            if new_request:
+                TipContact.objects.create(request=request, email=email, language=reader_language)
+            else:
+                TipContact.objects.get_or_create(
+                    request=request, email=email, defaults={"language": reader_language}
+                )
     return TipOutcome(request=request, tip=tip, answer=answer, new_request=new_request)
 
 
@@ -157,7 +161,8 @@ def _filed(request: TipRequest | None, *, text: str, link: str, answer: Answer):
     if answer.found and request.status == TipRequestStatus.OPEN:
         request.status = TipRequestStatus.ANSWERED
     request.save()
-    updated = TipRequestDay.objects.filter(request=request, day=now.date()).update(
+    # A new request has no day yet: one INSERT; an old one most often has today's already.
+    updated = not new and TipRequestDay.objects.filter(request=request, day=now.date()).update(
         count=F("count") + 1
     )
     if not updated:
@@ -165,10 +170,12 @@ def _filed(request: TipRequest | None, *, text: str, link: str, answer: Answer):
     return request, new
 
 
-def _tip_counted(request: TipRequest, *, text: str, link: str, vector, **fields) -> Tip:
+def _tip_counted(
+    request: TipRequest, *, new_request: bool, text: str, link: str, vector, **fields
+) -> Tip:
     now = timezone.now()
     digest = fingerprint(text)
-    tip = Tip.objects.filter(request=request, fingerprint=digest).first()
+    tip = None if new_request else Tip.objects.filter(request=request, fingerprint=digest).first()
     if tip is not None:
         Tip.objects.filter(pk=tip.pk).update(count=F("count") + 1, last_seen=now)
         return tip
