@@ -124,3 +124,29 @@ def test_addresses_are_shown_only_to_staff_with_the_permission(client, fact_chec
     client.force_login(fact_checker)
     page = client.get(url).content.decode()
     assert QUESTIONS[0] in page and "reader@example.org" not in page
+
+
+def test_one_click_on_the_request_page_makes_the_claim_and_opens_it(client, fact_checker):
+    client.force_login(fact_checker)
+    request = ask(QUESTIONS[2])
+    page = client.get(reverse("admin:tips_tiprequest_change", args=[request.pk])).content.decode()
+    make = reverse("admin:tips_tiprequest_make_claim", args=[request.pk])
+    assert f'action="{make}"' in page
+    assert client.get(make).status_code == 405  # a GET (a prefetching browser) changes nothing
+    response = client.post(make)
+    claim = Claim.objects.get()
+    assert response["Location"] == reverse("admin:claims_claim_change", args=[claim.pk])
+    second = client.post(make)  # the button pressed twice: a message, not a second claim
+    assert second.status_code == 302 and Claim.objects.count() == 1
+
+
+def test_one_click_dismiss_needs_a_signed_in_desk_member(client, fact_checker):
+    request = ask(QUESTIONS[3], email="a@example.org")
+    dismiss = reverse("admin:tips_tiprequest_dismiss", args=[request.pk])
+    assert client.post(dismiss).status_code == 302  # to the login page
+    request.refresh_from_db()
+    assert request.status == TipRequestStatus.OPEN
+    client.force_login(fact_checker)
+    client.post(dismiss)
+    request.refresh_from_db()
+    assert request.status == TipRequestStatus.DISMISSED and not TipContact.objects.exists()

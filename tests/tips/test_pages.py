@@ -169,3 +169,13 @@ def test_nothing_a_reader_sends_is_shown_to_other_readers(client, published_debt
     for page in pages:
         assert "harbour authority" not in page.lower()
         assert "private.example" not in page and "first@example.org" not in page
+
+
+def test_the_page_and_the_answer_are_in_italian_on_the_italian_site(client):
+    assert "Mandaci una dichiarazione da verificare" in client.get("/it/tips/").content.decode()
+    response = client.post(
+        "/it/tips/",
+        {"text": SECRET_CLAIM, "language": "it", "email": "", "link": "", "website": ""},
+        REMOTE_ADDR="192.0.2.99",
+    )
+    assert "Abbiamo ricevuto la tua domanda" in response.content.decode()
