@@ -243,7 +243,25 @@ def tip_requests_merge(*, target: TipRequest, others, actor) -> TipRequest:
     )
     target.count, target.first_seen, target.last_seen = span["count"], span["first"], span["last"]
     target.link = target.link or next((o.link for o in others if o.link), "")
-    target.save(update_fields=["count", "first_seen", "last_seen", "link"])
+    # A claim made of any of them, or a check that answered any of them, now serves them all:
+    # the readers moved here are told when that claim is published.
+    claimed = next((o for o in others if o.claim_id), None)
+    if target.claim_id is None and claimed is not None:
+        target.claim_id, target.status = claimed.claim_id, TipRequestStatus.CLAIMED
+    target.matched_claim_id = target.matched_claim_id or next(
+        (o.matched_claim_id for o in others if o.matched_claim_id), None
+    )
+    target.save(
+        update_fields=[
+            "count",
+            "first_seen",
+            "last_seen",
+            "link",
+            "claim",
+            "status",
+            "matched_claim",
+        ]
+    )
     TipRequest.objects.filter(pk__in=ids).update(status=TipRequestStatus.MERGED, merged_into=target)
     return target
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from claims.models import Claim
 from tips.models import Tip, TipContact, TipRequest, TipRequestDay, TipRequestStatus
-from tips.services import tip_submit
+from tips.services import tip_request_claim_create, tip_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,16 @@ def test_one_click_dismiss_needs_a_signed_in_desk_member(client, fact_checker):
     client.post(dismiss)
     request.refresh_from_db()
     assert request.status == TipRequestStatus.DISMISSED and not TipContact.objects.exists()
+
+
+def test_merging_into_an_open_request_keeps_the_claim_made_of_another(client, editor):
+    client.force_login(editor)
+    claimed = ask(QUESTIONS[0], email="a@example.org")
+    tip_request_claim_create(request=claimed, actor=editor)
+    most_asked = ask(QUESTIONS[1], email="b@example.org")
+    ask(QUESTIONS[1].upper())
+    client.post(LIST, {"action": "merge", "_selected_action": [claimed.pk, most_asked.pk]})
+    most_asked.refresh_from_db()
+    assert most_asked.claim == Claim.objects.get()
+    assert most_asked.status == TipRequestStatus.CLAIMED
+    assert most_asked.contacts.count() == 2
