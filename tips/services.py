@@ -144,11 +144,15 @@ def tip_submit(
 
 def _filed(request: TipRequest | None, *, text: str, link: str, answer: Answer):
     now = timezone.now()
+    today = timezone.localdate(now)  # the desk's day, as the admin's "this week" counts it
     if request is None:
         request = TipRequest(text=text, link=link, language=answer.language, first_seen=now)
         new = True
     else:
         request = TipRequest.objects.select_for_update().get(pk=request.pk)
+        # Merged away since it was chosen (outside the lock): the tip goes where it went.
+        while request.status == TipRequestStatus.MERGED and request.merged_into_id:
+            request = TipRequest.objects.select_for_update().get(pk=request.merged_into_id)
         new = False
     request.count += 1
     request.last_seen = now
@@ -162,11 +166,11 @@ def _filed(request: TipRequest | None, *, text: str, link: str, answer: Answer):
         request.status = TipRequestStatus.ANSWERED
     request.save()
     # A new request has no day yet: one INSERT; an old one most often has today's already.
-    updated = not new and TipRequestDay.objects.filter(request=request, day=now.date()).update(
+    updated = not new and TipRequestDay.objects.filter(request=request, day=today).update(
         count=F("count") + 1
     )
     if not updated:
-        TipRequestDay.objects.create(request=request, day=now.date(), count=1)
+        TipRequestDay.objects.create(request=request, day=today, count=1)
     return request, new
 
 
@@ -304,8 +308,3 @@ def tip_contacts_purge(*, now=None) -> int:
     cutoff = now - timedelta(days=settings.TIPS_CONTACT_RETENTION_DAYS)
     deleted, _by_model = TipContact.objects.filter(created_at__lt=cutoff).delete()
     return deleted
-
-
-def request_week_count(request: TipRequest) -> int:
-    since = timezone.localdate() - timedelta(days=6)
-    return request.days.filter(day__gte=since).aggregate(total=Sum("count"))["total"] or 0

@@ -151,3 +151,16 @@ def test_a_tip_is_compared_with_at_most_the_capped_number_of_recent_wordings(set
     settings.TIPS_GROUP_CANDIDATES = 100
     TipRequest.objects.exclude(pk=first.pk).delete()
     assert submit(rewording + "!").request == first
+
+
+def test_a_tip_filed_while_its_request_is_merged_away_follows_it(monkeypatch, editor):
+    from tips import services
+    from tips.services import tip_requests_merge
+
+    stale = submit("The city council will rename the main square after a footballer").request
+    kept = submit("The region closed eleven hospitals in the last five years").request
+    tip_requests_merge(target=kept, others=[stale], actor=editor)
+    monkeypatch.setattr(services, "request_for", lambda text, vector=None: stale)
+    assert submit("The council renames the main square after a footballer").request == kept
+    kept.refresh_from_db()
+    assert kept.count == 3
