@@ -136,6 +136,11 @@ def _write_routes(draft, article):
         # Webhook receivers need permissions an administrator grants (tests/integrations).
         ("post", "/api/v1/webhooks/"): ({"name": "x"}, set()),
         ("delete", "/api/v1/webhooks/{id}/"): ({}, set()),
+        # A tipline bot acts as a desk member (tips.add_tip, both groups).
+        ("post", "/api/v1/tips/"): (
+            {"text": "The mayor lied about what the bridge cost", "language": "en"},
+            {"fact_checker", "editor"},
+        ),
     }
 
 
@@ -173,6 +178,7 @@ _ROUTE_KEYS = [
     ("post", "/api/v1/claimreview/import/"),
     ("post", "/api/v1/webhooks/"),
     ("delete", "/api/v1/webhooks/{id}/"),
+    ("post", "/api/v1/tips/"),
 ]
 
 
