@@ -164,3 +164,15 @@ def test_a_tip_filed_while_its_request_is_merged_away_follows_it(monkeypatch, ed
     assert submit("The council renames the main square after a footballer").request == kept
     kept.refresh_from_db()
     assert kept.count == 3
+
+
+def test_a_draft_is_never_an_answer(fact_checker):
+    from tests.factories import ArticleFactory, make_claim
+
+    make_claim(
+        article=ArticleFactory(text=f"Ieri: {DEBT_IT}.", language="it"),
+        quote=DEBT_IT,
+        created_by=fact_checker,
+    )
+    outcome = submit(f"{DEBT_IT}?")
+    assert outcome.answer.claims == [] and outcome.request.matched_claim is None
