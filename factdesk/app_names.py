@@ -1,10 +1,12 @@
-"""Third-party apps under names an editor understands on the admin index ("Sign-in lockouts",
-not "AXES"). Each keeps its package's own label and start-up; only the name changes."""
+"""Apps under names an editor understands on the admin index ("Sign-in lockouts", not
+"AXES"). Each keeps its package's own label and start-up; only the name changes."""
 
 from axes.apps import AppConfig as AxesConfig
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TotpConfig
 from django_tasks_db.apps import TasksAppConfig
+
+from tips.apps import TipsConfig
 
 
 class SignInLockoutsConfig(AxesConfig):
@@ -17,3 +19,7 @@ class TwoFactorDevicesConfig(TotpConfig):
 
 class BackgroundTasksConfig(TasksAppConfig):
     verbose_name = _("Background tasks")
+
+
+class ReadersTipsConfig(TipsConfig):
+    verbose_name = _("Readers' tips")

@@ -104,7 +104,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_tasks",
-    # Three third-party apps under names for editors (factdesk/app_names.py).
+    # Three third-party apps under names for editors (factdesk/app_names.py), and readers'
+    # tips below.
     "factdesk.app_names.BackgroundTasksConfig",
     "rest_framework_api_key",
     "django_otp",
@@ -114,7 +115,7 @@ INSTALLED_APPS = [
     "factchecks",
     "claimants",
     "claims",
-    "tips",
+    "factdesk.app_names.ReadersTipsConfig",
     "api",
     "accounts",
     "ops",

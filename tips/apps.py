@@ -1,10 +1,9 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class TipsConfig(AppConfig):
+    # Its name for editors is factdesk.app_names.ReadersTipsConfig's.
     name = "tips"
-    verbose_name = _("Readers' tips")
 
     def ready(self):
         # The reply to readers rides on the claims app's "a claim event happened" signal, so
