@@ -1,5 +1,5 @@
-"""Third-party apps under names an editor understands on the admin index ("Sign-in lockouts",
-not "AXES"). Each keeps its package's own label and start-up; only the name changes."""
+"""Apps under names an editor understands on the admin index ("Sign-in lockouts", not
+"AXES"). Each keeps its package's own label and start-up; only the name changes."""
 
 from axes.apps import AppConfig as AxesConfig
 from django.utils.translation import gettext_lazy as _

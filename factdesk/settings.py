@@ -104,7 +104,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_tasks",
-    # Three third-party apps under names for editors (factdesk/app_names.py).
+    # Three third-party apps under names for editors (factdesk/app_names.py), and readers'
+    # tips below.
     "factdesk.app_names.BackgroundTasksConfig",
     "rest_framework_api_key",
     "django_otp",
@@ -494,7 +495,7 @@ TIPS_CONTACT_RETENTION_DAYS = env_int("TIPS_CONTACT_RETENTION_DAYS", 90)
 TIPS_RATE_PER_ADDRESS = env_int("TIPS_RATE_PER_ADDRESS", 10)
 TIPS_RATE_PER_CONTACT = env_int("TIPS_RATE_PER_CONTACT", 5)
 TIPS_GROUP_WINDOW_DAYS = env_int("TIPS_GROUP_WINDOW_DAYS", 30)
-TIPS_GROUP_CANDIDATES = env_int("TIPS_GROUP_CANDIDATES", 2000)
+TIPS_GROUP_CANDIDATES = env_int("TIPS_GROUP_CANDIDATES", 500)
 for _name in ("TIPS_CONTACT_RETENTION_DAYS", "TIPS_GROUP_WINDOW_DAYS", "TIPS_GROUP_CANDIDATES"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1.")

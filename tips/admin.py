@@ -7,11 +7,13 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from .models import Tip, TipContact, TipRequest, TipRequestDay
 from .services import tip_request_claim_create, tip_request_dismiss, tip_requests_merge
@@ -180,3 +182,44 @@ class TipRequestAdmin(admin.ModelAdmin):
 
     def has_merge_permission(self, request):
         return request.user.has_perm("tips.merge_tiprequest")
+
+    # One click from a request's page: "Make a claim of it" and "Dismiss" (POST buttons in the
+    # object tools, templates/admin/tips/tiprequest/change_form.html).
+    def get_urls(self):
+        mine = [
+            path(
+                "<int:pk>/make-claim/",
+                self.admin_site.admin_view(require_POST(self.make_claim_view)),
+                name="tips_tiprequest_make_claim",
+            ),
+            path(
+                "<int:pk>/dismiss/",
+                self.admin_site.admin_view(require_POST(self.dismiss_view)),
+                name="tips_tiprequest_dismiss",
+            ),
+        ]
+        return mine + super().get_urls()
+
+    def make_claim_view(self, request, pk):
+        tip_request = get_object_or_404(TipRequest, pk=pk)
+        back = reverse("admin:tips_tiprequest_change", args=[pk])
+        try:
+            claim = tip_request_claim_create(request=tip_request, actor=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            text = "; ".join(getattr(error, "messages", None) or [str(error)])
+            self.message_user(request, text, messages.ERROR)
+            return redirect(back)
+        self.message_user(request, _("Claim made: %(result)s") % {"result": claim})
+        return redirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def dismiss_view(self, request, pk):
+        tip_request = get_object_or_404(TipRequest, pk=pk)
+        try:
+            tip_request_dismiss(request=tip_request, actor=request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request, ngettext("%d request dismissed.", "%d requests dismissed.", 1) % 1
+            )
+        return redirect(reverse("admin:tips_tiprequest_changelist"))

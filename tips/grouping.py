@@ -24,7 +24,7 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 
 from lib.embedding import get_embedder
-from lib.vector_math import decode_one
+from lib.vector_math import decode
 
 from .models import Tip, TipRequest
 
@@ -110,15 +110,19 @@ def _closest(text: str, vector, wordings: list[Tip]) -> TipRequest | None:
     if vector is not None:
         model = get_embedder().name
         query = np.asarray(vector, dtype=np.float32)
-        for tip in wordings:
-            if tip.vector is None or tip.vector_model != model:
-                continue
-            stored = decode_one(tip.vector)
-            if stored.shape != query.shape:
-                continue
-            cosine = float(stored @ query)
-            if cosine >= GROUP_MIN_COSINE and cosine > best_score:
-                best, best_score = tip.request, cosine
+        # One matrix product over the wordings embedded by the same model, not a loop.
+        embedded = [
+            tip
+            for tip in wordings
+            if tip.vector is not None
+            and tip.vector_model == model
+            and len(tip.vector) == query.size * 4
+        ]
+        if embedded:
+            cosines = decode([bytes(tip.vector) for tip in embedded], query.size) @ query
+            at = int(np.argmax(cosines))
+            if cosines[at] >= GROUP_MIN_COSINE:
+                best, best_score = embedded[at].request, float(cosines[at])
     if best is not None:
         return best
     words = normalise(claim_of(text))

@@ -135,6 +135,8 @@ class Tip(models.Model):
         ordering = ["-last_seen", "-pk"]
         verbose_name = _("tip")
         verbose_name_plural = _("tips")
+        # Grouping reads the newest wordings first, up to TIPS_GROUP_CANDIDATES of them.
+        indexes = [models.Index(fields=["-last_seen", "-id"], name="tip_newest")]
 
     def __str__(self):
         return self.text[:80]

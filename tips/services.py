@@ -124,6 +124,7 @@ def tip_submit(
         request, new_request = _filed(request, text=text, link=link, answer=answer)
         tip = _tip_counted(
             request,
+            new_request=new_request,
             text=text,
             link=link,
             vector=answer.vector,
@@ -132,19 +133,26 @@ def tip_submit(
             channel=channel,
         )
         if notify and not answer.found:
-            TipContact.objects.get_or_create(
-                request=request, email=email, defaults={"language": reader_language}
-            )
+            if new_request:
+                TipContact.objects.create(request=request, email=email, language=reader_language)
+            else:
+                TipContact.objects.get_or_create(
+                    request=request, email=email, defaults={"language": reader_language}
+                )
     return TipOutcome(request=request, tip=tip, answer=answer, new_request=new_request)
 
 
 def _filed(request: TipRequest | None, *, text: str, link: str, answer: Answer):
     now = timezone.now()
+    today = timezone.localdate(now)  # the desk's day, as the admin's "this week" counts it
     if request is None:
         request = TipRequest(text=text, link=link, language=answer.language, first_seen=now)
         new = True
     else:
         request = TipRequest.objects.select_for_update().get(pk=request.pk)
+        # Merged away since it was chosen (outside the lock): the tip goes where it went.
+        while request.status == TipRequestStatus.MERGED and request.merged_into_id:
+            request = TipRequest.objects.select_for_update().get(pk=request.merged_into_id)
         new = False
     request.count += 1
     request.last_seen = now
@@ -157,18 +165,21 @@ def _filed(request: TipRequest | None, *, text: str, link: str, answer: Answer):
     if answer.found and request.status == TipRequestStatus.OPEN:
         request.status = TipRequestStatus.ANSWERED
     request.save()
-    updated = TipRequestDay.objects.filter(request=request, day=now.date()).update(
+    # A new request has no day yet: one INSERT; an old one most often has today's already.
+    updated = not new and TipRequestDay.objects.filter(request=request, day=today).update(
         count=F("count") + 1
     )
     if not updated:
-        TipRequestDay.objects.create(request=request, day=now.date(), count=1)
+        TipRequestDay.objects.create(request=request, day=today, count=1)
     return request, new
 
 
-def _tip_counted(request: TipRequest, *, text: str, link: str, vector, **fields) -> Tip:
+def _tip_counted(
+    request: TipRequest, *, new_request: bool, text: str, link: str, vector, **fields
+) -> Tip:
     now = timezone.now()
     digest = fingerprint(text)
-    tip = Tip.objects.filter(request=request, fingerprint=digest).first()
+    tip = None if new_request else Tip.objects.filter(request=request, fingerprint=digest).first()
     if tip is not None:
         Tip.objects.filter(pk=tip.pk).update(count=F("count") + 1, last_seen=now)
         return tip
@@ -236,7 +247,25 @@ def tip_requests_merge(*, target: TipRequest, others, actor) -> TipRequest:
     )
     target.count, target.first_seen, target.last_seen = span["count"], span["first"], span["last"]
     target.link = target.link or next((o.link for o in others if o.link), "")
-    target.save(update_fields=["count", "first_seen", "last_seen", "link"])
+    # A claim made of any of them, or a check that answered any of them, now serves them all:
+    # the readers moved here are told when that claim is published.
+    claimed = next((o for o in others if o.claim_id), None)
+    if target.claim_id is None and claimed is not None:
+        target.claim_id, target.status = claimed.claim_id, TipRequestStatus.CLAIMED
+    target.matched_claim_id = target.matched_claim_id or next(
+        (o.matched_claim_id for o in others if o.matched_claim_id), None
+    )
+    target.save(
+        update_fields=[
+            "count",
+            "first_seen",
+            "last_seen",
+            "link",
+            "claim",
+            "status",
+            "matched_claim",
+        ]
+    )
     TipRequest.objects.filter(pk__in=ids).update(status=TipRequestStatus.MERGED, merged_into=target)
     return target
 
@@ -279,8 +308,3 @@ def tip_contacts_purge(*, now=None) -> int:
     cutoff = now - timedelta(days=settings.TIPS_CONTACT_RETENTION_DAYS)
     deleted, _by_model = TipContact.objects.filter(created_at__lt=cutoff).delete()
     return deleted
-
-
-def request_week_count(request: TipRequest) -> int:
-    since = timezone.localdate() - timedelta(days=6)
-    return request.days.filter(day__gte=since).aggregate(total=Sum("count"))["total"] or 0

@@ -150,6 +150,11 @@ def _write_routes(draft, article):
         ("delete", "/api/v1/webhooks/{id}/"): ({}, set()),
         # A line with no text: a 400 for whoever may post transcript lines (the desk's groups).
         ("post", "/api/v1/monitored-sources/{id}/lines/"): ({}, {"fact_checker", "editor"}),
+        # A tipline bot acts as a desk member (tips.add_tip, both groups).
+        ("post", "/api/v1/tips/"): (
+            {"text": "The mayor lied about what the bridge cost", "language": "en"},
+            {"fact_checker", "editor"},
+        ),
     }
 
 
@@ -191,6 +196,7 @@ _ROUTE_KEYS = [
     ("post", "/api/v1/webhooks/"),
     ("delete", "/api/v1/webhooks/{id}/"),
     ("post", "/api/v1/monitored-sources/{id}/lines/"),
+    ("post", "/api/v1/tips/"),
 ]
 
 

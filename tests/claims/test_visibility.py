@@ -430,6 +430,10 @@ NOT_READER_DATA = {
     # none of the desk's claims, drafts or published, is among them.
     "api:fact-check-list",
     "api:fact-check-detail",
+    # Readers' tips: a form, and POSTs answered with published checks only (a draft is never
+    # an answer, and nothing one reader sent is shown to another: tests/tips/).
+    "tips:submit",
+    "api:tips",
     # Signing in, the language switch, the admin (its own permission checks).
     "accounts:two_factor",
     "set_language",

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from claims.models import Claim
 from tips.models import Tip, TipContact, TipRequest, TipRequestDay, TipRequestStatus
-from tips.services import tip_submit
+from tips.services import tip_request_claim_create, tip_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,42 @@ def test_addresses_are_shown_only_to_staff_with_the_permission(client, fact_chec
     client.force_login(fact_checker)
     page = client.get(url).content.decode()
     assert QUESTIONS[0] in page and "reader@example.org" not in page
+
+
+def test_one_click_on_the_request_page_makes_the_claim_and_opens_it(client, fact_checker):
+    client.force_login(fact_checker)
+    request = ask(QUESTIONS[2])
+    page = client.get(reverse("admin:tips_tiprequest_change", args=[request.pk])).content.decode()
+    make = reverse("admin:tips_tiprequest_make_claim", args=[request.pk])
+    assert f'action="{make}"' in page
+    assert client.get(make).status_code == 405  # a GET (a prefetching browser) changes nothing
+    response = client.post(make)
+    claim = Claim.objects.get()
+    assert response["Location"] == reverse("admin:claims_claim_change", args=[claim.pk])
+    second = client.post(make)  # the button pressed twice: a message, not a second claim
+    assert second.status_code == 302 and Claim.objects.count() == 1
+
+
+def test_one_click_dismiss_needs_a_signed_in_desk_member(client, fact_checker):
+    request = ask(QUESTIONS[3], email="a@example.org")
+    dismiss = reverse("admin:tips_tiprequest_dismiss", args=[request.pk])
+    assert client.post(dismiss).status_code == 302  # to the login page
+    request.refresh_from_db()
+    assert request.status == TipRequestStatus.OPEN
+    client.force_login(fact_checker)
+    client.post(dismiss)
+    request.refresh_from_db()
+    assert request.status == TipRequestStatus.DISMISSED and not TipContact.objects.exists()
+
+
+def test_merging_into_an_open_request_keeps_the_claim_made_of_another(client, editor):
+    client.force_login(editor)
+    claimed = ask(QUESTIONS[0], email="a@example.org")
+    tip_request_claim_create(request=claimed, actor=editor)
+    most_asked = ask(QUESTIONS[1], email="b@example.org")
+    ask(QUESTIONS[1].upper())
+    client.post(LIST, {"action": "merge", "_selected_action": [claimed.pk, most_asked.pk]})
+    most_asked.refresh_from_db()
+    assert most_asked.claim == Claim.objects.get()
+    assert most_asked.status == TipRequestStatus.CLAIMED
+    assert most_asked.contacts.count() == 2

@@ -76,3 +76,17 @@ def test_addresses_are_deleted_after_the_retention_by_the_command(settings):
     call_command("tips_purge_contacts")
     assert list(TipContact.objects.values_list("email", flat=True)) == ["new@example.org"]
     assert tip_contacts_purge() == 0
+
+
+def test_the_worker_deletes_addresses_past_their_retention_on_its_beat(settings):
+    from io import StringIO
+
+    from ops.management.commands.worker import Command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ask("old@example.org", "en")
+    TipContact.objects.update(created_at=timezone.now() - timezone.timedelta(days=91))
+    out = StringIO()
+    Command(stdout=out).recover("default")
+    assert not TipContact.objects.exists()
+    assert "1 readers' addresses deleted" in out.getvalue()

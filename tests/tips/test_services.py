@@ -136,3 +136,43 @@ def test_an_ipv6_client_is_limited_by_its_64(rf, remote, counted_as):
     from tips.limits import client_address
 
     assert client_address(rf.get("/", REMOTE_ADDR=remote)) == counted_as
+
+
+def test_a_tip_is_compared_with_at_most_the_capped_number_of_recent_wordings(settings):
+    text = "The government will ban cash payments from January"
+    first = submit(text + " (one)").request
+    for n in range(3):
+        submit(f"The city council will rename the main square number {n} after a footballer")
+    settings.TIPS_GROUP_CANDIDATES = 2
+    # The first request's wording is older than the two newest: it is not looked at, so a
+    # rewording of it starts a new request (same wording would still be found by index).
+    rewording = "The government is banning cash payments starting in January"
+    assert submit(rewording).request != first
+    settings.TIPS_GROUP_CANDIDATES = 100
+    TipRequest.objects.exclude(pk=first.pk).delete()
+    assert submit(rewording + "!").request == first
+
+
+def test_a_tip_filed_while_its_request_is_merged_away_follows_it(monkeypatch, editor):
+    from tips import services
+    from tips.services import tip_requests_merge
+
+    stale = submit("The city council will rename the main square after a footballer").request
+    kept = submit("The region closed eleven hospitals in the last five years").request
+    tip_requests_merge(target=kept, others=[stale], actor=editor)
+    monkeypatch.setattr(services, "request_for", lambda text, vector=None: stale)
+    assert submit("The council renames the main square after a footballer").request == kept
+    kept.refresh_from_db()
+    assert kept.count == 3
+
+
+def test_a_draft_is_never_an_answer(fact_checker):
+    from tests.factories import ArticleFactory, make_claim
+
+    make_claim(
+        article=ArticleFactory(text=f"Ieri: {DEBT_IT}.", language="it"),
+        quote=DEBT_IT,
+        created_by=fact_checker,
+    )
+    outcome = submit(f"{DEBT_IT}?")
+    assert outcome.answer.claims == [] and outcome.request.matched_claim is None
