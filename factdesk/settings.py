@@ -456,6 +456,8 @@ SPECTACULAR_SETTINGS = {
         "WebhookEventEnum": "api.models.WebhookEvent",
         "ClaimantKindEnum": "claimants.models.ClaimantKind",
         "SightingStatusEnum": "claims.choices.SightingStatus",
+        # A site language, wherever a body names one (translations, a reader's tip).
+        "SiteLanguageEnum": LANGUAGES,
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -50,7 +50,7 @@ class TipInputSerializer(serializers.Serializer):
         help_text="Mail the reader once when the check is published (ignored without `email`).",
     )
     language = serializers.ChoiceField(
-        choices=[code for code, _name in settings.LANGUAGES],
+        choices=settings.LANGUAGES,
         help_text="The reader's language: the reply's and the answer's.",
     )
     reader = serializers.CharField(
