@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from claimants.models import Claimant
 from lib import keyset
 from lib.compiled_query import CompiledQuery, run_together, set_prefetched
 from sources.models import Outlet, Source
@@ -84,16 +85,21 @@ def claim_list(filters: ClaimFilters, *, reader_language: str = "en"):
 
 def _filtered(filters: ClaimFilters):
     claims = published_claims()
+    # The verdict's and the claimant's ids as one-row subqueries (InitPlans), as the topic's:
+    # the index walk then starts at the id. Joined on their code or slug instead, PostgreSQL
+    # walked every published claim in the list's order, testing each against the join (a
+    # verdict and a claimant with nothing in common: 594 ms at a million claims).
     if filters.verdict:
-        claims = claims.filter(verdict__code=filters.verdict)
+        verdicts = VerdictRating.objects.filter(code=filters.verdict).order_by()
+        claims = claims.filter(verdict_id=Subquery(verdicts.values("pk")[:1]))
     if filters.outlet:
         claims = claims.filter(article__outlet__domain=filters.outlet)
     if filters.language:
         claims = claims.filter(language=filters.language)
     if filters.claimant:
-        # A join on the claimant's unique slug; the claims then come from the index on
-        # (speaker, status, -published_at).
-        claims = claims.filter(speaker__slug=filters.claimant)
+        # From the indexes on (speaker, status[, verdict | language], -published_at, -id).
+        speakers = Claimant.objects.filter(slug=filters.claimant).order_by()
+        claims = claims.filter(speaker_id=Subquery(speakers.values("pk")[:1]))
     # Dates as a range of instants (midnight in the site's time zone), not `published_at::date`:
     # a range is where the order index starts and stops its walk.
     dates = {}
