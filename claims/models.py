@@ -136,7 +136,7 @@ class Topic(models.Model):
 
 
 class TopicListing(models.Model):
-    """One row per (topic, claim) link, carrying the claim's status, language and first
+    """One row per (topic, claim) link, carrying the claim's status, language, verdict and first
     publication time: the claims list filtered by a topic walks one index here in the list's
     order, whatever other list filter it is combined with.
 
@@ -156,6 +156,16 @@ class TopicListing(models.Model):
     status = models.CharField(max_length=16)
     language = models.CharField(max_length=16)
     published_at = models.DateTimeField(null=True)
+    # No constraint of its own: the claim's verdict is protected (PROTECT), and the listing
+    # copies it.
+    verdict = models.ForeignKey(
+        "VerdictRating",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
 
     class Meta:
         constraints = [
@@ -169,6 +179,10 @@ class TopicListing(models.Model):
             models.Index(
                 fields=["topic", "status", "language", "-published_at", "-claim"],
                 name="topic_listing_language_idx",
+            ),
+            models.Index(
+                fields=["topic", "status", "verdict", "-published_at", "-claim"],
+                name="topic_listing_verdict_idx",
             ),
         ]
 
