@@ -100,7 +100,8 @@ def _filtered(filters: ClaimFilters):
     if filters.language and not filters.topic:  # with a topic, the listing's copy
         claims = claims.filter(language=filters.language)
     if filters.claimant:
-        # From the indexes on (speaker, status[, verdict | language], -published_at, -id).
+        # From the index on (speaker, status, -published_at): any other filter is tested on
+        # the claimant's claims only (11,905 of them, 2 ms, for the benchmark's busiest).
         speakers = Claimant.objects.filter(slug=filters.claimant).order_by()
         claims = claims.filter(speaker_id=Subquery(speakers.values("pk")[:1]))
     # Dates as a range of instants (midnight in the site's time zone), not `published_at::date`:
