@@ -99,11 +99,14 @@ def _filtered(filters: ClaimFilters):
         claims = claims.filter(article__outlet__domain=filters.outlet)
     if filters.language and not filters.topic:  # with a topic, the listing's copy
         claims = claims.filter(language=filters.language)
+    speaker_id = None
     if filters.claimant:
         # From the index on (speaker, status, -published_at): any other filter is tested on
         # the claimant's claims only (11,905 of them, 2 ms, for the benchmark's busiest).
         speakers = Claimant.objects.filter(slug=filters.claimant).order_by()
-        claims = claims.filter(speaker_id=Subquery(speakers.values("pk")[:1]))
+        speaker_id = Subquery(speakers.values("pk")[:1])
+        if not filters.topic:  # with a topic, the listing's copy of the claimant
+            claims = claims.filter(speaker_id=speaker_id)
     # Dates as a range of instants (midnight in the site's time zone), not `published_at::date`:
     # a range is where the order index starts and stops its walk.
     dates = {}
@@ -114,7 +117,12 @@ def _filtered(filters: ClaimFilters):
     claims = claims.filter(**dates)
     if filters.topic:
         claims = _in_topic(
-            claims, filters.topic, language=filters.language, verdict_id=verdict_id, dates=dates
+            claims,
+            filters.topic,
+            language=filters.language,
+            verdict_id=verdict_id,
+            speaker_id=speaker_id,
+            dates=dates,
         )
     return claims
 
@@ -125,11 +133,11 @@ LIST_ORDER = ("published_at", "pk")
 TOPIC_LIST_ORDER = ("listed_at", "listed_pk")
 
 
-def _in_topic(claims, slug: str, *, language: str, verdict_id, dates: dict):
-    """The claims of a topic, walked from the index on (topic, status[, language | verdict],
-    -published_at, -claim) and then joined to their claims for any other filter: a page reads
-    its 20 rows and stops, and two filters that match nothing together (a topic and a language
-    or a verdict) find that within the index, without reading a claim."""
+def _in_topic(claims, slug: str, *, language: str, verdict_id, speaker_id, dates: dict):
+    """The claims of a topic, walked from the index on (topic, status[, language | verdict |
+    speaker], -published_at, -claim) and then joined to their claims for any other filter: a
+    page reads its 20 rows and stops, and two filters that match nothing together (a topic and
+    a language, a verdict or a claimant) find that within the index, without reading a claim."""
     # The topic's id as a one-row subquery (an InitPlan), so the index walk starts at it; a
     # join to the topic table would make PostgreSQL sort the topic's claims instead.
     topic_id = Subquery(Topic.objects.filter(slug=slug).order_by().values("pk")[:1])
@@ -143,6 +151,8 @@ def _in_topic(claims, slug: str, *, language: str, verdict_id, dates: dict):
         # claims to count a topic's (35 ms at a million claims), or joined all of a topic's
         # claims in a language and sorted them (30 ms), misjudging how few both would leave.
         on_listing["topic_listings__verdict_id"] = verdict_id
+    if speaker_id is not None:
+        on_listing["topic_listings__speaker_id"] = speaker_id
     for lookup, value in dates.items():
         on_listing[f"topic_listings__{lookup}"] = value
     return (

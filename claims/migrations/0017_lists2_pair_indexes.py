@@ -1,5 +1,5 @@
 # Two list filters that each match many claims and none together, made one index walk:
-# - a topic and a verdict, on TopicListing's verdict (0016_lists2_listing_verdict);
+# - a topic and a verdict or a claimant, on TopicListing's copies (0016_lists2_listing_verdict_claimant);
 # - a search with any filter: full-text search of published claims only. The GIN index on every
 #   claim (0002_search) made PostgreSQL AND its matches with all 333,000 published claims'
 #   entries of a status index (17 ms at a million claims); this one holds published claims
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("claims", "0016_lists2_listing_verdict"),
+        ("claims", "0016_lists2_listing_verdict_claimant"),
     ]
 
     operations = [
@@ -38,6 +38,13 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["topic", "status", "verdict", "-published_at", "-claim"],
                 name="topic_listing_verdict_idx",
+            ),
+        ),
+        AddIndexConcurrentlyOnPostgres(
+            model_name="topiclisting",
+            index=models.Index(
+                fields=["topic", "status", "speaker", "-published_at", "-claim"],
+                name="topic_listing_speaker_idx",
             ),
         ),
         migrations.RunPython(forward, backward),

@@ -133,3 +133,17 @@ def test_a_change_of_verdict_moves_the_claim_between_its_topics_verdict_lists(de
     Claim.objects.filter(pk=pk).update(verdict=false)
     assert TopicListing.objects.get(claim_id=pk).verdict_id == false.pk
     assert pk in listed(topic="economy", verdict="false")[0]
+
+
+def test_a_change_of_claimant_moves_the_claim_between_its_topics_claimant_lists(desk):
+    pk = next(row["pk"] for row in desk if row["claimant"] == "bo-chen" and row["topic"])
+    topic = next(row["topic"] for row in desk if row["pk"] == pk)
+    assert pk in listed(topic=topic, claimant="bo-chen")[0]
+    ada = Claimant.objects.get(slug="ada-rossi")
+    Claim.objects.filter(pk=pk).update(speaker=ada)
+    assert TopicListing.objects.get(claim_id=pk).speaker_id == ada.pk
+    assert pk not in listed(topic=topic, claimant="bo-chen")[0]
+    assert pk in listed(topic=topic, claimant="ada-rossi")[0]
+    Claim.objects.filter(pk=pk).update(speaker=None)
+    assert TopicListing.objects.get(claim_id=pk).speaker_id is None
+    assert pk not in listed(topic=topic, claimant="ada-rossi")[0]

@@ -1,6 +1,7 @@
-# TopicListing carries the claim's verdict too, kept in step by the same triggers (now also
-# fired by a change of verdict), and filled from the claims for the rows there are: a topic
-# and a verdict are then one index walk (0017_lists2_pair_indexes), as a topic and a language.
+# TopicListing carries the claim's verdict and claimant (speaker) too, kept in step by the same
+# triggers (now also fired by a change of either), and filled from the claims for the rows
+# there are: a topic and a verdict or a claimant are then one index walk
+# (0017_lists2_pair_indexes), as a topic and a language.
 # A nullable column without a default: no table rewrite.
 
 import django.db.models.deletion
@@ -29,6 +30,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("claims", "0015_lists_topic_listing"),
+        ("claimants", "0001_initial"),
     ]
 
     operations = [
@@ -42,6 +44,18 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.DO_NOTHING,
                 related_name="+",
                 to="claims.verdictrating",
+            ),
+        ),
+        migrations.AddField(
+            model_name="topiclisting",
+            name="speaker",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claimants.claimant",
             ),
         ),
         migrations.RunPython(forward, backward),
