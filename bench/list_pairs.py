@@ -4,7 +4,7 @@ process, uncached, as the list view asks for it (claim_list_page, with its state
 and prints the SQL time of each of its queries (EXPLAIN ANALYZE).
 
     .venv/bin/python bench/list_pairs.py \
-        [--database-url postgres://postgres@127.0.0.1:5432/factdesk_lists_1000000] [--rounds 5]
+        [--database-url postgres://postgres@127.0.0.1:5432/factdesk_lists_1m] [--rounds 5]
 
 The database is one made by bench/list_data.py, which also makes the sparse pairs measured here
 (its `sparse_pairs`): German claims, all "unverifiable" and all by one claimant. A page that
@@ -88,7 +88,7 @@ def values() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/factdesk_lists_1000000"
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/factdesk_lists_1m"
     )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", default="", help="pairs whose name contains this")
