@@ -19,6 +19,9 @@ connections: the API list of 100 claims against a trivial view (goal: >= 30 %), 
 with a desk editor's API key (never cached), cached for anonymous callers, and answered
 with 304.
 
+With --pairs, only pairs of list filters that match nothing or few claims together (PAIRS),
+same goals, no demo.
+
 Needs Debian's wrk (`apt-get install wrk`) and PostgreSQL at 127.0.0.1:5432.
 """
 
@@ -138,6 +141,26 @@ for n in (2, 3, 5, 7):
 """
 
 
+# --pairs: two filters that each match many claims and none (or few) together, at their worst
+# (issue 19). bench/list_data.py's sparse pairs make German claims, all "unverifiable" and all
+# by one claimant; bench/list_pairs.py times every pair in process with EXPLAIN ANALYZE.
+PAIRS = {
+    "pair: verdict + language (none)": "/en/claims/?verdict=false&language=de",
+    "pair: verdict + claimant (none)": "/en/claims/?verdict=false&claimant=bench-claimant-de",
+    "pair: language + claimant (none)": "/en/claims/?language=it&claimant=bench-claimant-de",
+    "pair: verdict + topic": "/en/claims/?verdict=unverifiable&topic=bench-topic-2",
+    "pair: language + topic": "/en/claims/?language=de&topic=bench-topic-2",
+    "pair: claimant + topic": "/en/claims/?claimant=bench-claimant-de&topic=bench-topic-2",
+    "pair: outlet + language": "/en/claims/?outlet=bench-outlet-1.example&language=de",
+    "pair: outlet + claimant": (
+        "/en/claims/?outlet=bench-outlet-1.example&claimant=bench-claimant-de"
+    ),
+    "pair: verdict + search": "/en/claims/?verdict=false&q=minister",
+    "pair: topic + search": "/en/claims/?topic=bench-topic-2&q=minister",
+    "pair: claimant + search": "/en/claims/?claimant=bench-claimant-de&q=government",
+}
+
+
 def requests_for(folder: Path, url: str) -> dict[str, list[str]]:
     out = shell(folder, url, CURSORS)
     # The shell may print a line of its own first: take each word after a marker.
@@ -165,6 +188,7 @@ def requests_for(folder: Path, url: str) -> dict[str, list[str]]:
         # must answer (200), not run into the list's statement timeout (400).
         TWO_FILTERS: ["/en/claims/?language=it&topic=bench-topic-2"],
         "search, two words": searches,
+        **{name: [path] for name, path in PAIRS.items()},
         "API list": ["/api/v1/claims/"],
         "API ClaimReview feed, first page": ["/api/v1/claimreview/feed/"],
         "API ClaimReview feed, deep page": [
@@ -174,11 +198,16 @@ def requests_for(folder: Path, url: str) -> dict[str, list[str]]:
 
 
 def measure(
-    folder: Path, urls: dict[int, str], seconds: float, rounds: int
+    folder: Path, urls: dict[int, str], seconds: float, rounds: int, *, pairs: bool = False
 ) -> dict[int, dict[str, wrk.Result]]:
     """Every request at every size, interleaved: one server per size, and each round runs
-    the sizes back to back, so that all sizes see the same machine load (it is shared)."""
+    the sizes back to back, so that all sizes see the same machine load (it is shared).
+    The pairs of filters (PAIRS) only with `pairs`, and then only them."""
     requests = {size: requests_for(folder, url) for size, url in urls.items()}
+    for asked in requests.values():
+        for name in list(asked):
+            if (name in PAIRS) != pairs and name != "trivial view":
+                del asked[name]
     servers = {size: start_server(folder, url) for size, url in urls.items()}
     results: dict[int, dict[str, wrk.Result]] = {size: {} for size in urls}
     try:
@@ -315,6 +344,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per request")
     parser.add_argument("--database-url-template", default=DEFAULT_TEMPLATE)
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument(
+        "--pairs", action="store_true", help="only the pairs of list filters (no demo)"
+    )
     args = parser.parse_args()
     # Stopped with SIGTERM, still stop the servers it started (the finally clauses).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -335,9 +367,9 @@ def main() -> int:
             "per size (medians of the rounds' p50 / p95):",
             flush=True,
         )
-        measured = measure(folder, urls, args.seconds, args.rounds)
+        measured = measure(folder, urls, args.seconds, args.rounds, pairs=args.pairs)
         ok = table(sizes, measured)
-        if not args.skip_demo:
+        if not (args.skip_demo or args.pairs):
             url = args.database_url_template.format(size="demo")
             ok &= demo_ratio(folder, url, args.seconds, args.rounds)
     return 0 if ok else 1

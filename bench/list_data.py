@@ -136,6 +136,30 @@ def vacuum(cursor) -> None:
     cursor.execute("VACUUM (ANALYZE)")
 
 
+# Two filters that each match many claims and none together (bench/list_pairs.py): a slice of
+# the "unverifiable" claims becomes German and is given to one claimant, so German or that
+# claimant with any other verdict, language or claimant is empty. Idempotent: the same rows.
+SPARSE_CLAIMANT = "bench-claimant-de"
+SPARSE_PAIRS = """
+UPDATE claims_claim SET language = 'de', speaker_id = %(claimant)s
+WHERE status = 'published' AND verdict_id = %(verdict)s AND mod(id, 4) = 0
+  AND (language <> 'de' OR speaker_id IS DISTINCT FROM %(claimant)s)
+"""
+
+
+def sparse_pairs(cursor) -> None:
+    from claimants.models import Claimant
+    from claims.models import VerdictRating
+
+    claimant, _ = Claimant.objects.get_or_create(
+        slug=SPARSE_CLAIMANT, defaults={"name": "Bench claimant (German)"}
+    )
+    verdict = VerdictRating.objects.filter(code="unverifiable").values_list("pk", flat=True)
+    cursor.execute(SPARSE_PAIRS, {"claimant": claimant.pk, "verdict": verdict.first()})
+    if cursor.rowcount:
+        print(f"  {cursor.rowcount:,} claims made German, by {SPARSE_CLAIMANT}", flush=True)
+
+
 def generate(target: int) -> None:
     from django.db import connection
 
@@ -148,6 +172,7 @@ def generate(target: int) -> None:
         have, last_id = cursor.fetchone()
         if have >= target:
             print(f"Reusing {have:,} claims already in the database.", flush=True)
+            sparse_pairs(cursor)
             vacuum(cursor)
             return
         print(f"Generating {target - have:,} claims (have {have:,}) ...", flush=True)
@@ -190,6 +215,7 @@ def generate(target: int) -> None:
             rate = made / max(time.monotonic() - started, 0.001)
             print(f"  {have:>9,} claims  ({rate:,.0f}/s)", flush=True)
         restore_indexes(cursor)
+        sparse_pairs(cursor)
         vacuum(cursor)
 
 

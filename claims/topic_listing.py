@@ -16,7 +16,10 @@ to rebuild.
 
 from django.db import connection as default_connection
 
-# --- PostgreSQL (made by migration 0015_lists_topic_listing) --------------------------------
+# --- PostgreSQL --------------------------------------------------------------------------
+# POSTGRESQL_FORWARD and _BACKWARD are migration 0015_lists_topic_listing's, as it made them
+# (without the verdict): a migration's SQL never changes. The current functions are
+# VERDICT_FORWARD's (migration 0018_lists2_listing_verdict_claimant).
 
 POSTGRESQL_FORWARD = [
     """
@@ -70,6 +73,70 @@ POSTGRESQL_FORWARD = [
     """,
 ]
 
+# The verdict and the claimant (speaker) copied as well (a topic and a verdict or a claimant
+# are one index walk, as a topic and a language), and the claim's trigger fires when they
+# change.
+VERDICT_FORWARD = [
+    """
+    CREATE OR REPLACE FUNCTION claims_topiclisting_from_link() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            DELETE FROM claims_topiclisting
+            WHERE claim_id = OLD.claim_id AND topic_id = OLD.topic_id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO claims_topiclisting
+                (topic_id, claim_id, status, language, published_at, verdict_id, speaker_id)
+            SELECT NEW.topic_id, c.id, c.status, c.language, c.published_at, c.verdict_id,
+                   c.speaker_id
+            FROM claims_claim c WHERE c.id = NEW.claim_id
+            ON CONFLICT (claim_id, topic_id) DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE OR REPLACE FUNCTION claims_topiclisting_from_claim() RETURNS trigger AS $$
+    BEGIN
+        UPDATE claims_topiclisting
+        SET status = NEW.status, language = NEW.language, published_at = NEW.published_at,
+            verdict_id = NEW.verdict_id, speaker_id = NEW.speaker_id
+        WHERE claim_id = NEW.id;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql;
+    """,
+    "DROP TRIGGER IF EXISTS claims_topiclisting_claim_trigger ON claims_claim;",
+    """
+    CREATE TRIGGER claims_topiclisting_claim_trigger
+    AFTER UPDATE OF status, language, published_at, verdict_id, speaker_id ON claims_claim
+    FOR EACH ROW
+    WHEN (OLD.status IS DISTINCT FROM NEW.status
+          OR OLD.language IS DISTINCT FROM NEW.language
+          OR OLD.published_at IS DISTINCT FROM NEW.published_at
+          OR OLD.verdict_id IS DISTINCT FROM NEW.verdict_id
+          OR OLD.speaker_id IS DISTINCT FROM NEW.speaker_id)
+    EXECUTE FUNCTION claims_topiclisting_from_claim();
+    """,
+    # The rows there are (after the new trigger, in the same transaction: none is missed).
+    """
+    UPDATE claims_topiclisting l SET verdict_id = c.verdict_id, speaker_id = c.speaker_id
+    FROM claims_claim c
+    WHERE c.id = l.claim_id
+      AND (l.verdict_id IS DISTINCT FROM c.verdict_id
+           OR l.speaker_id IS DISTINCT FROM c.speaker_id);
+    """,
+]
+
+# Back to 0015's functions and trigger (the column goes with the field).
+VERDICT_BACKWARD = [
+    "DROP TRIGGER IF EXISTS claims_topiclisting_claim_trigger ON claims_claim;",
+    POSTGRESQL_FORWARD[0],  # the link's function
+    POSTGRESQL_FORWARD[2],  # the claim's function
+    POSTGRESQL_FORWARD[3],  # the claim's trigger
+]
+
 POSTGRESQL_BACKWARD = [
     "DROP TRIGGER IF EXISTS claims_topiclisting_claim_trigger ON claims_claim;",
     "DROP TRIGGER IF EXISTS claims_topiclisting_link_trigger ON claims_claim_topics;",
@@ -84,8 +151,8 @@ SQLITE_TRIGGERS = [
     CREATE TRIGGER IF NOT EXISTS claims_topiclisting_link_insert
     AFTER INSERT ON claims_claim_topics BEGIN
         INSERT OR IGNORE INTO claims_topiclisting
-            (topic_id, claim_id, status, language, published_at)
-        SELECT NEW.topic_id, id, status, language, published_at
+            (topic_id, claim_id, status, language, published_at, verdict_id, speaker_id)
+        SELECT NEW.topic_id, id, status, language, published_at, verdict_id, speaker_id
         FROM claims_claim WHERE id = NEW.claim_id;
     END;
     """,
@@ -102,19 +169,21 @@ SQLITE_TRIGGERS = [
         DELETE FROM claims_topiclisting
         WHERE claim_id = OLD.claim_id AND topic_id = OLD.topic_id;
         INSERT OR IGNORE INTO claims_topiclisting
-            (topic_id, claim_id, status, language, published_at)
-        SELECT NEW.topic_id, id, status, language, published_at
+            (topic_id, claim_id, status, language, published_at, verdict_id, speaker_id)
+        SELECT NEW.topic_id, id, status, language, published_at, verdict_id, speaker_id
         FROM claims_claim WHERE id = NEW.claim_id;
     END;
     """,
     """
     CREATE TRIGGER IF NOT EXISTS claims_topiclisting_claim_update
-    AFTER UPDATE OF status, language, published_at ON claims_claim
+    AFTER UPDATE OF status, language, published_at, verdict_id, speaker_id ON claims_claim
     WHEN OLD.status IS NOT NEW.status OR OLD.language IS NOT NEW.language
-         OR OLD.published_at IS NOT NEW.published_at
+         OR OLD.published_at IS NOT NEW.published_at OR OLD.verdict_id IS NOT NEW.verdict_id
+         OR OLD.speaker_id IS NOT NEW.speaker_id
     BEGIN
         UPDATE claims_topiclisting
-        SET status = NEW.status, language = NEW.language, published_at = NEW.published_at
+        SET status = NEW.status, language = NEW.language, published_at = NEW.published_at,
+            verdict_id = NEW.verdict_id, speaker_id = NEW.speaker_id
         WHERE claim_id = NEW.id;
     END;
     """,
@@ -123,11 +192,15 @@ SQLITE_TRIGGERS = [
 SQLITE_REBUILD = [
     "DELETE FROM claims_topiclisting;",
     """
-    INSERT INTO claims_topiclisting (topic_id, claim_id, status, language, published_at)
-    SELECT link.topic_id, c.id, c.status, c.language, c.published_at
+    INSERT INTO claims_topiclisting
+        (topic_id, claim_id, status, language, published_at, verdict_id, speaker_id)
+    SELECT link.topic_id, c.id, c.status, c.language, c.published_at, c.verdict_id,
+           c.speaker_id
     FROM claims_claim_topics link JOIN claims_claim c ON c.id = link.claim_id;
     """,
 ]
+
+SQLITE_TRIGGER_NAMES = ("link_insert", "link_delete", "link_update", "claim_update")
 
 
 def install_sqlite(connection=default_connection) -> None:
@@ -138,6 +211,13 @@ def install_sqlite(connection=default_connection) -> None:
     if not {"claims_topiclisting", "claims_claim_topics", "claims_claim"} <= tables:
         return  # not migrated this far (yet)
     with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, "claims_topiclisting")
+        if "speaker_id" not in {column.name for column in columns}:
+            return  # before 0018_lists2_listing_verdict_claimant, which installs them again
+        # Made again, not only if missing: an older version (without the verdict and the
+        # claimant) may be there.
+        for name in SQLITE_TRIGGER_NAMES:
+            cursor.execute(f"DROP TRIGGER IF EXISTS claims_topiclisting_{name}")
         for statement in SQLITE_TRIGGERS + SQLITE_REBUILD:
             cursor.execute(statement)
 
