@@ -247,6 +247,13 @@ def measure(
     return results
 
 
+def size_parse(text: str) -> int:
+    """A claim count as given on the command line: 10000, 10k or 1m."""
+    text = text.strip().lower()
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(text[:-1] if scale > 1 else text) * scale
+
+
 def table(sizes: list[int], measured: dict[int, dict[str, wrk.Result]]) -> bool:
     first, last = sizes[0], sizes[-1]
     columns = " | ".join(f"{label(s)} p50 / p95" for s in sizes)
@@ -352,7 +359,10 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not wrk.available():
         raise SystemExit("This benchmark needs Debian's wrk: apt-get install wrk")
-    sizes = sorted(int(s) for s in args.sizes.split(","))
+    try:
+        sizes = sorted(size_parse(s) for s in args.sizes.split(","))
+    except ValueError:
+        parser.error(f"--sizes {args.sizes!r}: give claim counts such as 10000,1000000 or 10k,1m")
     with tempfile.TemporaryDirectory(prefix="bench-lists-") as tmp:
         folder = Path(tmp)
         (folder / "static").mkdir()
