@@ -2,6 +2,7 @@
 (uploaded whole or posted a line at a time), opening a sentence as a claim, pruning.
 
     result = item_ingest(source=..., text=..., url=...)      # a feed entry, a page
+    results = items_ingest(source=..., items=[ItemText(...)])  # a run's items, one model call
     run = transcript_upload(source=..., text=...)            # an SRT, WebVTT or plain file
     sentences = transcript_line_add(source=..., text=...)    # one line of a live event
     claim = sentence_open_as_claim(sentence=..., actor=...)  # the morning list's action
@@ -16,9 +17,11 @@ published check; a repeat is also recorded as a sighting of that check
 from .claims import sentence_open_as_claim
 from .items import (
     Ingested,
+    ItemText,
     RunLog,
     content_hash,
     item_ingest,
+    items_ingest,
     log_ingested,
     run_finish,
     sentences_prune,
@@ -27,9 +30,11 @@ from .transcripts import transcript_line_add, transcript_upload
 
 __all__ = [
     "Ingested",
+    "ItemText",
     "RunLog",
     "content_hash",
     "item_ingest",
+    "items_ingest",
     "log_ingested",
     "run_finish",
     "sentence_open_as_claim",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from claims.detection import THRESHOLD
 from claims.models import SightingOrigin, Topic
-from claims.pipeline import Sentence, text_analyse
+from claims.pipeline import Sentence, text_analyse, texts_analyse
 from claims.services.sightings import sighting_record
 from lib.run_log import Reasons
 from lib.text import strip_control_characters
@@ -89,11 +89,13 @@ def item_ingest(
     published_at: datetime | None = None,
     speaker_name: str = "",
     lines: list[Line] | None = None,
+    analysed: list[Sentence] | None = None,
 ) -> Ingested:
     """Store one item of `source` and its analysed sentences, unless it is already stored
     (by canonical URL or by content). A single page whose text changed is read again and
     only its new sentences are stored. `lines` (a transcript's) give each sentence its
-    speaker and time; `text` is then their texts, one a line.
+    speaker and time; `text` is then their texts, one a line. `analysed` is the pipeline's
+    reading of `text` when the caller has it already (items_ingest analyses a batch at once).
 
     Raises ValidationError (field messages) and writes nothing for an unusable URL or text.
     """
@@ -108,7 +110,8 @@ def item_ingest(
     ):
         return Ingested(existing, "duplicate")
     # The model runs outside any transaction: it takes a while, and holds no row.
-    analysed = text_analyse(text, language=source.language or None)
+    if analysed is None:
+        analysed = text_analyse(text, language=source.language or None)
     try:
         with transaction.atomic():
             if existing is not None:
@@ -130,6 +133,55 @@ def item_ingest(
         # Another worker stored the same story a moment ago.
         return Ingested(_existing_item(canonical, digest), "duplicate")
     return Ingested(item, "new", stored)
+
+
+@dataclass
+class ItemText:
+    """One item of a batch for items_ingest: item_ingest's arguments, text and URL first."""
+
+    text: str
+    url: str = ""
+    title: str = ""
+    published_at: datetime | None = None
+
+
+def items_ingest(*, source: MonitoredSource, items: list[ItemText]) -> list[Ingested | Exception]:
+    """item_ingest for each of `items`, in order, with the new ones' texts analysed in one call
+    of the pipeline (texts_analyse shares the model call and the vector search across the
+    batch, which is most of an item's cost). An item that cannot be stored is its
+    ValidationError in the answer, never the batch's end."""
+    texts = [_bounded(clean_text(item.text)) for item in items]
+    # Only what is not stored yet goes to the model; item_ingest checks again under its lock.
+    fresh = [
+        number
+        for number, (item, text) in enumerate(zip(items, texts, strict=True))
+        if text and _is_new(source, text, item.url)
+    ]
+    readings = texts_analyse([texts[n] for n in fresh], language=source.language or None)
+    analysed = dict(zip(fresh, readings, strict=True))
+    results: list[Ingested | Exception] = []
+    for number, item in enumerate(items):
+        try:
+            results.append(
+                item_ingest(
+                    source=source,
+                    text=item.text,
+                    url=item.url,
+                    title=item.title,
+                    published_at=item.published_at,
+                    analysed=analysed.get(number),
+                )
+            )
+        except ValidationError as error:
+            results.append(error)
+    return results
+
+
+def _is_new(source: MonitoredSource, text: str, url: str) -> bool:
+    existing = _existing_item(normalize_url(url) if url else "", content_hash(text))
+    return existing is None or (
+        source.kind == MonitoredSource.Kind.PAGE and existing.content_hash != content_hash(text)
+    )
 
 
 def _item_update(item, text, digest, analysed, source) -> Ingested:

@@ -59,6 +59,37 @@ def test_a_feed_keeps_check_worthy_sentences_and_records_repeats(http_server, pu
     assert sighting.speaker_name == "Il ministro"
 
 
+def test_a_feeds_new_items_go_through_the_pipeline_in_one_call(
+    http_server, published_debt, monkeypatch
+):
+    # The model call and the vector search are most of an item's cost: a run hands the
+    # pipeline its new items together, and what is already stored never reaches the model.
+    from claims import pipeline
+    from monitoring.services import items
+
+    calls = []
+
+    def counting(texts, **kwargs):
+        calls.append(len(texts))
+        return pipeline.texts_analyse(texts, **kwargs)
+
+    monkeypatch.setattr(items, "texts_analyse", counting)
+    monkeypatch.setattr(items, "text_analyse", None)  # one item alone must not be analysed
+    serve(http_server)
+    feed = source("feed", f"{http_server.url}/feed.xml")
+    run = source_monitor(source=feed)
+
+    assert calls == [2] and run.new_items == 2
+    assert (
+        MonitoredItem.objects.get(canonical_url=f"{http_server.url}/news/conti")
+        .sentences.get(text__startswith="Il debito pubblico")
+        .matched_claim
+        == published_debt
+    )
+    source_monitor(source=feed)
+    assert calls == [2, 0]
+
+
 def test_a_feed_teaser_is_read_from_its_page(http_server, db):
     serve(http_server)
     source_monitor(source=source("feed", f"{http_server.url}/feed.xml"))
