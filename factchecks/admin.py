@@ -5,21 +5,21 @@ they are other organisations' work, changed only by harvesting them again)."""
 import json
 
 from django.contrib import admin, messages
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lib.admin_health_log import HealthLogColumns
+
 from .harvesting import source_harvest_later
 from .models import ExternalFactCheck, FactCheckSource, HarvestRun
 
-RECENT_RUNS = 10
-
 
 @admin.register(FactCheckSource)
-class FactCheckSourceAdmin(admin.ModelAdmin):
+class FactCheckSourceAdmin(HealthLogColumns, admin.ModelAdmin):
+    runs_changelist = "admin:factchecks_harvestrun_changelist"
+    recent_runs_template = "admin/factchecks/_recent_runs.html"
     list_display = [
         "name",
         "kind",
@@ -47,51 +47,10 @@ class FactCheckSourceAdmin(admin.ModelAdmin):
         "recent_runs",
     ]
 
-    def get_queryset(self, request):
-        # The latest run of every listed source in one more query (a window over the runs).
-        latest = HarvestRun.objects.order_by("-started_at", "-pk")[:1]
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("runs", queryset=latest, to_attr="latest_runs"))
-        )
-
-    @staticmethod
-    def _latest(obj) -> HarvestRun | None:
-        runs = getattr(obj, "latest_runs", None)
-        return runs[0] if runs else None
-
-    @admin.display(description=_("last run"))
-    def last_status(self, obj):
-        run = self._latest(obj)
-        return run.get_status_display() if run else "—"
-
     @admin.display(description=_("seen / new / updated / rejected"))
     def last_counts(self, obj):
         run = self._latest(obj)
         return f"{run.seen} / {run.created} / {run.updated} / {run.rejected}" if run else "—"
-
-    @admin.display(description=_("last reason"))
-    def last_reason(self, obj):
-        run = self._latest(obj)
-        if not run or not run.errors:
-            return "—"
-        more = len(run.errors) - 1
-        return format_html(
-            '{}{} <a href="{}?source__id__exact={}">{}</a>',
-            run.errors[0][:160],
-            f" (+{more})" if more else "",
-            reverse("admin:factchecks_harvestrun_changelist"),
-            obj.pk,
-            _("runs"),
-        )
-
-    @admin.display(description=_("recent runs"))
-    def recent_runs(self, obj):
-        if not obj.pk:
-            return "—"
-        runs = obj.runs.order_by("-started_at", "-pk")[:RECENT_RUNS]
-        return render_to_string("admin/factchecks/_recent_runs.html", {"runs": runs})
 
     @admin.action(description=_("Harvest now (queued for the worker)"))
     def harvest_now(self, request, queryset):

@@ -3,22 +3,23 @@ reason), each run's reasons, "fetch now", transcript upload, the items and sente
 morning list and the live page are views of their own (monitoring/admin_views.py)."""
 
 from django.contrib import admin, messages
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lib.admin_health_log import HealthLogColumns
+
 from . import admin_views
 from .fetching import source_monitor_later
 from .models import MonitoredItem, MonitoredSentence, MonitoredSource, MonitorRun
 
-RECENT_RUNS = 10
-
 
 @admin.register(MonitoredSource)
-class MonitoredSourceAdmin(admin.ModelAdmin):
+class MonitoredSourceAdmin(HealthLogColumns, admin.ModelAdmin):
+    runs_changelist = "admin:monitoring_monitorrun_changelist"
+    recent_runs_template = "admin/monitoring/_recent_runs.html"
     list_display = [
         "name",
         "kind",
@@ -50,15 +51,6 @@ class MonitoredSourceAdmin(admin.ModelAdmin):
         "recent_runs",
     ]
 
-    def get_queryset(self, request):
-        # The latest run of every listed source in one more query.
-        latest = MonitorRun.objects.order_by("-started_at", "-pk")[:1]
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("runs", queryset=latest, to_attr="latest_runs"))
-        )
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -76,35 +68,10 @@ class MonitoredSourceAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @staticmethod
-    def _latest(obj) -> MonitorRun | None:
-        runs = getattr(obj, "latest_runs", None)
-        return runs[0] if runs else None
-
-    @admin.display(description=_("last run"))
-    def last_status(self, obj):
-        run = self._latest(obj)
-        return run.get_status_display() if run else "—"
-
     @admin.display(description=_("items / new / sentences / kept"))
     def last_counts(self, obj):
         run = self._latest(obj)
         return f"{run.items} / {run.new_items} / {run.sentences} / {run.kept}" if run else "—"
-
-    @admin.display(description=_("last reason"))
-    def last_reason(self, obj):
-        run = self._latest(obj)
-        if not run or not run.errors:
-            return "—"
-        more = len(run.errors) - 1
-        return format_html(
-            '{}{} <a href="{}?source__id__exact={}">{}</a>',
-            run.errors[0][:160],
-            f" (+{more})" if more else "",
-            reverse("admin:monitoring_monitorrun_changelist"),
-            obj.pk,
-            _("runs"),
-        )
 
     @admin.display(description=_("transcript"))
     def tools(self, obj):
@@ -117,13 +84,6 @@ class MonitoredSourceAdmin(admin.ModelAdmin):
             reverse("admin:monitoring_live", args=[obj.pk]),
             _("live"),
         )
-
-    @admin.display(description=_("recent runs"))
-    def recent_runs(self, obj):
-        if not obj.pk:
-            return "—"
-        runs = obj.runs.order_by("-started_at", "-pk")[:RECENT_RUNS]
-        return render_to_string("admin/monitoring/_recent_runs.html", {"runs": runs})
 
     @admin.action(description=_("Fetch now (queued for the worker)"))
     def fetch_now(self, request, queryset):
