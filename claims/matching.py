@@ -71,7 +71,7 @@ def checked_before(
         (pk, cosine) for pk, cosine in _neighbours(vector, wanted * 3) if pk != exclude_id
     ]
     claims = {claim.pk: claim for claim in lexical}
-    claims.update(_visible_claims({pk for pk, _ in neighbours} - claims.keys(), published_only))
+    claims.update(visible_claims({pk for pk, _ in neighbours} - claims.keys(), published_only))
     return fused(lexical, neighbours, claims, limit=limit)
 
 
@@ -81,39 +81,61 @@ def fused(
     """The two rankers' lists fused (reciprocal rank fusion), best first: `lexical` as
     similar_claims returns it, `neighbours` (claim id, cosine) best first, `claims` every claim
     the caller may see by id (a neighbour not in it is left out)."""
+    claims = {**claims, **{claim.pk: claim for claim in lexical}}
+    ranked = fused_ranking(
+        [(claim.pk, claim.similarity) for claim in lexical],
+        [(pk, cosine) for pk, cosine in neighbours if pk in claims],
+        limit=limit,
+    )
+    return [match_of(claims[pk], score, wording, cosine) for pk, score, wording, cosine in ranked]
+
+
+def fused_ranking(
+    lexical: list[tuple[int, float]], neighbours: list[tuple[int, float]], *, limit: int
+) -> list[tuple[int, float, float | None, float | None]]:
+    """fused() on ids: (claim id, fused score, wording similarity, cosine), best first, from
+    `lexical` (id, wording similarity) and `neighbours` (id, cosine), each best first and each
+    holding only claims the caller may see. A caller that ranks many sentences (the intake
+    pipeline) loads only the claims that made the cut."""
     wanted = max(limit, CANDIDATES)
-    neighbours = _within_margin([(pk, cosine) for pk, cosine in neighbours if pk in claims])
-    neighbours = neighbours[:wanted]
-    matches: dict[int, Match] = {}
-    for rank, claim in enumerate(lexical, start=1):
-        matches[claim.pk] = Match(claim, 1 / (RRF_K + rank), lexical=claim.similarity)
+    neighbours = _within_margin(neighbours)[:wanted]
+    scores: dict[int, list] = {}
+    for rank, (pk, similarity) in enumerate(lexical, start=1):
+        scores[pk] = [1 / (RRF_K + rank), similarity, None]
     for rank, (pk, cosine) in enumerate(neighbours, start=1):
-        match = matches.setdefault(pk, Match(claims[pk], 0.0))
-        match.score += 1 / (RRF_K + rank)
-        match.vector = round(cosine, 3)
+        entry = scores.setdefault(pk, [0.0, None, None])
+        entry[0] += 1 / (RRF_K + rank)
+        entry[2] = round(cosine, 3)
     # Equal fused scores (first by wording, first by meaning) go to the closer meaning.
     best = sorted(
-        matches.values(), key=lambda m: (-m.score, -(m.vector or 0), -(m.lexical or 0), m.claim.pk)
+        scores.items(),
+        key=lambda item: (-item[1][0], -(item[1][2] or 0), -(item[1][1] or 0), item[0]),
     )[:limit]
-    for match in best:
-        match.claim.similarity = match.similarity
-    return best
+    return [(pk, score, wording, cosine) for pk, (score, wording, cosine) in best]
 
 
-def neighbours_many(
-    vectors: list, *, k: int, published_only: bool
-) -> tuple[list, dict[int, Claim]]:
-    """For each vector (None: none), its k nearest claims by meaning, (id, cosine) best first
-    and at least MIN_COSINE, and every claim among them the caller may see, by id: one search
-    of the vector index for the whole batch and one query for the claims."""
-    wanted = k
+def match_of(claim: Claim, score: float, wording: float | None, cosine: float | None) -> Match:
+    match = Match(claim, score, lexical=wording, vector=cosine)
+    claim.similarity = match.similarity
+    return match
+
+
+def neighbours_many(vectors: list, *, k: int, published_only: bool) -> list:
+    """For each vector (None: none), its k nearest claims by meaning that the caller may see,
+    (id, cosine) best first and at least MIN_COSINE: one search of the vector index for the
+    whole batch and one query for which of them may be seen (ids only: the caller loads the
+    few it keeps, visible_claims)."""
     present = [i for i, vector in enumerate(vectors) if vector is not None]
-    found = nearest_claims_many([vectors[i] for i in present], wanted)
+    found = nearest_claims_many([vectors[i] for i in present], k)
+    ids = {pk for hits in found for pk, cosine in hits if cosine >= MIN_COSINE}
+    visible = _visible(Claim.objects.filter(pk__in=ids), published_only).values_list("pk")
+    visible = {pk for (pk,) in visible} if ids else set()
     neighbours: list = [[] for _ in vectors]
     for i, hits in zip(present, found, strict=True):
-        neighbours[i] = [(pk, cosine) for pk, cosine in hits if cosine >= MIN_COSINE]
-    ids = {pk for hits in neighbours for pk, _ in hits}
-    return neighbours, _visible_claims(ids, published_only)
+        neighbours[i] = [
+            (pk, cosine) for pk, cosine in hits if pk in visible and cosine >= MIN_COSINE
+        ]
+    return neighbours
 
 
 def query_vector(text: str):
@@ -186,13 +208,17 @@ def _within_margin(neighbours: list[tuple[int, float]]) -> list[tuple[int, float
     return [(pk, cosine) for pk, cosine in neighbours if cosine >= floor]
 
 
-def _visible_claims(ids: set[int], published_only: bool) -> dict[int, Claim]:
+def visible_claims(ids: set[int], published_only: bool) -> dict[int, Claim]:
+    """The claims among `ids` the caller may see, by id, with what a match shows of them."""
     if not ids:
         return {}
-    queryset = Claim.objects.filter(pk__in=ids).exclude(status=ClaimStatus.DISMISSED)
-    if published_only:
-        queryset = visibility.public_claims(queryset)
+    queryset = _visible(Claim.objects.filter(pk__in=ids), published_only)
     return {
         claim.pk: claim
         for claim in queryset.select_related("verdict", "article", "article__outlet")
     }
+
+
+def _visible(queryset, published_only: bool):
+    queryset = queryset.exclude(status=ClaimStatus.DISMISSED)
+    return visibility.public_claims(queryset) if published_only else queryset

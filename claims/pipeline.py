@@ -27,6 +27,7 @@ import logging
 import time
 from collections import defaultdict
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass, field
 
 from django.db import OperationalError, connection, transaction
@@ -38,7 +39,7 @@ from lib.language import UNDETERMINED, detect_languages
 from lib.rank_fusion import CANDIDATES
 
 from .detection import is_heading, score_sentence, split_sentences
-from .matching import Match, fused, neighbours_many, query_vectors
+from .matching import Match, fused_ranking, match_of, neighbours_many, query_vectors, visible_claims
 from .same_claim import comparisons_agree, directions_agree, figures_agree, years_agree
 from .similarity import similar_claims
 
@@ -295,22 +296,40 @@ def _match(sentences: list[Sentence], *, limit: int, with_fact_checks: bool, sta
         for sentence in readable:
             sentence.notes.append(_("Matched by wording only: matching by meaning failed."))
     with stats.stage("vector"):
-        neighbours, claims = neighbours_many(vectors, k=max(limit, NEIGHBOURS), published_only=True)
+        neighbours = neighbours_many(vectors, k=max(limit, NEIGHBOURS), published_only=True)
     stats.counts["embedded"] += sum(v is not None for v in vectors)
     wording = [
         i
         for i, (vector, near) in enumerate(zip(vectors, neighbours, strict=True))
-        if _wording_can_matter(vector, near, claims)
+        if _wording_can_matter(vector, near)
     ]
     with stats.stage("wording"):
         lexical = _wording_matches([sentences[i] for i in wording], stats, limit=limit)
     stats.counts["wording queries"] += len(wording)
     with stats.stage("fuse"):
         found = dict(zip(wording, lexical, strict=True))
-        for i, sentence in enumerate(sentences):
-            sentence_claims = dict(claims)
-            sentence_claims.update((claim.pk, claim) for claim in found.get(i, []))
-            sentence.matches = fused(found.get(i, []), neighbours[i], sentence_claims, limit=limit)
+        ranked = [
+            fused_ranking(
+                [(claim.pk, claim.similarity) for claim in found.get(i, [])],
+                neighbours[i],
+                limit=limit,
+            )
+            for i in range(len(sentences))
+        ]
+        # Only the claims that made some sentence's cut are loaded, in one query.
+        claims = {claim.pk: claim for claims in found.values() for claim in claims}
+        claims.update(
+            visible_claims(
+                {pk for ranking in ranked for pk, *_ in ranking} - claims.keys(),
+                published_only=True,
+            )
+        )
+        for sentence, ranking in zip(sentences, ranked, strict=True):
+            sentence.matches = [
+                match_of(copy(claims[pk]), score, wording, cosine)
+                for pk, score, wording, cosine in ranking
+                if pk in claims
+            ]
     if with_fact_checks:
         with stats.stage("fact-checks"):
             for sentence, vector in zip(sentences, vectors, strict=True):
@@ -331,7 +350,7 @@ def _vectors(texts: list[str]) -> list:
     return [vectors[key] for key in keys]
 
 
-def _wording_can_matter(vector, neighbours, claims) -> bool:
+def _wording_can_matter(vector, neighbours) -> bool:
     """Whether matching by wording can change whether a sentence is a repeat. Without a vector
     (a language the model does not read, or the model failed) wording is all there is. With
     one, a published claim at REPEAT_MIN_COSINE or closer has already decided it, and with
@@ -340,7 +359,7 @@ def _wording_can_matter(vector, neighbours, claims) -> bool:
     sentences). Such a sentence's matches are by meaning only."""
     if vector is None:
         return True
-    best = max((cosine for pk, cosine in neighbours if pk in claims), default=0.0)
+    best = max((cosine for _pk, cosine in neighbours), default=0.0)
     return WORDING_MIN_COSINE <= best < REPEAT_MIN_COSINE
 
 

