@@ -98,7 +98,7 @@ class Sentence:
     @property
     def repeated_fact_check(self) -> FactCheckMatch | None:
         """Another organisation's fact-check this sentence repeats, if confident enough."""
-        return next((m for m in self.fact_checks if is_repeat(m, self.text, self.language)), None)
+        return next((m for m in self.fact_checks if is_repeat(m, self.text)), None)
 
 
 def is_repeat(match, text: str | None = None) -> bool:
