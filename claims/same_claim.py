@@ -12,9 +12,10 @@ text that gives no year ("last year") agrees with any.
 
 A text that says two things go two ways ("Texas created a million jobs while the nation lost
 two million") has no direction as a whole; there each direction word is read with the figure
-nearest to it and the words just before it (what went that way), and the same figure or the
-same subject going the other way in the other text is another claim: swapping who gains and
-who loses keeps every figure and every word.
+nearest to it and the words just before it (what went that way). The same figure going the
+other way in the other text is another claim, and so are subjects swapped (what went up goes
+down and what went down goes up): swapping who gains and who loses keeps every figure and
+every word.
 
 All of them only ever veto: a text without figures, or without a direction, agrees with
 anything, so a paraphrase in words ("a quarter", "doubled") still counts.
@@ -178,9 +179,8 @@ def directions_agree(text: str, *others: str) -> bool:
 #
 # A text can say two things go two ways ("Texas created a million jobs while the nation lost
 # two million"): `direction` reads it as no direction at all, so the reverse claim agreed with
-# it. Within each clause, each figure goes the way of the nearest direction word, and each
-# direction word goes with the words just before it (its subject, in both languages' usual
-# order): the same figure or subject going the other way in the other text is another claim.
+# it. Within each clause, each direction word goes with its nearest figure and with the words
+# just before it (its subject, in both languages' usual order).
 
 # What ends a clause: a full stop, a semicolon, or a conjunction that sets two facts side by
 # side ("while", "mentre"), after which a new subject comes. Commas do not: "In Texas, we
@@ -280,20 +280,22 @@ def subject_key(word: str) -> str:
     return SUBJECT_IN_ENGLISH.get(word, word)[:5]
 
 
-def _opposed(mine: dict, others: list[dict]) -> bool:
-    """Whether something goes one way in `mine` and only the other way in `others`, which
-    never say it goes the same way."""
+def _flips(mine: dict, others: list[dict]) -> set[int]:
+    """The ways (+1, -1) that things go in `mine` while `others` say they go only the other."""
     theirs = _one_way((key, sign) for other in others for key, sign in other.items())
-    return any(theirs.get(key) == -sign for key, sign in mine.items())
+    return {sign for key, sign in mine.items() if theirs.get(key) == -sign}
 
 
 def figure_directions_agree(text: str, *others: str) -> bool:
     """False when a figure of `text` goes one way and the same figure in `others` (a claim's
     short wording, its quote) the other."""
-    return not _opposed(figure_directions(text), [figure_directions(o) for o in others if o])
+    return not _flips(figure_directions(text), [figure_directions(o) for o in others if o])
 
 
 def subject_directions_agree(text: str, *others: str) -> bool:
-    """False when something goes one way in `text` and the other way in `others`: "Europe
-    doubles, Africa falls" against "Africa doubles, Europe falls"."""
-    return not _opposed(subject_directions(text), [subject_directions(o) for o in others if o])
+    """False when what goes up in `text` goes down in `others` and what goes down goes up:
+    "Europe doubles, Africa falls" against "Africa doubles, Europe falls". One subject
+    flipped alone is not enough: a subject's words are only the words before the direction
+    word, and a translation can put a shared one ("Italy's debt rose while its GDP fell",
+    "il PIL dell'Italia è calato mentre il debito è cresciuto") before the other verb."""
+    return _flips(subject_directions(text), [subject_directions(o) for o in others if o]) != {1, -1}
