@@ -49,7 +49,7 @@ from .same_claim import (
     subject_directions_agree,
     years_agree,
 )
-from .similarity import similar_claims
+from .similarity import MIN_SIMILARITY, similar_claims, wording_similarities
 
 logger = logging.getLogger(__name__)
 
@@ -317,20 +317,17 @@ def _match(sentences: list[Sentence], *, limit: int, with_fact_checks: bool, sta
         if _wording_can_matter(vector, near)
     ]
     with stats.stage("wording"):
-        lexical = _wording_matches([sentences[i] for i in wording], stats, limit=limit)
-    stats.counts["wording queries"] += len(wording)
+        lexical, loaded = _wording_matches(
+            [sentences[i] for i in wording], [neighbours[i] for i in wording], stats, limit=limit
+        )
     with stats.stage("fuse"):
         found = dict(zip(wording, lexical, strict=True))
         ranked = [
-            fused_ranking(
-                [(claim.pk, claim.similarity) for claim in found.get(i, [])],
-                neighbours[i],
-                limit=limit,
-            )
+            fused_ranking(found.get(i, []), neighbours[i], limit=limit)
             for i in range(len(sentences))
         ]
         # Only the claims that made some sentence's cut are loaded, in one query.
-        claims = {claim.pk: claim for claims in found.values() for claim in claims}
+        claims = dict(loaded)
         claims.update(
             visible_claims(
                 {pk for ranking in ranked for pk, *_ in ranking} - claims.keys(),
@@ -376,36 +373,68 @@ def _wording_can_matter(vector, neighbours) -> bool:
     return WORDING_MIN_COSINE <= best < REPEAT_MIN_COSINE
 
 
-def _wording_matches(sentences: list[Sentence], stats, *, limit: int) -> list[list]:
-    """similar_claims for each sentence, each query cancelled after WORDING_TIMEOUT_MS (that
-    sentence then matches by meaning only)."""
+def _wording_matches(sentences: list[Sentence], neighbours: list, stats, *, limit: int):
+    """Each sentence's claims by wording, (id, similarity) best first, and the Claims a search
+    loaded by id. A sentence matched by meaning compares its wording with its nearest claims
+    by meaning only, all such sentences in one query (claims.similarity.wording_similarities):
+    a claim worded closely enough to be a repeat reads alike to the embedder too, so it is
+    among them. A sentence without a vector gets the full-text search (similar_claims). Each
+    query is cancelled after WORDING_TIMEOUT_MS: those sentences then match by meaning only."""
+    results: list[list[tuple[int, float]]] = [[] for _ in sentences]
+    loaded: dict[int, object] = {}
     if not sentences:
-        return []
-    results, wanted = [], max(limit, CANDIDATES)  # as many as checked_before fuses
+        return results, loaded
+    compared = [i for i, near in enumerate(neighbours) if near]
+    searched = [i for i, near in enumerate(neighbours) if not near]
+    stats.counts["wording queries"] += len(searched) + bool(compared)
     with _wording_time_limit():
-        for sentence in sentences:
-            language = None if sentence.language == UNDETERMINED else sentence.language
-            try:
-                # The savepoint keeps a cancelled query from aborting the whole batch's
-                # transaction (and a caller's).
-                with transaction.atomic():
-                    results.append(
-                        similar_claims(
-                            sentence.text,
-                            language=language,
-                            limit=wanted,
-                            published_only=True,
-                        )
-                    )
-            except OperationalError:
-                logger.warning(
-                    "Wording match took over %s ms; by meaning only: %r",
-                    WORDING_TIMEOUT_MS,
-                    sentence.text[:80],
+        if compared:
+            scores = _bounded(
+                stats,
+                f"{len(compared)} sentences",
+                wording_similarities,
+                [sentences[i].text for i in compared],
+                [[pk for pk, _ in neighbours[i]] for i in compared],
+            )
+            for i, found in zip(compared, scores or [{}] * len(compared), strict=True):
+                results[i] = sorted(
+                    (
+                        (pk, round(score, 3))
+                        for pk, score in found.items()
+                        if score >= MIN_SIMILARITY
+                    ),
+                    key=lambda hit: (-hit[1], hit[0]),
                 )
-                stats.counts["wording timeouts"] += 1
-                results.append([])
-    return results
+        wanted = max(limit, CANDIDATES)  # as many as checked_before fuses
+        for i in searched:
+            sentence = sentences[i]
+            claims = _bounded(
+                stats,
+                repr(sentence.text[:80]),
+                similar_claims,
+                sentence.text,
+                language=None if sentence.language == UNDETERMINED else sentence.language,
+                limit=wanted,
+                published_only=True,
+            )
+            loaded.update((claim.pk, claim) for claim in claims or [])
+            results[i] = [(claim.pk, claim.similarity) for claim in claims or []]
+    return results, loaded
+
+
+def _bounded(stats, about: str, query, *args, **kwargs):
+    """query(*args, **kwargs), or None when it ran past WORDING_TIMEOUT_MS."""
+    try:
+        # The savepoint keeps a cancelled query from aborting the whole batch's transaction
+        # (and a caller's).
+        with transaction.atomic():
+            return query(*args, **kwargs)
+    except OperationalError:
+        logger.warning(
+            "Wording match took over %s ms; by meaning only: %s", WORDING_TIMEOUT_MS, about
+        )
+        stats.counts["wording timeouts"] += 1
+        return None
 
 
 @contextmanager

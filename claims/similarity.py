@@ -40,6 +40,17 @@ SEARCH_CONFIGS = {
 # of rare words keeps the GIN scan small at a million claims, where "any word" would match and
 # rank tens of thousands of rows.
 RARE_WORDS = 4
+# How alike a claim's wording (claim_reviewed, quote) is to a text, 0-1 (pg_trgm); {text} is
+# the text's SQL expression.
+WORDING_SCORE = """greatest(
+    similarity(claim_reviewed, {text}),
+    similarity(left(quote, %(max_text)s), {text}),
+    -- A checked quote inside a longer sentence (or the reverse) counts, a little discounted;
+    -- short passages are left out because a few shared words make them look alike.
+    CASE WHEN length(quote) >= 40 THEN 0.9 * word_similarity(left(quote, %(max_text)s), {text})
+         ELSE 0 END,
+    CASE WHEN length({text}) >= 40 THEN 0.9 * word_similarity({text}, left(quote, %(max_text)s))
+         ELSE 0 END)"""
 CANDIDATE_SQL = """
 WITH lexeme AS (
     SELECT DISTINCT unnest(tsvector_to_array({tsvector})) AS word
@@ -61,15 +72,7 @@ WITH lexeme AS (
         ''
     )::tsquery AS q
 )
-SELECT id, greatest(
-    similarity(claim_reviewed, %(text)s),
-    similarity(left(quote, %(max_text)s), %(text)s),
-    -- A checked quote inside a longer sentence (or the reverse) counts, a little discounted;
-    -- short passages are left out because a few shared words make them look alike.
-    CASE WHEN length(quote) >= 40 THEN 0.9 * word_similarity(left(quote, %(max_text)s), %(text)s)
-         ELSE 0 END,
-    CASE WHEN length(%(text)s) >= 40 THEN 0.9 * word_similarity(%(text)s, left(quote, %(max_text)s))
-         ELSE 0 END)
+SELECT id, {score}
 FROM (
     SELECT claim.id, claim.claim_reviewed, claim.quote
     FROM claims_claim AS claim, query
@@ -129,7 +132,9 @@ def _postgres_scores(text: str, language: str | None, published_only: bool) -> d
     tsvector = " || ".join(f"to_tsvector('{config}'::regconfig, %(text)s)" for config in configs)
     with connection.cursor() as cursor:
         cursor.execute(
-            CANDIDATE_SQL.format(public=public, tsvector=tsvector),
+            CANDIDATE_SQL.format(
+                public=public, tsvector=tsvector, score=WORDING_SCORE.format(text="%(text)s")
+            ),
             {
                 "dismissed": ClaimStatus.DISMISSED,
                 "public_status": visibility.PUBLIC_STATUS,
@@ -140,6 +145,48 @@ def _postgres_scores(text: str, language: str | None, published_only: bool) -> d
             },
         )
         return dict(cursor.fetchall())
+
+
+PAIRS_SQL = """
+SELECT pair.n, claim.id, {score}
+FROM unnest(%(ns)s::int[], %(texts)s::text[], %(ids)s::bigint[]) AS pair(n, text, claim_id)
+JOIN claims_claim AS claim ON claim.id = pair.claim_id
+"""
+
+
+def wording_similarities(texts: list[str], candidates: list[list[int]]) -> list[dict[int, float]]:
+    """For each text, how alike each of its candidate claims' wording is (0-1, as
+    similar_claims scores it), by claim id: one query for them all, however many texts. For a
+    caller that already knows which claims to compare (the intake pipeline: a sentence's
+    nearest claims by meaning), instead of a full-text search per text."""
+    texts = [" ".join(text.split())[:MAX_TEXT] for text in texts]
+    pairs = [(n, pk) for n, ids in enumerate(candidates) for pk in ids]
+    scores: list[dict[int, float]] = [{} for _ in texts]
+    if not pairs:
+        return scores
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                PAIRS_SQL.format(score=WORDING_SCORE.format(text="pair.text")),
+                {
+                    "ns": [n for n, _ in pairs],
+                    "texts": [texts[n] for n, _ in pairs],
+                    "ids": [pk for _, pk in pairs],
+                    "max_text": MAX_TEXT,
+                },
+            )
+            for n, pk, score in cursor.fetchall():
+                scores[n][pk] = score
+        return scores
+    rows = Claim.objects.filter(pk__in={pk for _, pk in pairs}).values_list(
+        "pk", "claim_reviewed", "quote"
+    )
+    wordings = {pk: (reviewed.lower(), quote.lower()) for pk, reviewed, quote in rows}
+    for n, pk in pairs:
+        if pk in wordings:
+            lowered = texts[n].lower()
+            scores[n][pk] = max(_fuzzy_score(lowered, wording) for wording in wordings[pk])
+    return scores
 
 
 def _fallback_scores(text: str, published_only: bool) -> dict[int, float]:

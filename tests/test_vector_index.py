@@ -94,6 +94,29 @@ def test_nearest_many_answers_each_vector_as_nearest_does(source, tmp_path):
     assert 999 in [pk for pk, _ in batch[-1]]
 
 
+def test_nearest_many_is_exact_with_a_large_delta_and_deleted_candidates(source, tmp_path):
+    """Without `allowed`, a batch re-reads only the index's best few candidates: a row deleted
+    since the snapshot, and hundreds of rows changed since, must still give the exact answer."""
+    vectors = clustered(400)
+    fill(vectors)
+    build_snapshot(source, tmp_path)
+    changed = clustered(300, seed=5)
+    for pk, vector in enumerate(changed, start=1):  # rows 1-300 changed: all in the delta
+        put(pk, vector)
+    current = np.concatenate([changed, vectors[300:]])
+    # The first query's nearest row (351, unchanged, so only in the snapshot) is deleted.
+    queries = np.concatenate([vectors[350:351], clustered(9, seed=6)])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE id = 351")  # noqa: S608
+    current[350] = 0  # gone: scores 0, never among the best
+    index = local_index(source, tmp_path)
+    for query, hits in zip(queries, index.nearest_many(list(queries), 5), strict=True):
+        assert [pk for pk, _ in hits] == exact_ids(current, query, 5)
+        assert [sim for _, sim in hits] == pytest.approx(
+            sorted(current @ query)[::-1][:5], abs=1e-5
+        )
+
+
 def test_nearest_many_with_no_snapshot_scans_exactly(source, tmp_path, caplog):
     vectors = clustered(100)
     fill(vectors)

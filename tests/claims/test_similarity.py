@@ -5,7 +5,12 @@ from django.db import connection
 from claims.models import ClaimEvent
 from claims.services import claim_dismiss
 from claims.services.linking import claim_link_same
-from claims.similarity import claim_sightings, search_claims, similar_claims
+from claims.similarity import (
+    claim_sightings,
+    search_claims,
+    similar_claims,
+    wording_similarities,
+)
 from tests.factories import ArticleFactory, make_claim, make_published_claim
 
 SAID = "The minister said unemployment fell to 6.1% in 2023, the lowest since 2008."
@@ -34,6 +39,25 @@ def test_the_same_claim_reworded_elsewhere_is_found_with_its_verdict(checked):
     assert [claim.pk for claim in found] == [checked.pk]
     assert found[0].similarity > 0.5 and found[0].verdict.code == "false"
     assert other.pk not in [claim.pk for claim in found]
+
+
+def test_wording_compared_with_given_claims_scores_as_the_search_does(checked):
+    """The intake pipeline compares a sentence's wording with its nearest claims by meaning
+    (one query for a whole batch): the same similarity a search gives, for each given claim."""
+    other = make_claim(
+        article=ArticleFactory(text="Unrelated: a bridge opened in Turin on Monday."),
+        quote="a bridge opened in Turin on Monday",
+    )
+    sentence = "In 2023 unemployment fell to 6.1%, the lowest since 2008"
+    (searched,) = similar_claims(sentence, language="en")
+    scores = wording_similarities(
+        [sentence, "Nothing alike here at all", "x"], [[checked.pk, other.pk], [checked.pk], []]
+    )
+    assert scores[0][checked.pk] == pytest.approx(searched.similarity, abs=1e-3)
+    unlike = searched.similarity / 2
+    assert scores[0][other.pk] < unlike and scores[1][checked.pk] < unlike
+    assert scores[2] == {}
+    assert wording_similarities([], []) == []
 
 
 def test_a_sentence_that_contains_a_checked_quote_finds_it(checked, db):
