@@ -46,8 +46,8 @@ EXPANSION_ADD = 64
 # (p95 49 ms) and 0.956 at 1536 (52 ms). 1280 is the narrowest that reached 0.95 there; 100k
 # and 10k stay under 30 ms with it. A denser graph (connectivity 32) would allow a narrower walk.
 EXPANSION_SEARCH = 1280
-# The intake pipeline's batches (search_many) want the few nearest claims of many sentences,
-# not the 10th neighbour of one: on 100k real claim embeddings a walk of 128 kept the same
+# The intake pipeline's batches (search_many; a tip or a live line is a batch of one) want
+# the few nearest claims of each sentence, not the 10th neighbour of one claim's page: on 100k real claim embeddings a walk of 128 kept the same
 # first result for 200 of 200 queries and recall@10 0.989 (1280: 0.997) at a tenth of the
 # time (1.5 against 12 ms per query; docs/intake.md).
 EXPANSION_SEARCH_BATCH = 128
@@ -91,10 +91,10 @@ class Snapshot:
             return [[] for _ in queries]
         if queries.shape[1] != self.dim:
             raise SnapshotError(f"query has {queries.shape[1]} dimensions, snapshot {self.dim}")
-        if len(queries) == 1:  # usearch answers a batch of one as a single query
-            return [self.search(queries[0], count)]
         index = self.batch_index or self.index
         matches = index.search(queries, min(count, len(index)))
+        if len(queries) == 1:  # usearch answers a batch of one as a single query
+            return [[int(key) for key in matches.keys]]
         return [
             [int(key) for key in matches.keys[row][: matches.counts[row]]]
             for row in range(len(queries))
