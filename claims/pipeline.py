@@ -13,8 +13,10 @@ two cores (docs/intake.md gives the figures, bench/bench_pipeline.py measures th
   sentence: the detector costs as much for a sentence as for a paragraph's opening;
 - every sentence worth matching (MIN_WORDS_TO_MATCH words) is embedded, in one call to the
   model for the batch, and looked up in the vector index in one search for the batch;
-- matching by wording, a full-text query per sentence, runs only where it can change the
-  answer (`_wording_can_matter`), each query bounded by WORDING_TIMEOUT_MS.
+- matching by wording runs only where it can change the answer (`_wording_can_matter`): a
+  sentence matched by meaning compares its wording with its nearest claims by meaning, all
+  of a batch in one query; only a sentence without a vector gets a full-text search. Each
+  query is bounded by WORDING_TIMEOUT_MS.
 
 A match is a *repeat* of a published check when it is confident enough to tell a reader "this
 was checked" or an editor "this claim is back": `is_repeat` is that rule, in one place, used by
