@@ -58,9 +58,6 @@ class DecodedRows:
     def __contains__(self, pk: int) -> bool:
         return pk in self.blobs
 
-    def __len__(self) -> int:
-        return len(self.blobs)
-
     def scored_many(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(ids, similarities) with one column of similarities per row of `queries`."""
         dim = queries.shape[-1]
