@@ -47,9 +47,10 @@ EXPANSION_ADD = 64
 # and 10k stay under 30 ms with it. A denser graph (connectivity 32) would allow a narrower walk.
 EXPANSION_SEARCH = 1280
 # The intake pipeline's batches (search_many; a tip or a live line is a batch of one) want
-# the few nearest claims of each sentence, not the 10th neighbour of one claim's page: on 100k real claim embeddings a walk of 128 kept the same
-# first result for 200 of 200 queries and recall@10 0.989 (1280: 0.997) at a tenth of the
-# time (1.5 against 12 ms per query; docs/intake.md).
+# the few nearest claims of each sentence, not the 10th neighbour of one claim's page: on 100k
+# real claim embeddings a walk of 128 kept the same first result for 200 of 200 queries and
+# recall@10 0.989 (1280: 0.997) at a tenth of the time (1.5 against 12 ms per query;
+# docs/intake.md).
 EXPANSION_SEARCH_BATCH = 128
 # usearch reuses a removed row's slot, but the graph around it was linked for the old vector, so
 # heavy churn slowly lowers recall: past this share of removals a refresh rebuilds everything.
