@@ -44,6 +44,8 @@ from .detection import is_heading, score_sentence, split_sentences
 from .matching import Match, fused_ranking, match_of, neighbours_many, query_vectors, visible_claims
 from .same_claim import (
     comparisons_agree,
+    countries_agree,
+    details_shared,
     directions_agree,
     figure_directions_agree,
     figures_agree,
@@ -67,6 +69,11 @@ MIN_WORDS_TO_MATCH = 4
 # language the embedder does not read) 0.5 means half the trigrams shared.
 REPEAT_MIN_COSINE = 0.70
 REPEAT_MIN_WORDING = 0.5
+# A shortened or translated repeat loses the words that made the claim specific and reads
+# less alike to the embedder. Down to this cosine, a match that shares a figure or a year with
+# the claim (claims.same_claim.details_shared) is close enough; a plain lower bar lets in as
+# many near-misses as repeats (docs/intake.md).
+REPEAT_MIN_COSINE_WITH_DETAILS = 0.68
 # Matching by wording runs only where it can change whether a sentence is a repeat: when the
 # nearest published claim by meaning is at least this close but not a repeat by meaning
 # already (REPEAT_MIN_COSINE), or when there is no meaning to go by. Below it, wording that
@@ -114,17 +121,25 @@ class Sentence:
 
 def is_repeat(match, text: str | None = None) -> bool:
     """A Match or FactCheckMatch confident enough to be called the same claim. Given the
-    matched `text`, a match that gives other figures or years, the opposite direction,
-    comparison or movement (into, out of), or the same figure or subject going the other way
-    ("Europe doubles, Africa falls" against the reverse), is not one, however close in meaning
-    (claims.same_claim)."""
-    close = (match.vector or 0) >= REPEAT_MIN_COSINE or (match.lexical or 0) >= REPEAT_MIN_WORDING
-    if not close or text is None:
+    matched `text`, a match that gives other figures, years or countries, the opposite
+    direction, comparison or movement (into, out of), or the same figure or subject going the
+    other way ("Europe doubles, Africa falls" against the reverse), is not one, however close
+    in meaning (claims.same_claim). Given the text, a match a little less close in meaning
+    (from REPEAT_MIN_COSINE_WITH_DETAILS) is one when it shares a figure or a year with the
+    claim."""
+    cosine, wording = match.vector or 0, match.lexical or 0
+    close = cosine >= REPEAT_MIN_COSINE or wording >= REPEAT_MIN_WORDING
+    if text is None:
         return close
     checked = _checked_texts(match)
+    if not close and not (
+        cosine >= REPEAT_MIN_COSINE_WITH_DETAILS and details_shared(text, *checked)
+    ):
+        return False
     return (
         figures_agree(text, *checked)
         and years_agree(text, *checked)
+        and countries_agree(text, *checked)
         and directions_agree(text, *checked)
         and comparisons_agree(text, *checked)
         and movements_agree(text, *checked)
