@@ -40,6 +40,7 @@ from lib.embedding import embedder_reads, get_embedder
 from lib.language import UNDETERMINED, detect_languages
 from lib.rank_fusion import CANDIDATES
 
+from .clauses import clauses
 from .detection import is_heading, score_sentence, split_sentences
 from .matching import Match, fused_ranking, match_of, neighbours_many, query_vectors, visible_claims
 from .same_claim import (
@@ -86,6 +87,14 @@ NEIGHBOURS = 10
 # Each wording query's own time limit on PostgreSQL; past it, that sentence keeps its matches
 # by meaning (as factchecks.matching does for the harvested fact-checks).
 WORDING_TIMEOUT_MS = 150
+# A claim inside a longer sentence of reported speech ("he reminded that by 2050 ..., and that
+# we must prepare") reads less alike to the embedder than the claim alone. A sentence of at
+# least CLAUSE_SENTENCE_MIN_WORDS words that repeats nothing, whose nearest published claim is
+# at least CLAUSE_MIN_COSINE (on the same subject, not close enough), has its clauses embedded
+# too (claims.clauses), all of a batch in one more model call. Both bounds keep that call
+# rare: embedding is most of the pipeline's cost (docs/intake.md has the counts).
+CLAUSE_SENTENCE_MIN_WORDS = 16
+CLAUSE_MIN_COSINE = 0.55
 # Sentences matched together: one model call, one vector search, one read of their candidates.
 MATCH_BATCH = 256
 # Language is detected on at most this much of a paragraph: the detector's cost grows with the
@@ -363,7 +372,55 @@ def _match(sentences: list[Sentence], *, limit: int, with_fact_checks: bool, sta
                 sentence.fact_checks = similar_fact_checks(
                     sentence.text, vector=vector, limit=limit
                 )
+    # The one hook of the clauses (below): it only adds matches to sentences that repeat nothing.
+    _match_clauses(sentences, neighbours, limit=limit, stats=stats)
     stats.counts["repeats"] += sum(s.repeat is not None for s in sentences)
+
+
+def _match_clauses(sentences: list[Sentence], neighbours: list, *, limit: int, stats) -> None:
+    """For each long sentence that repeats nothing but is near a published claim, its
+    clauses' matches by meaning: a clause's match that is a repeat (is_repeat, the vetoes
+    read on the whole sentence) goes first among the sentence's matches, with a note. The
+    pipeline's `limit` holds per sentence and per clause: a sentence may end with one match
+    more. One
+    model call, one vector search and one read of claims for the batch."""
+    wanted = [
+        (sentence, clause)
+        for sentence, near in zip(sentences, neighbours, strict=True)
+        if _clauses_can_matter(sentence, near)
+        for clause in clauses(sentence.text)
+    ]
+    if not wanted:
+        return
+    stats.counts["clauses embedded"] += len(wanted)
+    with stats.stage("clauses"):
+        vectors = _vectors([clause for _, clause in wanted])
+        found = neighbours_many(vectors, k=limit, published_only=True)
+        claims = visible_claims({pk for hits in found for pk, _ in hits}, published_only=True)
+    for (sentence, clause), hits in zip(wanted, found, strict=True):
+        repeats = [
+            match
+            for match in (
+                match_of(copy(claims[pk]), 0.0, None, cos) for pk, cos in hits if pk in claims
+            )
+            if is_repeat(match, sentence.text)
+        ]
+        if repeats and sentence.repeat is None:
+            # It takes the place of the whole sentence's weaker match to the same claim.
+            found = repeats[0]
+            sentence.matches = [found] + [
+                match for match in sentence.matches if match.claim.pk != found.claim.pk
+            ]
+            sentence.notes.append(
+                _("Matched by one of its clauses: %(clause)s") % {"clause": clause}
+            )
+
+
+def _clauses_can_matter(sentence: Sentence, neighbours) -> bool:
+    if len(sentence.text.split()) < CLAUSE_SENTENCE_MIN_WORDS or sentence.repeat is not None:
+        return False
+    best = max((cosine for _pk, cosine in neighbours), default=0.0)
+    return CLAUSE_MIN_COSINE <= best < REPEAT_MIN_COSINE
 
 
 def _vectors(texts: list[str]) -> list:

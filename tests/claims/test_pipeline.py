@@ -250,6 +250,22 @@ def test_a_close_match_about_another_country_is_not_a_repeat():
     assert is_repeat(match, "70% of Spanish families own their home.")
 
 
+def test_a_claim_inside_a_long_sentence_of_reported_speech_is_found_by_its_clause(
+    published_debt,
+):
+    text = (
+        "Nel lungo intervento di ieri sera davanti alla platea degli industriali il ministro "
+        f"ha ricordato che {DEBT_IT[0].lower()}{DEBT_IT[1:]}, e che per questo nei prossimi "
+        "anni bisognerà rinunciare a molte promesse fatte in campagna elettorale."
+    )
+    stats = PipelineStats()
+    (sentence,) = text_analyse(text, stats=stats)
+    assert sentence.repeat is not None and sentence.repeat.claim == published_debt
+    assert stats.counts["clauses embedded"] == 3
+    assert [m.claim for m in sentence.matches].count(published_debt) == 1
+    assert any("clauses" in note for note in sentence.notes)
+
+
 def test_another_organisations_check_is_held_to_the_same_rule():
     check = SimpleNamespace(claim_reviewed="The state will hire 3,000 nurses for its hospitals.")
     sentence = Sentence(0, 0, "The state will hire 2,000 nurses for its hospitals.", "en", 0.5)
