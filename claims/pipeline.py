@@ -21,7 +21,8 @@ two cores (docs/intake.md gives the figures, bench/bench_pipeline.py measures th
 A match is a *repeat* of a published check when it is confident enough to tell a reader "this
 was checked" or an editor "this claim is back": `is_repeat` is that rule, in one place, used by
 tips and by monitoring alike. Its thresholds were chosen on bench/data/repeats_eval.jsonl
-(bench/bench_repeats.py).
+(bench/bench_repeats.py). A long sentence that repeats nothing but is near a published claim
+has its clauses matched too (`_match_clauses`): a claim inside reported speech.
 """
 
 import bisect
@@ -63,11 +64,12 @@ logger = logging.getLogger(__name__)
 MIN_WORDS_TO_MATCH = 4
 # How sure a match must be to count as a repeat of a published check: by meaning (cosine of
 # the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1), and then not
-# contradicted (claims.same_claim). Chosen on the tuning part of bench/data/repeats_eval.jsonl
-# (bench/bench_repeats.py: precision 0.95, recall 0.81 there with claims.same_claim's checks;
-# docs/intake.md has the held-out figures). Wording is asked only for sentences 0.6 to 0.70
-# from a claim by meaning (below), so a wording repeat is also close in meaning; alone (a
-# language the embedder does not read) 0.5 means half the trigrams shared.
+# contradicted (claims.same_claim). Chosen on the tuning and held-out parts of
+# bench/data/repeats_eval.jsonl (bench/bench_repeats.py: precision 0.92, recall 0.85 there
+# with claims.same_claim's checks and the rules below; docs/intake.md has the figures of each
+# set, and of the fresh set they were not chosen on). Wording is asked only for sentences
+# 0.6 to 0.70 from a claim by meaning (below), so a wording repeat is also close in meaning;
+# alone (a language the embedder does not read) 0.5 means half the trigrams shared.
 REPEAT_MIN_COSINE = 0.70
 REPEAT_MIN_WORDING = 0.5
 # A shortened or translated repeat loses the words that made the claim specific and reads
