@@ -211,6 +211,7 @@ def print_without_vetoes(rows) -> None:
     names = (
         "figures_agree",
         "years_agree",
+        "countries_agree",
         "directions_agree",
         "comparisons_agree",
         "movements_agree",
@@ -224,7 +225,8 @@ def print_without_vetoes(rows) -> None:
     for name, veto in vetoes.items():
         setattr(pipeline, name, veto)
     print(
-        "  similarity alone (no figure, year, direction, comparison or movement check): "
+        "  similarity alone (no figure, year, country, direction, comparison or movement "
+        "check): "
         f"precision {result['precision']:.3f}  recall {result['recall']:.3f}"
     )
 

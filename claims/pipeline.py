@@ -21,7 +21,8 @@ two cores (docs/intake.md gives the figures, bench/bench_pipeline.py measures th
 A match is a *repeat* of a published check when it is confident enough to tell a reader "this
 was checked" or an editor "this claim is back": `is_repeat` is that rule, in one place, used by
 tips and by monitoring alike. Its thresholds were chosen on bench/data/repeats_eval.jsonl
-(bench/bench_repeats.py).
+(bench/bench_repeats.py). A long sentence that repeats nothing but is near a published claim
+has its clauses matched too (`_match_clauses`): a claim inside reported speech.
 """
 
 import bisect
@@ -40,10 +41,13 @@ from lib.embedding import embedder_reads, get_embedder
 from lib.language import UNDETERMINED, detect_languages
 from lib.rank_fusion import CANDIDATES
 
+from .clauses import clauses
 from .detection import is_heading, score_sentence, split_sentences
 from .matching import Match, fused_ranking, match_of, neighbours_many, query_vectors, visible_claims
 from .same_claim import (
     comparisons_agree,
+    countries_agree,
+    details_shared,
     directions_agree,
     figure_directions_agree,
     figures_agree,
@@ -60,13 +64,19 @@ logger = logging.getLogger(__name__)
 MIN_WORDS_TO_MATCH = 4
 # How sure a match must be to count as a repeat of a published check: by meaning (cosine of
 # the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1), and then not
-# contradicted (claims.same_claim). Chosen on the tuning part of bench/data/repeats_eval.jsonl
-# (bench/bench_repeats.py: precision 0.95, recall 0.81 there with claims.same_claim's checks;
-# docs/intake.md has the held-out figures). Wording is asked only for sentences 0.6 to 0.70
-# from a claim by meaning (below), so a wording repeat is also close in meaning; alone (a
-# language the embedder does not read) 0.5 means half the trigrams shared.
+# contradicted (claims.same_claim). Chosen on the tuning and held-out parts of
+# bench/data/repeats_eval.jsonl (bench/bench_repeats.py: precision 0.92, recall 0.85 there
+# with claims.same_claim's checks and the rules below; docs/intake.md has the figures of each
+# set, and of the fresh set they were not chosen on). Wording is asked only for sentences
+# 0.6 to 0.70 from a claim by meaning (below), so a wording repeat is also close in meaning;
+# alone (a language the embedder does not read) 0.5 means half the trigrams shared.
 REPEAT_MIN_COSINE = 0.70
 REPEAT_MIN_WORDING = 0.5
+# A shortened or translated repeat loses the words that made the claim specific and reads
+# less alike to the embedder. Down to this cosine, a match that shares a figure or a year with
+# the claim (claims.same_claim.details_shared) is close enough; a plain lower bar lets in as
+# many near-misses as repeats (docs/intake.md).
+REPEAT_MIN_COSINE_WITH_DETAILS = 0.68
 # Matching by wording runs only where it can change whether a sentence is a repeat: when the
 # nearest published claim by meaning is at least this close but not a repeat by meaning
 # already (REPEAT_MIN_COSINE), or when there is no meaning to go by. Below it, wording that
@@ -79,6 +89,14 @@ NEIGHBOURS = 10
 # Each wording query's own time limit on PostgreSQL; past it, that sentence keeps its matches
 # by meaning (as factchecks.matching does for the harvested fact-checks).
 WORDING_TIMEOUT_MS = 150
+# A claim inside a longer sentence of reported speech ("he reminded that by 2050 ..., and that
+# we must prepare") reads less alike to the embedder than the claim alone. A sentence of at
+# least CLAUSE_SENTENCE_MIN_WORDS words that repeats nothing, whose nearest published claim is
+# at least CLAUSE_MIN_COSINE (on the same subject, not close enough), has its clauses embedded
+# too (claims.clauses), all of a batch in one more model call. Both bounds keep that call
+# rare: embedding is most of the pipeline's cost (docs/intake.md has the counts).
+CLAUSE_SENTENCE_MIN_WORDS = 16
+CLAUSE_MIN_COSINE = 0.55
 # Sentences matched together: one model call, one vector search, one read of their candidates.
 MATCH_BATCH = 256
 # Language is detected on at most this much of a paragraph: the detector's cost grows with the
@@ -114,17 +132,25 @@ class Sentence:
 
 def is_repeat(match, text: str | None = None) -> bool:
     """A Match or FactCheckMatch confident enough to be called the same claim. Given the
-    matched `text`, a match that gives other figures or years, the opposite direction,
-    comparison or movement (into, out of), or the same figure or subject going the other way
-    ("Europe doubles, Africa falls" against the reverse), is not one, however close in meaning
-    (claims.same_claim)."""
-    close = (match.vector or 0) >= REPEAT_MIN_COSINE or (match.lexical or 0) >= REPEAT_MIN_WORDING
-    if not close or text is None:
+    matched `text`, a match that gives other figures, years or countries, the opposite
+    direction, comparison or movement (into, out of), or the same figure or subject going the
+    other way ("Europe doubles, Africa falls" against the reverse), is not one, however close
+    in meaning (claims.same_claim). Given the text, a match a little less close in meaning
+    (from REPEAT_MIN_COSINE_WITH_DETAILS) is one when it shares a figure or a year with the
+    claim."""
+    cosine, wording = match.vector or 0, match.lexical or 0
+    close = cosine >= REPEAT_MIN_COSINE or wording >= REPEAT_MIN_WORDING
+    if text is None:
         return close
     checked = _checked_texts(match)
+    if not close and not (
+        cosine >= REPEAT_MIN_COSINE_WITH_DETAILS and details_shared(text, *checked)
+    ):
+        return False
     return (
         figures_agree(text, *checked)
         and years_agree(text, *checked)
+        and countries_agree(text, *checked)
         and directions_agree(text, *checked)
         and comparisons_agree(text, *checked)
         and movements_agree(text, *checked)
@@ -348,7 +374,55 @@ def _match(sentences: list[Sentence], *, limit: int, with_fact_checks: bool, sta
                 sentence.fact_checks = similar_fact_checks(
                     sentence.text, vector=vector, limit=limit
                 )
+    # The one hook of the clauses (below): it only adds matches to sentences that repeat nothing.
+    _match_clauses(sentences, neighbours, limit=limit, stats=stats)
     stats.counts["repeats"] += sum(s.repeat is not None for s in sentences)
+
+
+def _match_clauses(sentences: list[Sentence], neighbours: list, *, limit: int, stats) -> None:
+    """For each long sentence that repeats nothing but is near a published claim, its
+    clauses' matches by meaning: a clause's match that is a repeat (is_repeat, the vetoes
+    read on the whole sentence) goes first among the sentence's matches, with a note. The
+    pipeline's `limit` holds per sentence and per clause: a sentence may end with one match
+    more. One
+    model call, one vector search and one read of claims for the batch."""
+    wanted = [
+        (sentence, clause)
+        for sentence, near in zip(sentences, neighbours, strict=True)
+        if _clauses_can_matter(sentence, near)
+        for clause in clauses(sentence.text)
+    ]
+    if not wanted:
+        return
+    stats.counts["clauses embedded"] += len(wanted)
+    with stats.stage("clauses"):
+        vectors = _vectors([clause for _, clause in wanted])
+        found = neighbours_many(vectors, k=limit, published_only=True)
+        claims = visible_claims({pk for hits in found for pk, _ in hits}, published_only=True)
+    for (sentence, clause), hits in zip(wanted, found, strict=True):
+        repeats = [
+            match
+            for match in (
+                match_of(copy(claims[pk]), 0.0, None, cos) for pk, cos in hits if pk in claims
+            )
+            if is_repeat(match, sentence.text)
+        ]
+        if repeats and sentence.repeat is None:
+            # It takes the place of the whole sentence's weaker match to the same claim.
+            found = repeats[0]
+            sentence.matches = [found] + [
+                match for match in sentence.matches if match.claim.pk != found.claim.pk
+            ]
+            sentence.notes.append(
+                _("Matched by one of its clauses: %(clause)s") % {"clause": clause}
+            )
+
+
+def _clauses_can_matter(sentence: Sentence, neighbours) -> bool:
+    if len(sentence.text.split()) < CLAUSE_SENTENCE_MIN_WORDS or sentence.repeat is not None:
+        return False
+    best = max((cosine for _pk, cosine in neighbours), default=0.0)
+    return CLAUSE_MIN_COSINE <= best < REPEAT_MIN_COSINE
 
 
 def _vectors(texts: list[str]) -> list:

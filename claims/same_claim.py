@@ -24,11 +24,21 @@ anything, so a paraphrase in words ("a quarter", "doubled") still counts.
 import re
 from collections import defaultdict
 
-# A figure as written in Italian or English (2.800, 2,800, 0,2, 5.5, 23,608, "a million"), with
-# the scale word that may follow it ("150 mila", "2,800 billion", "5.5 trillion").
+from .places import countries
+
+# A figure as written in Italian or English (2.800, 2,800, 0,2, 5.5, 23,608, "a million",
+# "cinque miliardi"), with the scale word that may follow it ("150 mila", "2,800 billion",
+# "5.5 trillion"). A number in words counts only before a scale word: "one of the two" and
+# "sei" ("you are") give no figure.
+NUMBER_WORDS = {
+    "a": 1, "one": 1, "un": 1, "uno": 1, "two": 2, "due": 2, "three": 3, "tre": 3, "four": 4,
+    "quattro": 4, "five": 5, "cinque": 5, "six": 6, "sei": 6, "seven": 7, "sette": 7,
+    "eight": 8, "otto": 8, "nine": 9, "nove": 9, "ten": 10, "dieci": 10,
+}  # fmt: skip
 FIGURE = re.compile(
-    r"(?:(?<![\w.,])(\d[\d.,]*\d|\d)|(?<!\w)(?:a|one|un|uno)(?=\s+(?:million|milione|billion|"
-    r"miliardo|trillion)(?!\w)))(?:\s*(thousand|mila|million|millions|milione|milioni|mln|"
+    r"(?:(?<![\w.,])(\d[\d.,]*\d|\d)|(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?=\s+(?:million|"
+    r"millions|milione|milioni|billion|billions|miliardo|miliardi|trillion|trillions)(?!\w)))"
+    r"(?:\s*(thousand|mila|million|millions|milione|milioni|mln|"
     r"billion|billions|bn|miliardo|miliardi|mld|trillion|trillions|trilioni)(?!\w))?",
     re.IGNORECASE,
 )
@@ -44,11 +54,12 @@ THOUSANDS = re.compile(r"[.,](?=\d{3}(?!\d))")
 
 UP = re.compile(
     r"(?<!\w)(?:rose|risen|rise|rises|rising|increased?|increases|increasing|grew|grown|grow|"
-    r"gained?|gains|added|adds|created|creates|doubled|tripled|warmer|hotter|"
+    r"gained?|gains|added|adds|created|creates|hired|hires|hiring|doubled|tripled|warmer|hotter|"
     r"aumentat[oaie]|aument[aio]|aumentano|aumentava(?:no)?|aumenterà|aumenteranno|"
     r"cresciut[oaie]|cresce|crescono|cresceva(?:no)?|crescerà|cresceranno|crescita|"
     r"raddoppiat[oaie]|raddoppia|raddoppierà|raddoppieranno|triplicat[oaie]|"
     r"salit[oaie]|sale|saliva(?:no)?|salirà|saliranno|guadagnat[oaie]|creat[oaie]|"
+    r"assunt[oaie]|assunzioni|"
     r"più caldo)(?!\w)",
     re.IGNORECASE,
 )
@@ -100,7 +111,8 @@ def _figures_at(text: str) -> list[tuple[int, int, float]]:
     """(start, end, value) of each figure of `text`, years left out."""
     found = []
     for match in FIGURE.finditer(text):
-        raw, scale = match.group(1) or "1", (match.group(2) or "").lower()  # "a million": 1
+        digits, word, scale = match.group(1), match.group(2), (match.group(3) or "").lower()
+        raw = digits or str(NUMBER_WORDS[word.lower()])
         if YEAR.match(raw) and not scale:
             continue
         number = THOUSANDS.sub("", raw).replace(",", ".")
@@ -243,7 +255,7 @@ def _one_way(pairs) -> dict:
 def figure_directions(text: str) -> dict[float, int]:
     """Each direction word of `text` with the nearest figure of its clause: "lost over 1
     million jobs" gives {1e6: -1}. A figure no direction word is nearest to is left out, as in
-    "hired 9,000 workers as revenue fell $4 billion", where "fell" goes with $4 billion."""
+    "paid 9,000 workers as revenue fell $4 billion", where "fell" goes with $4 billion."""
     pairs = []
     for clause in CLAUSE_BREAK.split(text):
         found = _figures_at(clause)
@@ -299,3 +311,26 @@ def subject_directions_agree(text: str, *others: str) -> bool:
     word, and a translation can put a shared one ("Italy's debt rose while its GDP fell",
     "il PIL dell'Italia è calato mentre il debito è cresciuto") before the other verb."""
     return _flips(subject_directions(text), [subject_directions(o) for o in others if o]) != {1, -1}
+
+
+# --- Which country -----------------------------------------------------------------------
+
+
+def countries_agree(text: str, *others: str) -> bool:
+    """False when `text` and each of `others` both name countries (claims.places) and share
+    none: "82% of German families rent" against "82% of Italian families". A text naming no
+    country ("in our country") agrees with any."""
+    mine = countries(text)
+    theirs = [countries(other) for other in others if other]
+    return not mine or not theirs or any(not found or mine & found for found in theirs)
+
+
+# --- What two texts share -----------------------------------------------------------------
+
+
+def details_shared(text: str, *others: str) -> bool:
+    """True when `text` gives a figure or a year that one of `others` gives too: evidence for
+    the same claim, where the checks above are evidence against. A shortened or translated
+    repeat keeps the figure ("Wisconsin added 23,608 jobs") when it loses the words around it."""
+    mine, my_years = figures(text), years(text)
+    return any(mine & figures(other) or my_years & years(other) for other in others if other)

@@ -218,7 +218,9 @@ def test_a_batch_larger_than_match_batch_is_matched_in_chunks_with_the_same_answ
 
 def _match_of(text: str, *, cosine: float):
     """A match by meaning to a published claim written as `text`."""
-    return SimpleNamespace(claim=SimpleNamespace(claim_reviewed=text, quote=text), vector=cosine)
+    return SimpleNamespace(
+        claim=SimpleNamespace(claim_reviewed=text, quote=text), vector=cosine, lexical=None
+    )
 
 
 def test_a_close_match_that_swaps_who_gains_and_who_loses_is_not_a_repeat():
@@ -228,6 +230,40 @@ def test_a_close_match_that_swaps_who_gains_and_who_loses_is_not_a_repeat():
     assert is_repeat(
         match, "Milano ha guadagnato 20.000 residenti, mentre Napoli ne ha persi 5.000."
     )
+
+
+def test_a_match_a_little_less_close_is_a_repeat_when_it_shares_a_figure_or_a_year():
+    match = _match_of("Nel 2022 la Puglia ha accolto 18 milioni di turisti.", cosine=0.69)
+    assert is_repeat(match, "Puglia: 18 million tourists last year.")
+    assert is_repeat(match, "In 2022 Apulia welcomed record tourist numbers.")
+    assert not is_repeat(match, "Apulia welcomed record tourist numbers.")
+    assert not is_repeat(match, "Nel 2022 la Puglia ha accolto 12 milioni di turisti.")
+    match.vector = 0.66  # below REPEAT_MIN_COSINE_WITH_DETAILS: no detail is enough
+    assert not is_repeat(match, "Puglia: 18 million tourists last year.")
+
+
+def test_a_close_match_about_another_country_is_not_a_repeat():
+    match = _match_of(
+        "Il 70 per cento delle famiglie spagnole ha una casa di proprietà.", cosine=0.9
+    )
+    assert not is_repeat(match, "70% of Portuguese families own their home.")
+    assert is_repeat(match, "70% of Spanish families own their home.")
+
+
+def test_a_claim_inside_a_long_sentence_of_reported_speech_is_found_by_its_clause(
+    published_debt,
+):
+    text = (
+        "Nel lungo intervento di ieri sera davanti alla platea degli industriali il ministro "
+        f"ha ricordato che {DEBT_IT[0].lower()}{DEBT_IT[1:]}, e che per questo nei prossimi "
+        "anni bisognerà rinunciare a molte promesse fatte in campagna elettorale."
+    )
+    stats = PipelineStats()
+    (sentence,) = text_analyse(text, stats=stats)
+    assert sentence.repeat is not None and sentence.repeat.claim == published_debt
+    assert stats.counts["clauses embedded"] == 3
+    assert [m.claim for m in sentence.matches].count(published_debt) == 1
+    assert any("clauses" in note for note in sentence.notes)
 
 
 def test_another_organisations_check_is_held_to_the_same_rule():

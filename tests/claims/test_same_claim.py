@@ -7,6 +7,8 @@ import pytest
 
 from claims.same_claim import (
     comparisons_agree,
+    countries_agree,
+    details_shared,
     direction,
     directions_agree,
     figure_directions,
@@ -37,6 +39,10 @@ DEBT = "Il debito pubblico italiano ha superato i 2.800 miliardi di euro nel 202
         ("between 2008 and 2013", set()),
         ("Texas created over a million jobs", {1e6}),
         ("un milione di posti di lavoro", {1e6}),
+        ("cinque miliardi di euro l'anno", {5e9}),
+        ("three million households", {3e6}),
+        ("sei milioni di italiani, e tu sei d'accordo", {6e6}),
+        ("one of the two bridges", set()),
     ],
 )
 def test_figures_read_the_same_across_languages_separators_and_scales(text, expected):
@@ -100,10 +106,8 @@ def test_the_same_figure_going_the_other_way_is_another_claim():
 
 
 def test_a_figure_goes_the_way_of_the_direction_word_nearest_to_it():
-    # "fell" is nearer to 2 million than to the 300 nurses hired.
-    assert figure_directions("The county hired 300 nurses as spending fell $2 million.") == {
-        2e6: -1
-    }
+    # "fell" is nearer to 2 million than to the 300 nurses paid.
+    assert figure_directions("The county paid 300 nurses as spending fell $2 million.") == {2e6: -1}
     assert figure_directions_agree(
         "The county hired 300 nurses as spending fell $2 million.",
         "While 300 nurses were added, the county's spending dropped by $2 million.",
@@ -165,3 +169,35 @@ def test_in_against_out_is_another_claim_and_a_share_is_not_a_way_out():
     assert not movements_agree("The reform will push 40,000 young people out of work.", claim)
     assert movements_agree("La riforma farà entrare nel mercato del lavoro 40.000 giovani.", claim)
     assert movements_agree("Three out of four young people will find work.", claim)
+
+
+def test_hiring_goes_up_and_cutting_goes_down_in_both_languages():
+    claim = "As minister I hired 6,000 new nurses."
+    assert direction("Da ministro ho assunto 6.000 infermieri.") == 1
+    assert directions_agree("Da ministro ho assunto 6.000 nuovi infermieri.", claim)
+    assert not directions_agree("Da ministro ho tagliato 6.000 posti di infermiere.", claim)
+    assert not directions_agree("Le assunzioni sono state 6.000, mi dicono.", "I cut 6,000 jobs.")
+
+
+def test_another_country_is_another_claim_in_either_language():
+    claim = "Il 70 per cento delle famiglie spagnole vive in una casa di proprietà."
+    assert not countries_agree("70% of French families own their home.", claim)
+    assert not countries_agree("In Francia il 70% delle famiglie ha una casa di proprietà.", claim)
+    assert countries_agree("70% of Spanish families own the house they live in.", claim)
+    assert countries_agree("In Spain 70 percent of households own their home.", claim)
+
+
+def test_a_text_naming_no_country_agrees_with_any_and_a_pronoun_is_not_one():
+    claim = "Il 70 per cento delle famiglie spagnole vive in una casa di proprietà."
+    assert countries_agree("Nel nostro Paese il 70% delle famiglie ha una casa.", claim)
+    assert countries_agree("Let us remember that 70% of families own a home.", claim)
+    assert countries_agree("The EU says 70% own their home.", "L'Ue: il 70% ha una casa.")
+    assert not countries_agree("The US says 70% own their home.", claim)
+
+
+def test_a_shared_figure_or_year_is_shared_detail_and_a_topic_alone_is_not():
+    claim = "Nel 2019 la regione ha speso 4,2 miliardi per la sanità, il 60% del bilancio."
+    assert details_shared("The region spent 4.2 billion on health.", claim)
+    assert details_shared("Health took most of the region's budget in 2019.", claim)
+    assert not details_shared("The region spends most of its budget on health.", claim)
+    assert not details_shared("In 2021 health took 3 billion.", claim)
