@@ -5,7 +5,7 @@ says the same claim?
     .venv/bin/python bench/bench_repeats.py [--database-url postgres://...]
         [--sets tuning,heldout,heldout2] [--misses]
 
-Goal: precision >= 0.9 at recall >= 0.8 at the thresholds shipped in claims/pipeline.py.
+Goal: precision >= 0.9 at recall >= 0.8 at the thresholds shipped in claims/same_claim.py.
 
 The evaluation set, bench/data/repeats_eval.jsonl, is 72 real checked statements, each stored
 as a key into /work/shared/realdata (`checkit:<checkit_id>` in CheckIT!'s 716 Pagella Politica
@@ -83,7 +83,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from claims import pipeline  # noqa: E402
+from claims import pipeline, same_claim  # noqa: E402
 from claims.choices import ClaimStatus  # noqa: E402
 from claims.models import Claim  # noqa: E402
 from claims.services import claim_create  # noqa: E402
@@ -218,12 +218,12 @@ def print_without_vetoes(rows) -> None:
         "figure_directions_agree",
         "subject_directions_agree",
     )
-    vetoes = {name: getattr(pipeline, name) for name in names}
+    vetoes = {name: getattr(same_claim, name) for name in names}
     for name in names:
-        setattr(pipeline, name, lambda *texts: True)
+        setattr(same_claim, name, lambda *texts: True)
     result = scores(rows)
     for name, veto in vetoes.items():
-        setattr(pipeline, name, veto)
+        setattr(same_claim, name, veto)
     print(
         "  similarity alone (no figure, year, country, direction, comparison or movement "
         "check): "
@@ -232,17 +232,17 @@ def print_without_vetoes(rows) -> None:
 
 
 def print_sweep(rows) -> None:
-    shipped = pipeline.REPEAT_MIN_COSINE, pipeline.REPEAT_MIN_WORDING
+    shipped = same_claim.REPEAT_MIN_COSINE, same_claim.REPEAT_MIN_WORDING
     print("\n  precision / recall by REPEAT_MIN_COSINE (rows) and REPEAT_MIN_WORDING (columns)")
     print("  cosine  " + "".join(f"{'w ' + format(w, '.2f'):>14}" for w in WORDINGS))
     for cosine in COSINES:
         cells = []
         for wording in WORDINGS:
-            pipeline.REPEAT_MIN_COSINE, pipeline.REPEAT_MIN_WORDING = cosine, wording
+            same_claim.REPEAT_MIN_COSINE, same_claim.REPEAT_MIN_WORDING = cosine, wording
             result = scores(rows)
             cells.append(f"{result['precision']:.2f}/{result['recall']:.2f}")
         print(f"  {cosine:<6.2f}  " + "".join(f"{cell:>14}" for cell in cells))
-    pipeline.REPEAT_MIN_COSINE, pipeline.REPEAT_MIN_WORDING = shipped
+    same_claim.REPEAT_MIN_COSINE, same_claim.REPEAT_MIN_WORDING = shipped
 
 
 def print_misses(rows, texts) -> None:
@@ -271,8 +271,8 @@ def main() -> int:
         print(f"Keys not found in {REALDATA}: {', '.join(missing)}")
         return 2
     print(
-        f"{connection.vendor}; shipped REPEAT_MIN_COSINE={pipeline.REPEAT_MIN_COSINE}, "
-        f"REPEAT_MIN_WORDING={pipeline.REPEAT_MIN_WORDING}"
+        f"{connection.vendor}; shipped REPEAT_MIN_COSINE={same_claim.REPEAT_MIN_COSINE}, "
+        f"REPEAT_MIN_WORDING={same_claim.REPEAT_MIN_WORDING}"
     )
     claim_ids = load_desk(statements)
     texts = {pk: statements[key][0] for key, pk in claim_ids.items()}

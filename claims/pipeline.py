@@ -19,13 +19,13 @@ two cores (docs/intake.md gives the figures, bench/bench_pipeline.py measures th
   query is bounded by WORDING_TIMEOUT_MS.
 
 A match is a *repeat* of a published check when it is confident enough to tell a reader "this
-was checked" or an editor "this claim is back": `is_repeat` is that rule, in one place, used by
-tips and by monitoring alike. Its thresholds were chosen on bench/data/repeats_eval.jsonl
-(bench/bench_repeats.py). A long sentence that repeats nothing but is near a published claim
-has its clauses matched too (`_match_clauses`): a claim inside reported speech.
+was checked" or an editor "this claim is back": `claims.same_claim.is_repeat` is that rule, in
+one place, used by tips and by monitoring alike (its thresholds were chosen on
+bench/data/repeats_eval.jsonl with bench/bench_repeats.py). A long sentence that repeats
+nothing but is near a published claim has its clauses matched too (`_match_clauses`): a claim
+inside reported speech.
 """
 
-import bisect
 import logging
 import time
 from collections import defaultdict
@@ -38,23 +38,13 @@ from django.utils.translation import gettext as _
 
 from factchecks.matching import FactCheckMatch, similar_fact_checks
 from lib.embedding import embedder_reads, get_embedder
-from lib.language import UNDETERMINED, detect_languages
+from lib.language import UNDETERMINED, spans_languages
 from lib.rank_fusion import CANDIDATES
 
 from .clauses import clauses
 from .detection import is_heading, score_sentence, split_sentences
 from .matching import Match, fused_ranking, match_of, neighbours_many, query_vectors, visible_claims
-from .same_claim import (
-    comparisons_agree,
-    countries_agree,
-    details_shared,
-    directions_agree,
-    figure_directions_agree,
-    figures_agree,
-    movements_agree,
-    subject_directions_agree,
-    years_agree,
-)
+from .same_claim import REPEAT_MIN_COSINE, is_repeat
 from .similarity import MIN_SIMILARITY, similar_claims, wording_similarities
 
 logger = logging.getLogger(__name__)
@@ -62,21 +52,6 @@ logger = logging.getLogger(__name__)
 # A sentence shorter than this many words is a fragment ("Thank you.", a speaker's label): it is
 # scored (for the record) but never matched, since any match would be noise.
 MIN_WORDS_TO_MATCH = 4
-# How sure a match must be to count as a repeat of a published check: by meaning (cosine of
-# the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1), and then not
-# contradicted (claims.same_claim). Chosen on the tuning and held-out parts of
-# bench/data/repeats_eval.jsonl (bench/bench_repeats.py: precision 0.92, recall 0.85 there
-# with claims.same_claim's checks and the rules below; docs/intake.md has the figures of each
-# set, and of the fresh set they were not chosen on). Wording is asked only for sentences
-# 0.6 to 0.70 from a claim by meaning (below), so a wording repeat is also close in meaning;
-# alone (a language the embedder does not read) 0.5 means half the trigrams shared.
-REPEAT_MIN_COSINE = 0.70
-REPEAT_MIN_WORDING = 0.5
-# A shortened or translated repeat loses the words that made the claim specific and reads
-# less alike to the embedder. Down to this cosine, a match that shares a figure or a year with
-# the claim (claims.same_claim.details_shared) is close enough; a plain lower bar lets in as
-# many near-misses as repeats (docs/intake.md).
-REPEAT_MIN_COSINE_WITH_DETAILS = 0.68
 # Matching by wording runs only where it can change whether a sentence is a repeat: when the
 # nearest published claim by meaning is at least this close but not a repeat by meaning
 # already (REPEAT_MIN_COSINE), or when there is no meaning to go by. Below it, wording that
@@ -99,9 +74,6 @@ CLAUSE_SENTENCE_MIN_WORDS = 16
 CLAUSE_MIN_COSINE = 0.55
 # Sentences matched together: one model call, one vector search, one read of their candidates.
 MATCH_BATCH = 256
-# Language is detected on at most this much of a paragraph: the detector's cost grows with the
-# text and a paragraph's opening says its language as well as the whole.
-LANGUAGE_SAMPLE = 300
 
 
 @dataclass
@@ -128,42 +100,6 @@ class Sentence:
     def repeated_fact_check(self) -> FactCheckMatch | None:
         """Another organisation's fact-check this sentence repeats, if confident enough."""
         return next((m for m in self.fact_checks if is_repeat(m, self.text)), None)
-
-
-def is_repeat(match, text: str | None = None) -> bool:
-    """A Match or FactCheckMatch confident enough to be called the same claim. Given the
-    matched `text`, a match that gives other figures, years or countries, the opposite
-    direction, comparison or movement (into, out of), or the same figure or subject going the
-    other way ("Europe doubles, Africa falls" against the reverse), is not one, however close
-    in meaning (claims.same_claim). Given the text, a match a little less close in meaning
-    (from REPEAT_MIN_COSINE_WITH_DETAILS) is one when it shares a figure or a year with the
-    claim."""
-    cosine, wording = match.vector or 0, match.lexical or 0
-    close = cosine >= REPEAT_MIN_COSINE or wording >= REPEAT_MIN_WORDING
-    if text is None:
-        return close
-    checked = _checked_texts(match)
-    if not close and not (
-        cosine >= REPEAT_MIN_COSINE_WITH_DETAILS and details_shared(text, *checked)
-    ):
-        return False
-    return (
-        figures_agree(text, *checked)
-        and years_agree(text, *checked)
-        and countries_agree(text, *checked)
-        and directions_agree(text, *checked)
-        and comparisons_agree(text, *checked)
-        and movements_agree(text, *checked)
-        and figure_directions_agree(text, *checked)
-        and subject_directions_agree(text, *checked)
-    )
-
-
-def _checked_texts(match) -> tuple[str, ...]:
-    """The texts a match's check was written as."""
-    if getattr(match, "claim", None) is not None:
-        return (match.claim.claim_reviewed, match.claim.quote)
-    return (match.fact_check.claim_reviewed,)
 
 
 @dataclass
@@ -224,7 +160,7 @@ def texts_analyse(
     with stats.stage("split"):
         spans = [split_sentences(text) for text in texts]
     with stats.stage("language"):
-        languages = _languages(texts, spans, language)
+        languages = spans_languages(texts, spans, language)
     with stats.stage("score"):
         results = [
             [
@@ -248,70 +184,6 @@ def _scored(text: str, start: int, end: int, language: str) -> Sentence:
     sentence = text[start:end]
     score, reasons = score_sentence(sentence, heading=is_heading(text, start, end))
     return Sentence(start, end, sentence, language, score, reasons)
-
-
-# --- Language -----------------------------------------------------------------------------
-
-
-def _languages(texts: list[str], spans, language: str | None) -> list[list[str]]:
-    """Each sentence's language. A text whose opening, middle and closing paragraphs are in one
-    language is in that language (an article, a feed item); where they differ (a bilingual
-    transcript), each paragraph (line) is detected on its own. Sentences are never detected
-    one by one: the detector needs more than a sentence to be sure, and costs as much."""
-    if language:
-        return [[language] * len(text_spans) for text_spans in spans]
-    paragraphs = [_paragraphs(text) for text in texts]
-    samples = [
-        [_sample(text, p) for p in _spread(paras)]
-        for text, paras in zip(texts, paragraphs, strict=True)
-    ]
-    found = iter(detect_languages([sample for text_samples in samples for sample in text_samples]))
-    verdicts = [{next(found) for _ in text_samples} - {UNDETERMINED} for text_samples in samples]
-    mixed = [i for i, verdict in enumerate(verdicts) if len(verdict) > 1]
-    per_paragraph = iter(
-        detect_languages([_sample(texts[i], p) for i in mixed for p in paragraphs[i]])
-    )
-    paragraph_languages = {i: [next(per_paragraph) for _ in paragraphs[i]] for i in mixed}
-    result = []
-    for i, text_spans in enumerate(spans):
-        if i in paragraph_languages:
-            starts = [start for start, _ in paragraphs[i]]
-            result.append(
-                [paragraph_languages[i][_paragraph_of(starts, start)] for start, _ in text_spans]
-            )
-        else:
-            text_language = next(iter(verdicts[i]), UNDETERMINED)
-            result.append([text_language] * len(text_spans))
-    return result
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line."""
-    spans, start = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans or [(0, len(text))]
-
-
-def _spread(paragraphs: list) -> list:
-    """The first, middle and last paragraphs (fewer when there are fewer)."""
-    picked = {0, len(paragraphs) // 2, len(paragraphs) - 1}
-    return [paragraphs[i] for i in sorted(picked)]
-
-
-def _sample(text: str, paragraph: tuple[int, int]) -> str:
-    start, end = paragraph
-    sample = text[start:end]
-    if len(sample) <= LANGUAGE_SAMPLE:
-        return sample
-    return sample[:LANGUAGE_SAMPLE].rsplit(None, 1)[0]  # a whole last word
-
-
-def _paragraph_of(starts: list[int], offset: int) -> int:
-    """The paragraph a sentence starting at `offset` is in (`starts` is sorted)."""
-    return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
 # --- Matching -----------------------------------------------------------------------------
@@ -384,8 +256,7 @@ def _match_clauses(sentences: list[Sentence], neighbours: list, *, limit: int, s
     clauses' matches by meaning: a clause's match that is a repeat (is_repeat, the vetoes
     read on the whole sentence) goes first among the sentence's matches, with a note. The
     pipeline's `limit` holds per sentence and per clause: a sentence may end with one match
-    more. One
-    model call, one vector search and one read of claims for the batch."""
+    more. One model call, one vector search and one read of claims for the batch."""
     wanted = [
         (sentence, clause)
         for sentence, near in zip(sentences, neighbours, strict=True)
@@ -409,9 +280,9 @@ def _match_clauses(sentences: list[Sentence], neighbours: list, *, limit: int, s
         ]
         if repeats and sentence.repeat is None:
             # It takes the place of the whole sentence's weaker match to the same claim.
-            found = repeats[0]
-            sentence.matches = [found] + [
-                match for match in sentence.matches if match.claim.pk != found.claim.pk
+            best = repeats[0]
+            sentence.matches = [best] + [
+                match for match in sentence.matches if match.claim.pk != best.claim.pk
             ]
             sentence.notes.append(
                 _("Matched by one of its clauses: %(clause)s") % {"clause": clause}

@@ -1,4 +1,4 @@
-"""Which language a short text is in, offline.
+"""Which language a short text is in, offline; and each sentence of many texts (spans_languages).
 
 Backed by lingua (lingua-language-detector): its n-gram models ship inside the wheel, so nothing
 downloads, and its published comparisons put it ahead of the other offline detectors on
@@ -8,6 +8,7 @@ first detection, about 10 ms for each one after). If the package is missing the 
 degrades: every text is "und".
 """
 
+import bisect
 import functools
 import re
 
@@ -16,6 +17,10 @@ UNDETERMINED = "und"
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 # Below this many letters no detector can tell Italian "Falso" from Spanish "Falso".
 MIN_LETTERS = 12
+# A paragraph's language is detected on at most this much of it (spans_languages): the
+# detector's cost grows with the text and a paragraph's opening says its language as well as
+# the whole.
+LANGUAGE_SAMPLE = 300
 
 
 @functools.cache
@@ -53,3 +58,66 @@ def detect_languages(texts: list[str]) -> list[str]:
     for i, language in zip(wanted, found, strict=True):
         codes[i] = language.iso_code_639_1.name.lower() if language else UNDETERMINED
     return codes
+
+
+def spans_languages(texts: list[str], spans, language: str | None = None) -> list[list[str]]:
+    """The language of each span (a sentence: `spans[i]` are (start, end) in `texts[i]`), for
+    the intake pipeline. `language`, when the caller knows it, is every span's. A text whose
+    opening, middle and closing paragraphs are in one language is in that language (an
+    article, a feed item); where they differ (a bilingual transcript), each paragraph (line)
+    is detected on its own. Sentences are never detected
+    one by one: the detector needs more than a sentence to be sure, and costs as much."""
+    if language:
+        return [[language] * len(text_spans) for text_spans in spans]
+    paragraphs = [_paragraphs(text) for text in texts]
+    samples = [
+        [_sample(text, p) for p in _spread(paras)]
+        for text, paras in zip(texts, paragraphs, strict=True)
+    ]
+    found = iter(detect_languages([sample for text_samples in samples for sample in text_samples]))
+    verdicts = [{next(found) for _ in text_samples} - {UNDETERMINED} for text_samples in samples]
+    mixed = [i for i, verdict in enumerate(verdicts) if len(verdict) > 1]
+    per_paragraph = iter(
+        detect_languages([_sample(texts[i], p) for i in mixed for p in paragraphs[i]])
+    )
+    paragraph_languages = {i: [next(per_paragraph) for _ in paragraphs[i]] for i in mixed}
+    result = []
+    for i, text_spans in enumerate(spans):
+        if i in paragraph_languages:
+            starts = [start for start, _ in paragraphs[i]]
+            result.append(
+                [paragraph_languages[i][_paragraph_of(starts, start)] for start, _ in text_spans]
+            )
+        else:
+            text_language = next(iter(verdicts[i]), UNDETERMINED)
+            result.append([text_language] * len(text_spans))
+    return result
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans or [(0, len(text))]
+
+
+def _spread(paragraphs: list) -> list:
+    """The first, middle and last paragraphs (fewer when there are fewer)."""
+    picked = {0, len(paragraphs) // 2, len(paragraphs) - 1}
+    return [paragraphs[i] for i in sorted(picked)]
+
+
+def _sample(text: str, paragraph: tuple[int, int]) -> str:
+    start, end = paragraph
+    sample = text[start:end]
+    if len(sample) <= LANGUAGE_SAMPLE:
+        return sample
+    return sample[:LANGUAGE_SAMPLE].rsplit(None, 1)[0]  # a whole last word
+
+
+def _paragraph_of(starts: list[int], offset: int) -> int:
+    """The paragraph a sentence starting at `offset` is in (`starts` is sorted)."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)

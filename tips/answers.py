@@ -1,5 +1,5 @@
 """The instant answer to a tip: a published check that says what the tip asks, if one matches
-with confidence (claims.pipeline.is_repeat, the one rule for "confident enough").
+with confidence (claims.same_claim.is_repeat, the one rule for "confident enough").
 
 The tip is embedded once (claims.matching.query_vector); that vector serves the desk's checks,
 other organisations' and the grouping of tips into requests. A tip in a language the embedder
@@ -17,7 +17,8 @@ from django.utils.translation import override
 
 from claims.detection import split_sentences
 from claims.matching import Match, checked_before, query_vector
-from claims.pipeline import is_repeat, text_analyse
+from claims.pipeline import text_analyse
+from claims.same_claim import is_repeat
 from factchecks.matching import FactCheckMatch, similar_fact_checks
 from lib.embedding import get_embedder
 from lib.language import UNDETERMINED, detect_language

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from claims.pipeline import PipelineStats, Sentence, is_repeat, text_analyse, texts_analyse
+from claims.pipeline import PipelineStats, Sentence, text_analyse, texts_analyse
+from claims.same_claim import is_repeat
 from lib.embedding import get_embedder
 from tests.factories import ArticleFactory, make_claim, make_published_claim
 
