@@ -236,3 +236,35 @@ def test_the_command_refuses_a_transcript_source(db):
 
     with pytest.raises(CommandError, match="transcript"):
         call_command("monitor_sources", source=source("transcript").pk)
+
+
+def _feed_of(*links: str) -> bytes:
+    story = "Il debito pubblico italiano ha superato i %d miliardi di euro nel 2024. "
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{link}</link>"
+        f"<description>{(story % (3000 + n)) * 4}</description></item>"
+        for n, link in enumerate(links)
+    )
+    return f"<rss version='2.0'><channel><title>T</title>{items}</channel></rss>".encode()
+
+
+@pytest.mark.parametrize(
+    "bad_link",
+    [
+        "http://example.com:99999/story",  # a port no URL can have: normalize_url refuses it
+        "http://example.com/" + "a" * 2100,  # longer than an item's URL column
+    ],
+    ids=["bad port", "too long"],
+)
+def test_an_entry_with_an_unusable_link_is_rejected_and_the_rest_is_read(http_server, db, bad_link):
+    http_server.routes["/feed.xml"] = (
+        200,
+        XML,
+        _feed_of(bad_link, f"{http_server.url}/a", f"{http_server.url}/b"),
+    )
+    run = source_monitor(source=source("feed", f"{http_server.url}/feed.xml"))
+
+    assert run.status == MonitorRun.Status.PARTIAL, run.errors
+    assert (run.new_items, run.rejected) == (2, 1)
+    assert sorted(MonitoredItem.objects.values_list("title", flat=True)) == ["Story 1", "Story 2"]
+    assert not any("Unexpected error" in reason for reason in run.errors), run.errors
