@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from claims.models import ArticleRevision, Claim
-from claims.services.articles import article_create
+from claims.services.articles import article_create, article_update_text
 from claims.services.claims import claim_create
 from claims.services.ingest import guess_language
 
@@ -31,6 +31,8 @@ def sentence_open_as_claim(*, sentence: MonitoredSentence, actor) -> Claim:
         if item.article_id is None:
             item.article = _article_for(item, sentence, actor)
             item.save(update_fields=["article"])
+        else:
+            _article_caught_up(item, actor)
         claim = claim_create(
             quote=sentence.text,
             claim_reviewed=sentence.text,
@@ -45,6 +47,22 @@ def sentence_open_as_claim(*, sentence: MonitoredSentence, actor) -> Claim:
         sentence.opened_claim = claim
         sentence.save(update_fields=["opened_claim"])
         return claim
+
+
+def _article_caught_up(item: MonitoredItem, actor) -> None:
+    """A live transcript goes on after its article was made: the article takes the lines said
+    since, so their sentences can be anchored in it. Only when the item's text extends the
+    article's: an article an editor has edited since is theirs, and is left as it is."""
+    article = item.article
+    if article.text != item.text and item.text.startswith(article.text):
+        article_update_text(
+            article=article,
+            text=item.text,
+            actor=actor,
+            origin=ArticleRevision.Origin.FETCHED,
+            note=_("Lines said since, from the live transcript."),
+        )
+        article.refresh_from_db()
 
 
 def _article_for(item: MonitoredItem, sentence: MonitoredSentence, actor):

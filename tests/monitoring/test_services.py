@@ -102,6 +102,20 @@ def test_opening_a_sentence_makes_one_claim_anchored_in_its_item(debate, fact_ch
     assert sentence_open_as_claim(sentence=other, actor=fact_checker).article == claim.article
 
 
+def test_a_live_line_said_after_one_was_opened_can_be_opened_too(debate, fact_checker):
+    # The first claim makes the live item's article; the event goes on, and a later line's
+    # sentence is in the item but not yet in that article.
+    first = transcript_line_add(source=debate, text="ROSSI: La disoccupazione è al 6 per cento.")
+    earlier = sentence_open_as_claim(sentence=first[0], actor=fact_checker)
+    later = transcript_line_add(source=debate, text="Le tasse sono salite del 20 per cento.")
+    claim = sentence_open_as_claim(sentence=later[0], actor=fact_checker)
+
+    assert claim.article == earlier.article
+    assert claim.article.text[claim.anchor_start : claim.anchor_end] == later[0].text
+    earlier.refresh_from_db()
+    assert earlier.article.text[earlier.anchor_start : earlier.anchor_end] == first[0].text
+
+
 def test_only_staff_who_may_add_claims_open_one(debate, django_user_model):
     transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
     nobody = django_user_model.objects.create_user("nobody", is_staff=True)
