@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from claims.models import ArticleRevision, Claim
+from claims.models import CLAIM_REVIEWED_MAX_LENGTH, ArticleRevision, Claim
 from claims.services.articles import article_create, article_update_text
 from claims.services.claims import claim_create
 from claims.services.ingest import guess_language
@@ -35,7 +36,8 @@ def sentence_open_as_claim(*, sentence: MonitoredSentence, actor) -> Claim:
             _article_caught_up(item, actor)
         claim = claim_create(
             quote=sentence.text,
-            claim_reviewed=sentence.text,
+            # The summary an editor rewrites; a long sentence must not stop it being opened.
+            claim_reviewed=Truncator(sentence.text).chars(CLAIM_REVIEWED_MAX_LENGTH),
             article=item.article,
             anchor_start=sentence.start if item.article.text == item.text else None,
             claimant=sentence.speaker_name,

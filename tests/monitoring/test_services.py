@@ -116,6 +116,16 @@ def test_a_live_line_said_after_one_was_opened_can_be_opened_too(debate, fact_ch
     assert earlier.article.text[earlier.anchor_start : earlier.anchor_end] == first[0].text
 
 
+def test_a_sentence_longer_than_a_claims_summary_can_be_opened(debate, fact_checker):
+    long_line = "Il PIL è cresciuto del 3 per cento" + " e l'export del 2 per cento" * 25 + "."
+    sentence = transcript_line_add(source=debate, text=long_line)[0]
+    assert len(sentence.text) > 500
+    claim = sentence_open_as_claim(sentence=sentence, actor=fact_checker)
+
+    assert claim.quote == sentence.text
+    assert len(claim.claim_reviewed) <= 500 and claim.claim_reviewed.startswith("Il PIL")
+
+
 def test_only_staff_who_may_add_claims_open_one(debate, django_user_model):
     transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
     nobody = django_user_model.objects.create_user("nobody", is_staff=True)
