@@ -1,15 +1,16 @@
 """The morning list's action: a monitored sentence opened as a claim for the desk to check."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from claims.models import CLAIM_REVIEWED_MAX_LENGTH, ArticleRevision, Claim
+from claims.models import CLAIM_REVIEWED_MAX_LENGTH, Article, ArticleRevision, Claim
 from claims.services.articles import article_create, article_update_text
 from claims.services.claims import claim_create
 from claims.services.ingest import guess_language
+from sources.normalization import normalize_url
 
 from ..models import MonitoredItem, MonitoredSentence
 
@@ -69,6 +70,15 @@ def _article_caught_up(item: MonitoredItem, actor) -> None:
 
 def _article_for(item: MonitoredItem, sentence: MonitoredSentence, actor):
     source = item.source
+    if item.url:
+        # The desk may have this page already (pasted, or fetched by hand): the claim goes in
+        # that article, since an address is one article.
+        try:
+            known = Article.objects.filter(url=normalize_url(item.url)).first()
+        except ValidationError:
+            known = None
+        if known is not None:
+            return known
     language = item.language or guess_language(item.text) or sentence.language
     return article_create(
         title=(item.title or str(source))[:500],

@@ -126,6 +126,19 @@ def test_a_sentence_longer_than_a_claims_summary_can_be_opened(debate, fact_chec
     assert len(claim.claim_reviewed) <= 500 and claim.claim_reviewed.startswith("Il PIL")
 
 
+def test_a_page_the_desk_already_has_as_an_article_opens_in_that_article(db, fact_checker):
+    from claims.services.articles import article_create
+
+    text = "Il debito pubblico italiano ha superato i 3.000 miliardi di euro nel 2024."
+    url = "https://news.example.org/conti"
+    article = article_create(title="Conti", text=text, language="it", url=url)
+    page = MonitoredSource.objects.create(name="Pagina", kind="page", url=url)
+    item_ingest(source=page, text=text, url=url)
+    claim = sentence_open_as_claim(sentence=MonitoredSentence.objects.get(), actor=fact_checker)
+
+    assert claim.article == article and claim.quote == text
+
+
 def test_only_staff_who_may_add_claims_open_one(debate, django_user_model):
     transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
     nobody = django_user_model.objects.create_user("nobody", is_staff=True)
