@@ -235,7 +235,9 @@ def tip_requests_merge(*, target: TipRequest, others, actor) -> TipRequest:
     others = [request for request in locked if request.pk != target.pk]
     if not others:
         raise ValidationError(_("Choose at least two requests to merge."))
-    if any(other.status == TipRequestStatus.MERGED for other in others):
+    # The target too: another editor may have merged it away since this one's list was
+    # drawn, and tips moved onto a merged request would never hear of its claim.
+    if any(request.status == TipRequestStatus.MERGED for request in locked):
         raise ValidationError(_("A request that was already merged cannot be merged again."))
     Tip.objects.filter(request__in=others).update(request=target)
     known = set(TipContact.objects.filter(request=target).values_list("email", flat=True))

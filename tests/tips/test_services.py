@@ -166,6 +166,22 @@ def test_a_tip_filed_while_its_request_is_merged_away_follows_it(monkeypatch, ed
     assert kept.count == 3
 
 
+def test_a_merge_into_a_request_another_editor_merged_away_is_refused(editor):
+    from tips.services import tip_requests_merge
+
+    square = submit("The city council will rename the main square after a footballer").request
+    hospitals = submit("The region closed eleven hospitals in the last five years").request
+    trains = submit("Half of the regional trains were late last winter").request
+    # One editor merges the square into the hospitals; another, from the list as it was,
+    # merges the trains into the square.
+    tip_requests_merge(target=hospitals, others=[square], actor=editor)
+    with pytest.raises(ValidationError):
+        tip_requests_merge(target=square, others=[trains], actor=editor)
+
+    trains.refresh_from_db()
+    assert trains.status == TipRequestStatus.OPEN and trains.tips.count() == 1
+
+
 def test_a_draft_is_never_an_answer(fact_checker):
     from tests.factories import ArticleFactory, make_claim
 
