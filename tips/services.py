@@ -145,15 +145,19 @@ def tip_submit(
 def _filed(request: TipRequest | None, *, text: str, link: str, answer: Answer):
     now = timezone.now()
     today = timezone.localdate(now)  # the desk's day, as the admin's "this week" counts it
-    if request is None:
-        request = TipRequest(text=text, link=link, language=answer.language, first_seen=now)
-        new = True
-    else:
+    if request is not None:
         request = TipRequest.objects.select_for_update().get(pk=request.pk)
         # Merged away since it was chosen (outside the lock): the tip goes where it went.
         while request.status == TipRequestStatus.MERGED and request.merged_into_id:
             request = TipRequest.objects.select_for_update().get(pk=request.merged_into_id)
-        new = False
+        if request.status in (TipRequestStatus.DISMISSED, TipRequestStatus.MERGED):
+            # Dismissed meanwhile (or merged into a request since deleted): new tips do not
+            # join it (its readers' addresses were deleted, no reply will be sent): they ask
+            # afresh.
+            request = None
+    new = request is None
+    if new:
+        request = TipRequest(text=text, link=link, language=answer.language, first_seen=now)
     request.count += 1
     request.last_seen = now
     request.link = request.link or link

@@ -182,6 +182,27 @@ def test_a_merge_into_a_request_another_editor_merged_away_is_refused(editor):
     assert trains.status == TipRequestStatus.OPEN and trains.tips.count() == 1
 
 
+def test_a_tip_filed_while_its_request_is_dismissed_starts_a_new_one(monkeypatch, editor):
+    from tips import services
+    from tips.services import tip_request_dismiss
+
+    square = submit("The city council will rename the main square after a footballer").request
+    tip_request_dismiss(request=square, actor=editor)
+    # The request was chosen a moment before the editor dismissed it.
+    monkeypatch.setattr(services, "request_for", lambda text, vector=None: square)
+    outcome = submit(
+        "The council renames the main square after a footballer",
+        email="reader@example.org",
+        notify=True,
+    )
+
+    assert outcome.request != square and outcome.new_request
+    assert outcome.request.status == TipRequestStatus.OPEN
+    # Dismissing deleted the addresses: none is kept on the dismissed request again.
+    assert not TipContact.objects.filter(request=square).exists()
+    assert TipContact.objects.get().request == outcome.request
+
+
 def test_a_draft_is_never_an_answer(fact_checker):
     from tests.factories import ArticleFactory, make_claim
 
