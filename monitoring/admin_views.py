@@ -105,6 +105,11 @@ def upload_view(request, pk: int):
             title=_("Upload a transcript: %(source)s") % {"source": source},
             source=source,
             errors=errors,
+            # A refused form gives back what was typed: a pasted transcript is not lost.
+            typed={
+                "title": request.POST.get("title", ""),
+                "text": request.POST.get("text", ""),
+            },
         ),
         status=400 if errors else 200,
     )

@@ -127,6 +127,20 @@ def test_the_upload_form_reads_a_transcript_saved_in_another_encoding(
     assert (sentence.speaker_name, sentence.offset_ms) == ("ROSSI", 1000)
 
 
+def test_the_upload_form_keeps_what_was_typed_when_it_refuses_the_file(client, editor, debate):
+    client.force_login(editor)
+    pdf = SimpleUploadedFile("debate.pdf", bytes(range(256)) * 40)
+    response = client.post(
+        reverse("admin:monitoring_upload", args=[debate.pk]),
+        {"file": pdf, "title": "Dibattito <del> sera", "text": "ROSSI: Buonasera & benvenuti."},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Dibattito &lt;del&gt; sera"' in page
+    assert ">ROSSI: Buonasera &amp; benvenuti.</textarea>" in page
+
+
 def test_the_live_page_polls_a_small_json_of_new_lines_with_their_matches(
     checker_client, debate, published_debt, django_assert_max_num_queries
 ):
