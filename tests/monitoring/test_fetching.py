@@ -268,3 +268,31 @@ def test_an_entry_with_an_unusable_link_is_rejected_and_the_rest_is_read(http_se
     assert (run.new_items, run.rejected) == (2, 1)
     assert sorted(MonitoredItem.objects.values_list("title", flat=True)) == ["Story 1", "Story 2"]
     assert not any("Unexpected error" in reason for reason in run.errors), run.errors
+
+
+def test_an_entry_dated_past_the_calendars_edge_is_stored_without_its_date(
+    http_server, db, editor, client
+):
+    # In UTC these are the year 10000 and the year 0: PostgreSQL stores them, Python cannot
+    # read them back, and every list showing the item would fail.
+    dates = [
+        "Fri, 31 Dec 9999 23:59:59 -1200",
+        "2026-12-03T08:30:00+01:00",
+        "0001-01-01T00:00:00+14:00",
+    ]
+    story = "La spesa sanitaria è cresciuta del %d per cento nel 2024 secondo il ministero. "
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{http_server.url}/{n}</link><pubDate>{date}</pubDate>"
+        f"<description>{(story % n) * 4}</description></item>"
+        for n, date in enumerate(dates)
+    )
+    body = f"<rss version='2.0'><channel><title>T</title>{items}</channel></rss>".encode()
+    http_server.routes["/feed.xml"] = (200, XML, body)
+    run = source_monitor(source=source("feed", f"{http_server.url}/feed.xml"))
+
+    assert run.new_items == 3
+    published = dict(MonitoredItem.objects.values_list("title", "published_at"))
+    assert published["Story 0"] is None and published["Story 2"] is None
+    assert published["Story 1"] == datetime.fromisoformat(dates[1])
+    client.force_login(editor)
+    assert client.get("/admin/monitoring/monitoreditem/").status_code == 200
