@@ -204,3 +204,26 @@ def test_a_source_without_its_url_is_a_form_error(client, editor):
     errors = response.context["adminform"].form.errors
     assert "url" in errors and "interval_minutes" in errors
     assert not MonitoredSource.objects.exists()
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("it-IT", "it"), ("EN_us", "en"), (" de ", "de")])
+def test_a_sources_language_is_kept_as_its_language_code(client, editor, typed, kept):
+    # "it-IT" was stored as typed, and the claims opened from its sentences said English.
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:monitoring_monitoredsource_add"),
+        {"name": "Feed", "kind": "transcript", "language": typed, "interval_minutes": "60"},
+    )
+    assert response.status_code == 302
+    assert MonitoredSource.objects.get().language == kept
+
+
+def test_a_source_language_that_is_no_language_code_is_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:monitoring_monitoredsource_add"),
+        {"name": "Feed", "kind": "transcript", "language": "italiano", "interval_minutes": "60"},
+    )
+    assert response.status_code == 200
+    assert "language" in response.context["adminform"].form.errors
+    assert not MonitoredSource.objects.exists()
