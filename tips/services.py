@@ -53,7 +53,8 @@ class TipOutcome:
 
 def _cleaned(*, text: str, link: str, email: str, notify: bool, reader_language: str):
     errors = {}
-    raw = (text or "").strip()
+    # A line break counts one character however it was sent: the length is the reader's.
+    raw = (text or "").replace("\r\n", "\n").strip()
     try:
         validate_plain_text(raw)
     except ValidationError as error:
