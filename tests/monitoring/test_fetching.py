@@ -296,3 +296,22 @@ def test_an_entry_dated_past_the_calendars_edge_is_stored_without_its_date(
     assert published["Story 1"] == datetime.fromisoformat(dates[1])
     client.force_login(editor)
     assert client.get("/admin/monitoring/monitoreditem/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ((404, HTML, b"not found"), "HTTP 404"),
+        ((200, {"Content-Type": "application/pdf"}, b"%PDF-1.4"), "Not a text page"),
+    ],
+)
+def test_a_single_page_that_cannot_be_read_fails_its_run(http_server, db, route, reason):
+    # The page is the whole source: its run failed (not "partial"), and it is tried again
+    # soon, as a feed that cannot be read is.
+    http_server.routes["/page"] = route
+    run = source_monitor(source=source("page", f"{http_server.url}/page"))
+
+    assert run.status == MonitorRun.Status.FAILED
+    assert any(reason in error for error in run.errors), run.errors
+    page = MonitoredSource.objects.get()
+    assert page.next_due_at - timezone.now() < timezone.timedelta(minutes=31)
