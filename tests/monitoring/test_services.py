@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from claims.models import Sighting
@@ -168,3 +169,52 @@ def test_pruning_deletes_only_old_sentences_neither_check_worthy_nor_matched(
 def test_empty_text_is_refused(debate):
     with pytest.raises(ValidationError):
         item_ingest(source=debate, text="  \x00 ")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_first_lines_posted_at_once_go_to_one_live_item(monkeypatch):
+    """A speech-to-text bridge may post two lines at once when the event starts: both go to
+    one live item, not one each."""
+    import threading
+    import time
+
+    from monitoring.services import transcripts
+
+    debate = MonitoredSource.objects.create(name="Dibattito", kind="transcript", language="it")
+    real_analyse, real_create = transcripts.text_analyse, MonitoredItem.objects.create
+    analysed = threading.Barrier(2)
+
+    def analyse_together(*args, **kwargs):
+        sentences = real_analyse(*args, **kwargs)
+        analysed.wait()  # both lines are read before either is stored
+        return sentences
+
+    def slow_create(**fields):
+        time.sleep(0.3)  # the other line arrives while this one makes the item
+        return real_create(**fields)
+
+    monkeypatch.setattr(transcripts, "text_analyse", analyse_together)
+    monkeypatch.setattr(MonitoredItem.objects, "create", slow_create)
+    errors = []
+
+    def post(text):
+        try:
+            transcript_line_add(source=debate, text=text)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    lines = ["ROSSI: Buonasera a tutti.", "ROSSI: Cominciamo dai conti pubblici."]
+    threads = [threading.Thread(target=post, args=(text,)) for text in lines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors
+    item = MonitoredItem.objects.get()
+    assert sorted(item.text.splitlines()) == sorted(line.split(": ", 1)[1] for line in lines)
+    assert sorted(item.sentences.values_list("position", flat=True)) == [0, 1]
