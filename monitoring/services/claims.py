@@ -21,9 +21,10 @@ def sentence_open_as_claim(*, sentence: MonitoredSentence, actor) -> Claim:
     if not actor.has_perm("claims.add_claim"):
         raise PermissionDenied(_("You may not create claims."))
     with transaction.atomic():
-        # Only the sentence's own row is locked: two editors opening it at once make one claim.
+        # The sentence's row and its item's: two editors opening it at once make one claim,
+        # and two opening two sentences of one item at once make one article of it.
         sentence = (
-            MonitoredSentence.objects.select_for_update(of=("self",))
+            MonitoredSentence.objects.select_for_update(of=("self", "item"))
             .select_related("item__source__outlet", "topic")
             .get(pk=sentence.pk)
         )

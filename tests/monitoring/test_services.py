@@ -218,3 +218,50 @@ def test_two_first_lines_posted_at_once_go_to_one_live_item(monkeypatch):
     item = MonitoredItem.objects.get()
     assert sorted(item.text.splitlines()) == sorted(line.split(": ", 1)[1] for line in lines)
     assert sorted(item.sentences.values_list("position", flat=True)) == [0, 1]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_editors_opening_two_sentences_of_one_item_at_once_share_its_article(
+    fact_checker, editor, monkeypatch
+):
+    import threading
+    import time
+
+    from monitoring.services import claims
+
+    debate = MonitoredSource.objects.create(name="Dibattito", kind="transcript", language="it")
+    transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
+    real_create = claims.article_create
+
+    def slow_create(**fields):
+        time.sleep(0.3)  # the other editor clicks while this article is being made
+        return real_create(**fields)
+
+    monkeypatch.setattr(claims, "article_create", slow_create)
+    start, opened, errors = threading.Barrier(2), [], []
+
+    def open_one(sentence, actor):
+        start.wait()
+        try:
+            opened.append(sentence_open_as_claim(sentence=sentence, actor=actor))
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    jobs = MonitoredSentence.objects.get(text__contains="disoccupazione")
+    debt = MonitoredSentence.objects.get(text__startswith="Il debito")
+    threads = [
+        threading.Thread(target=open_one, args=(jobs, fact_checker)),
+        threading.Thread(target=open_one, args=(debt, editor)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors
+    assert len({claim.article_id for claim in opened}) == 1
+    assert MonitoredItem.objects.get().article_id == opened[0].article_id
