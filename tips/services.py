@@ -133,14 +133,15 @@ def tip_submit(
             reader_language=reader_language,
             channel=channel,
         )
-        if notify and not answer.found:
-            if new_request:
-                TipContact.objects.create(request=request, email=email, language=reader_language)
-            else:
-                TipContact.objects.get_or_create(
-                    request=request, email=email, defaults={"language": reader_language}
-                )
+        # One reader whatever the case they wrote their address in (else two replies). The
+        # request's row is locked (_filed), so no other tip adds its address meanwhile.
+        if notify and not answer.found and (new_request or not _contact_known(request, email)):
+            TipContact.objects.create(request=request, email=email, language=reader_language)
     return TipOutcome(request=request, tip=tip, answer=answer, new_request=new_request)
+
+
+def _contact_known(request: TipRequest, email: str) -> bool:
+    return TipContact.objects.filter(request=request, email__iexact=email).exists()
 
 
 def _filed(request: TipRequest | None, *, text: str, link: str, answer: Answer):
@@ -245,9 +246,11 @@ def tip_requests_merge(*, target: TipRequest, others, actor) -> TipRequest:
     if any(request.status == TipRequestStatus.MERGED for request in locked):
         raise ValidationError(_("A request that was already merged cannot be merged again."))
     Tip.objects.filter(request__in=others).update(request=target)
-    known = set(TipContact.objects.filter(request=target).values_list("email", flat=True))
-    TipContact.objects.filter(request__in=others, email__in=known).delete()
-    _contacts_moved(others, target)
+    known = {
+        email.casefold()
+        for email in TipContact.objects.filter(request=target).values_list("email", flat=True)
+    }
+    _contacts_moved(others, target, known)
     _days_moved(others, target)
     span = TipRequest.objects.filter(pk__in=[target.pk, *ids]).aggregate(
         first=Min("first_seen"), last=Max("last_seen"), count=Sum("count")
@@ -277,13 +280,15 @@ def tip_requests_merge(*, target: TipRequest, others, actor) -> TipRequest:
     return target
 
 
-def _contacts_moved(others, target):
-    seen = set()
+def _contacts_moved(others, target, known: set[str]):
+    """Move the readers' addresses of `others` to `target`, once per address (`known`: the
+    target's own, case folded)."""
+    seen = set(known)
     for contact in TipContact.objects.filter(request__in=others).order_by("created_at", "pk"):
-        if contact.email in seen:
+        if contact.email.casefold() in seen:
             contact.delete()
         else:
-            seen.add(contact.email)
+            seen.add(contact.email.casefold())
     TipContact.objects.filter(request__in=others).update(request=target)
 
 

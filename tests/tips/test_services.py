@@ -123,6 +123,27 @@ def test_an_answered_tip_keeps_no_address_and_an_open_one_keeps_it_once(publishe
     assert list(TipContact.objects.values_list("email", "language")) == [("b@example.org", "it")]
 
 
+def test_one_address_written_in_another_case_is_one_reader(editor):
+    # A mailbox does not care about case: two rows would mean two replies to one reader.
+    text = "The mayor said the new bridge cost 40 million euros"
+    submit(text, email="Reader@Example.org", notify=True)
+    submit(text + "!", email="reader@example.ORG", notify=True)
+    assert TipContact.objects.count() == 1
+    other = submit("The region closed eleven hospitals in the last five years")
+    submit(
+        "The region closed eleven hospitals in five years",
+        email="READER@example.org",
+        notify=True,
+    )
+    from tips.services import tip_requests_merge
+
+    first = TipRequest.objects.get(tips__text__startswith="The mayor")
+    second = TipRequest.objects.get(pk=other.request.pk)
+    assert TipContact.objects.filter(request=second).count() == 1
+    tip_requests_merge(target=first, others=[second], actor=editor)
+    assert list(TipContact.objects.values_list("request", flat=True)) == [first.pk]
+
+
 @pytest.mark.parametrize(
     ("remote", "counted_as"),
     [
