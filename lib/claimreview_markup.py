@@ -11,7 +11,7 @@ App-free: plain dicts and lists in, plain values out.
 
 import json
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from html.parser import HTMLParser
 
 from django.utils import timezone
@@ -86,8 +86,29 @@ _BAD_OFFSET = re.compile(r"([+-])(\d):(\d\d)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def within_calendar(moment: datetime | None) -> datetime | None:
+    """`moment`, or None when it lies within a day of the calendar's ends in UTC (the year 1
+    or 9999 with an offset): PostgreSQL stores such a time, but Python cannot read it back
+    or show it in another time zone, and every page listing it would fail."""
+    if moment is None:
+        return None
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:
+        return None
+    edge = timedelta(days=1)
+    if (
+        not datetime.min.replace(tzinfo=UTC) + edge
+        <= utc
+        <= datetime.max.replace(tzinfo=UTC) - edge
+    ):
+        return None
+    return moment
+
+
 def parse_when(value) -> datetime | None:
-    """An aware datetime from the date forms publishers write; a bare date is read as noon."""
+    """An aware datetime from the date forms publishers write; a bare date is read as noon.
+    None for what cannot be read, or lies at the calendar's ends (within_calendar)."""
     raw = text(value).replace(" ", "T", 1)
     raw = _BAD_OFFSET.sub(r"\g<1>0\2:\3", raw)  # "+5:30" -> "+05:30"
     try:
@@ -100,8 +121,11 @@ def parse_when(value) -> datetime | None:
     except ValueError:
         return None
     if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
-    return parsed
+        try:
+            parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
+        except OverflowError:
+            return None
+    return within_calendar(parsed)
 
 
 def parse_day(value) -> date | None:

@@ -17,7 +17,7 @@ from xml.parsers import expat
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from lib.claimreview_markup import is_web_url
+from lib.claimreview_markup import is_web_url, within_calendar
 
 
 class UnreadableDocument(Exception):
@@ -111,7 +111,8 @@ def _entry_link(node, kind: str) -> str:
 
 
 def feed_date(value: str) -> datetime | None:
-    """An RSS (RFC 822) or Atom (RFC 3339) date, aware; None when unreadable or naive."""
+    """An RSS (RFC 822) or Atom (RFC 3339) date, aware; None when unreadable, naive or at the
+    calendar's ends (claimreview_markup.within_calendar)."""
     if not value:
         return None
     try:
@@ -121,7 +122,7 @@ def feed_date(value: str) -> datetime | None:
             parsed = parse_datetime(value)
         except ValueError:
             parsed = None
-    return parsed if parsed is not None and parsed.tzinfo is not None else None
+    return within_calendar(parsed) if parsed is not None and parsed.tzinfo is not None else None
 
 
 def feed_entries(text: str) -> list[FeedEntry]:

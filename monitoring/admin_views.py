@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .models import MonitoredSentence, MonitoredSource
 from .selectors import live_line_data, live_lines, live_start, morning_list
 from .services import sentence_open_as_claim, transcript_upload
+from .transcripts import transcript_decode
 
 # An uploaded transcript is read in memory: a three-hour debate's SRT is well under 1 MB.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -74,7 +75,10 @@ def upload_view(request, pk: int):
             if upload.size > MAX_UPLOAD_BYTES:
                 errors["file"] = [_("A transcript file has at most 2 MB.")]
             else:
-                text = upload.read().decode("utf-8", errors="replace")
+                try:
+                    text = transcript_decode(upload.read())
+                except ValueError as error:
+                    errors["file"] = [str(error)]
         if not errors and not text.strip():
             errors["text"] = [_("Choose a transcript file or paste its text.")]
         if not errors:
@@ -101,6 +105,11 @@ def upload_view(request, pk: int):
             title=_("Upload a transcript: %(source)s") % {"source": source},
             source=source,
             errors=errors,
+            # A refused form gives back what was typed: a pasted transcript is not lost.
+            typed={
+                "title": request.POST.get("title", ""),
+                "text": request.POST.get("text", ""),
+            },
         ),
         status=400 if errors else 200,
     )

@@ -156,7 +156,8 @@ def _entries(source, policy, log, progress) -> Iterator[Entry]:
 
 def _item_text(source, entry: Entry, policy, log: RunLog) -> ItemText | None:
     """One entry's text (its page's when the feed gave none), or None when it is already read
-    or cannot be: a failure is the entry's reason, never the run's end."""
+    or cannot be: a failure is the entry's reason, never the run's end (except for a single
+    page source, whose one page it is: FetchError or UnreadableDocument then)."""
     try:
         if not entry.text:
             if _not_read([entry.url], 1, RunLog()) == [] and source.kind != Kind.PAGE:
@@ -166,6 +167,8 @@ def _item_text(source, entry: Entry, policy, log: RunLog) -> ItemText | None:
             page = _page_text(entry.url, policy)
             entry.title, entry.text = entry.title or page.title, page.text
     except (FetchError, UnreadableDocument) as error:
+        if source.kind == Kind.PAGE:
+            raise  # a single page is its source's one document: the run failed
         log.rejected += 1
         log.reason(entry.url, str(error))
         return None

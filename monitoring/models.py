@@ -6,6 +6,7 @@ only for FACTDESK_MONITOR_RETENTION_DAYS (monitoring.services.sentences_prune), 
 never looks at them again and a weekday's monitoring writes hundreds of thousands.
 """
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from sources.models import Outlet
 
 # A run keeps at most this many reasons (lib.run_log.Reasons).
 MAX_RUN_ERRORS = 50
+LANGUAGE_CODE = re.compile(r"[a-z]{2}")
 
 
 class MonitoredSource(models.Model):
@@ -72,6 +74,12 @@ class MonitoredSource(models.Model):
 
     def clean(self):
         errors = {}
+        # The language code alone ("it-IT" -> "it"): sentences, articles and claims made of
+        # this source carry it, and a claim takes only a two-letter code (else the site's).
+        language = re.split(r"[-_]", self.language.strip().lower(), maxsplit=1)[0]
+        if language and not LANGUAGE_CODE.fullmatch(language):
+            errors["language"] = _("A language code such as it or en.")
+        self.language = language
         if self.kind != self.Kind.TRANSCRIPT and not self.url:
             errors["url"] = _("This kind of source needs a URL.")
         if self.interval_minutes is not None and self.interval_minutes < 5:

@@ -8,7 +8,9 @@ an end before its start) is skipped with a reason naming its line, and the rest 
 typo in an hour of subtitles must not lose the hour.
 """
 
+import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -31,6 +33,35 @@ class Line:
     speaker: str = ""
     start_ms: int | None = None
     end_ms: int | None = None
+
+
+# More control characters than this share of a file's text: a binary file (a PDF, a video),
+# not subtitles.
+MAX_CONTROL_SHARE = 0.01
+
+
+def transcript_decode(data: bytes) -> str:
+    """The text of an uploaded transcript file: UTF-16 when it starts with its byte order
+    mark, else UTF-8, else Windows-1252 (what subtitle tools on Windows still save). Raises
+    ValueError with a reason for a file that is not text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8-sig", "cp1252"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(
+            1 for char in text if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f"
+        )
+        if "\x00" not in text and controls <= MAX_CONTROL_SHARE * len(text):
+            return text
+        break
+    raise ValueError(
+        _("This is not a text file: upload subtitles (.srt, .vtt) or plain text (.txt).")
+    )
 
 
 def timestamp_ms(value: str) -> int:

@@ -5,10 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from .models import MAX_LINK, MAX_TEXT
 
 
+class TextAreaField(forms.CharField):
+    """A textarea's text with its line breaks as the browser counted them: maxlength counts
+    one character for a line break, which the browser then sends as two (CR LF)."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class TipForm(forms.Form):
     """The reader's side of tips.services.tip_submit; the service applies the rules."""
 
-    text = forms.CharField(
+    text = TextAreaField(
         label=_("The claim you want checked"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT}),

@@ -53,7 +53,8 @@ class TipOutcome:
 
 def _cleaned(*, text: str, link: str, email: str, notify: bool, reader_language: str):
     errors = {}
-    raw = (text or "").strip()
+    # A line break counts one character however it was sent: the length is the reader's.
+    raw = (text or "").replace("\r\n", "\n").strip()
     try:
         validate_plain_text(raw)
     except ValidationError as error:
@@ -132,28 +133,33 @@ def tip_submit(
             reader_language=reader_language,
             channel=channel,
         )
-        if notify and not answer.found:
-            if new_request:
-                TipContact.objects.create(request=request, email=email, language=reader_language)
-            else:
-                TipContact.objects.get_or_create(
-                    request=request, email=email, defaults={"language": reader_language}
-                )
+        # One reader whatever the case they wrote their address in (else two replies). The
+        # request's row is locked (_filed), so no other tip adds its address meanwhile.
+        if notify and not answer.found and (new_request or not _contact_known(request, email)):
+            TipContact.objects.create(request=request, email=email, language=reader_language)
     return TipOutcome(request=request, tip=tip, answer=answer, new_request=new_request)
+
+
+def _contact_known(request: TipRequest, email: str) -> bool:
+    return TipContact.objects.filter(request=request, email__iexact=email).exists()
 
 
 def _filed(request: TipRequest | None, *, text: str, link: str, answer: Answer):
     now = timezone.now()
     today = timezone.localdate(now)  # the desk's day, as the admin's "this week" counts it
-    if request is None:
-        request = TipRequest(text=text, link=link, language=answer.language, first_seen=now)
-        new = True
-    else:
+    if request is not None:
         request = TipRequest.objects.select_for_update().get(pk=request.pk)
         # Merged away since it was chosen (outside the lock): the tip goes where it went.
         while request.status == TipRequestStatus.MERGED and request.merged_into_id:
             request = TipRequest.objects.select_for_update().get(pk=request.merged_into_id)
-        new = False
+        if request.status in (TipRequestStatus.DISMISSED, TipRequestStatus.MERGED):
+            # Dismissed meanwhile (or merged into a request since deleted): new tips do not
+            # join it (its readers' addresses were deleted, no reply will be sent): they ask
+            # afresh.
+            request = None
+    new = request is None
+    if new:
+        request = TipRequest(text=text, link=link, language=answer.language, first_seen=now)
     request.count += 1
     request.last_seen = now
     request.link = request.link or link
@@ -235,12 +241,16 @@ def tip_requests_merge(*, target: TipRequest, others, actor) -> TipRequest:
     others = [request for request in locked if request.pk != target.pk]
     if not others:
         raise ValidationError(_("Choose at least two requests to merge."))
-    if any(other.status == TipRequestStatus.MERGED for other in others):
+    # The target too: another editor may have merged it away since this one's list was
+    # drawn, and tips moved onto a merged request would never hear of its claim.
+    if any(request.status == TipRequestStatus.MERGED for request in locked):
         raise ValidationError(_("A request that was already merged cannot be merged again."))
     Tip.objects.filter(request__in=others).update(request=target)
-    known = set(TipContact.objects.filter(request=target).values_list("email", flat=True))
-    TipContact.objects.filter(request__in=others, email__in=known).delete()
-    _contacts_moved(others, target)
+    known = {
+        email.casefold()
+        for email in TipContact.objects.filter(request=target).values_list("email", flat=True)
+    }
+    _contacts_moved(others, target, known)
     _days_moved(others, target)
     span = TipRequest.objects.filter(pk__in=[target.pk, *ids]).aggregate(
         first=Min("first_seen"), last=Max("last_seen"), count=Sum("count")
@@ -270,13 +280,15 @@ def tip_requests_merge(*, target: TipRequest, others, actor) -> TipRequest:
     return target
 
 
-def _contacts_moved(others, target):
-    seen = set()
+def _contacts_moved(others, target, known: set[str]):
+    """Move the readers' addresses of `others` to `target`, once per address (`known`: the
+    target's own, case folded)."""
+    seen = set(known)
     for contact in TipContact.objects.filter(request__in=others).order_by("created_at", "pk"):
-        if contact.email in seen:
+        if contact.email.casefold() in seen:
             contact.delete()
         else:
-            seen.add(contact.email)
+            seen.add(contact.email.casefold())
     TipContact.objects.filter(request__in=others).update(request=target)
 
 

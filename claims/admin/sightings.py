@@ -6,6 +6,7 @@ never deleted by the desk: a deleted one would hide a repeat; "not a repeat" is 
 sets one aside.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -85,8 +86,28 @@ def _mark(status: str, label):
     return action
 
 
+class SightingForm(forms.ModelForm):
+    # The status as the editor saw it when the form opened: saving the form with the status
+    # left as it was must not undo a mark a colleague made meanwhile.
+    status_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Sighting
+        fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status_seen"].initial = self.instance.status
+
+    @property
+    def status_chosen(self) -> bool:
+        """The editor picked a status other than the one the form opened with."""
+        return self.cleaned_data["status"] != self.cleaned_data.get("status_seen")
+
+
 @admin.register(Sighting)
 class SightingAdmin(admin.ModelAdmin):
+    form = SightingForm
     list_display = [
         "short_sentence",
         "claim_link",
@@ -117,10 +138,11 @@ class SightingAdmin(admin.ModelAdmin):
         "language",
         "origin",
         "status",
+        "status_seen",
         "status_changed_by",
         "status_changed_at",
     ]
-    readonly_fields = [name for name in fields if name != "status"]
+    readonly_fields = [name for name in fields if name not in ("status", "status_seen")]
     actions = [
         _mark(SightingStatus.CORRECTION_REQUESTED, gettext_lazy("Mark: correction requested")),
         _mark(SightingStatus.CORRECTED, gettext_lazy("Mark: corrected")),
@@ -149,7 +171,7 @@ class SightingAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Only the status is editable here; it goes through the service (who and when).
-        if "status" in form.changed_data:
+        if "status" in form.changed_data and form.status_chosen:
             saved = sighting_status_set(
                 sighting=obj, status=form.cleaned_data["status"], actor=request.user
             )

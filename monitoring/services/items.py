@@ -72,6 +72,21 @@ def _bounded(text: str) -> str:
     return text[: settings.FACTDESK_MONITOR_MAX_SENTENCES * 300]
 
 
+def _canonical(url: str) -> str:
+    """The canonical form of an item's URL ("" for none). Raises ValidationError for one that
+    is not an absolute http(s) URL or does not fit its column: a feed's entry can link
+    anything, and one bad entry must be that entry's reason, not its run's end."""
+    if not url:
+        return ""
+    most = MonitoredItem._meta.get_field("url").max_length
+    canonical = normalize_url(url)
+    if max(len(url), len(canonical)) > most:
+        raise ValidationError(
+            {"url": _("The address is longer than %(most)s characters.") % {"most": most}}
+        )
+    return canonical
+
+
 def _existing_item(canonical: str, digest: str) -> MonitoredItem | None:
     match = Q(content_hash=digest)
     if canonical:
@@ -102,7 +117,7 @@ def item_ingest(
     text = _bounded(clean_text(text))
     if not text:
         raise ValidationError({"text": _("No text to read.")})
-    canonical = normalize_url(url) if url else ""
+    canonical = _canonical(url)
     digest = content_hash(text)
     existing = _existing_item(canonical, digest)
     if existing is not None and not (
@@ -178,7 +193,11 @@ def items_ingest(*, source: MonitoredSource, items: list[ItemText]) -> list[Inge
 
 
 def _is_new(source: MonitoredSource, text: str, url: str) -> bool:
-    existing = _existing_item(normalize_url(url) if url else "", content_hash(text))
+    try:
+        canonical = _canonical(url)
+    except ValidationError:
+        return False  # item_ingest refuses it with its reason; the model need not read it
+    existing = _existing_item(canonical, content_hash(text))
     return existing is None or (
         source.kind == MonitoredSource.Kind.PAGE and existing.content_hash != content_hash(text)
     )

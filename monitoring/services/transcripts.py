@@ -53,6 +53,9 @@ def transcript_upload(*, source: MonitoredSource, text: str, title: str = "") ->
 
 def _live_item(source: MonitoredSource) -> MonitoredItem:
     """The source's live item, locked, or a new one when the last went quiet."""
+    # The source's row first: two lines arriving together when the event starts (or after a
+    # quiet spell) would each find no live item and make one each, splitting the transcript.
+    MonitoredSource.objects.select_for_update().filter(pk=source.pk).first()
     since = timezone.now() - LIVE_ITEM_QUIET
     item = (
         MonitoredItem.objects.select_for_update()

@@ -83,6 +83,25 @@ def test_the_change_form_edits_only_the_status(client, editor, claim):
     assert sighting.sentence.startswith("Repeat number 1")
 
 
+def test_saving_a_form_opened_before_another_editors_mark_keeps_that_mark(client, editor, claim):
+    sighting = seen(claim, 1)
+    client.force_login(editor)
+    url = reverse("admin:claims_sighting_change", args=[sighting.pk])
+    form = client.get(url).content.decode()
+    assert 'name="status_seen" value="new"' in form
+    # Meanwhile a colleague asks for a correction; this editor then saves the form as it was.
+    colleague = desk_user("colleague", "Editors")
+    sighting_status_set(
+        sighting=sighting, status=SightingStatus.CORRECTION_REQUESTED, actor=colleague
+    )
+    response = client.post(url, {"status": SightingStatus.NEW, "status_seen": SightingStatus.NEW})
+
+    assert response.status_code == 302
+    sighting.refresh_from_db()
+    assert sighting.status == SightingStatus.CORRECTION_REQUESTED
+    assert sighting.status_changed_by == colleague
+
+
 def test_sightings_are_neither_added_nor_deleted_in_the_admin(client, editor, claim):
     sighting = seen(claim, 1)
     client.force_login(editor)

@@ -100,6 +100,47 @@ def test_the_upload_form_without_a_file_or_text_says_so(client, editor, debate):
     assert not MonitorRun.objects.exists()
 
 
+def test_the_upload_form_refuses_a_file_that_is_not_text(client, editor, debate):
+    client.force_login(editor)
+    pdf = SimpleUploadedFile(
+        "debate.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 40
+    )
+    response = client.post(reverse("admin:monitoring_upload", args=[debate.pk]), {"file": pdf})
+
+    assert response.status_code == 400
+    assert "not a text file" in response.content.decode()
+    assert not MonitorRun.objects.exists() and not MonitoredItem.objects.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_the_upload_form_reads_a_transcript_saved_in_another_encoding(
+    client, editor, debate, encoding
+):
+    client.force_login(editor)
+    srt = "1\n00:00:01,000 --> 00:00:04,000\nROSSI: La disoccupazione è scesa al 7 per cento.\n"
+    upload = SimpleUploadedFile("debate.srt", srt.encode(encoding))
+    response = client.post(reverse("admin:monitoring_upload", args=[debate.pk]), {"file": upload})
+
+    assert response.status_code == 302
+    sentence = MonitoredSentence.objects.get()
+    assert sentence.text == "La disoccupazione è scesa al 7 per cento."
+    assert (sentence.speaker_name, sentence.offset_ms) == ("ROSSI", 1000)
+
+
+def test_the_upload_form_keeps_what_was_typed_when_it_refuses_the_file(client, editor, debate):
+    client.force_login(editor)
+    pdf = SimpleUploadedFile("debate.pdf", bytes(range(256)) * 40)
+    response = client.post(
+        reverse("admin:monitoring_upload", args=[debate.pk]),
+        {"file": pdf, "title": "Dibattito <del> sera", "text": "ROSSI: Buonasera & benvenuti."},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Dibattito &lt;del&gt; sera"' in page
+    assert ">ROSSI: Buonasera &amp; benvenuti.</textarea>" in page
+
+
 def test_the_live_page_polls_a_small_json_of_new_lines_with_their_matches(
     checker_client, debate, published_debt, django_assert_max_num_queries
 ):
@@ -162,4 +203,27 @@ def test_a_source_without_its_url_is_a_form_error(client, editor):
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "url" in errors and "interval_minutes" in errors
+    assert not MonitoredSource.objects.exists()
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("it-IT", "it"), ("EN_us", "en"), (" de ", "de")])
+def test_a_sources_language_is_kept_as_its_language_code(client, editor, typed, kept):
+    # "it-IT" was stored as typed, and the claims opened from its sentences said English.
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:monitoring_monitoredsource_add"),
+        {"name": "Feed", "kind": "transcript", "language": typed, "interval_minutes": "60"},
+    )
+    assert response.status_code == 302
+    assert MonitoredSource.objects.get().language == kept
+
+
+def test_a_source_language_that_is_no_language_code_is_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:monitoring_monitoredsource_add"),
+        {"name": "Feed", "kind": "transcript", "language": "italiano", "interval_minutes": "60"},
+    )
+    assert response.status_code == 200
+    assert "language" in response.context["adminform"].form.errors
     assert not MonitoredSource.objects.exists()

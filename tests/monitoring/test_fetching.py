@@ -236,3 +236,82 @@ def test_the_command_refuses_a_transcript_source(db):
 
     with pytest.raises(CommandError, match="transcript"):
         call_command("monitor_sources", source=source("transcript").pk)
+
+
+def _feed_of(*links: str) -> bytes:
+    story = "Il debito pubblico italiano ha superato i %d miliardi di euro nel 2024. "
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{link}</link>"
+        f"<description>{(story % (3000 + n)) * 4}</description></item>"
+        for n, link in enumerate(links)
+    )
+    return f"<rss version='2.0'><channel><title>T</title>{items}</channel></rss>".encode()
+
+
+@pytest.mark.parametrize(
+    "bad_link",
+    [
+        "http://example.com:99999/story",  # a port no URL can have: normalize_url refuses it
+        "http://example.com/" + "a" * 2100,  # longer than an item's URL column
+    ],
+    ids=["bad port", "too long"],
+)
+def test_an_entry_with_an_unusable_link_is_rejected_and_the_rest_is_read(http_server, db, bad_link):
+    http_server.routes["/feed.xml"] = (
+        200,
+        XML,
+        _feed_of(bad_link, f"{http_server.url}/a", f"{http_server.url}/b"),
+    )
+    run = source_monitor(source=source("feed", f"{http_server.url}/feed.xml"))
+
+    assert run.status == MonitorRun.Status.PARTIAL, run.errors
+    assert (run.new_items, run.rejected) == (2, 1)
+    assert sorted(MonitoredItem.objects.values_list("title", flat=True)) == ["Story 1", "Story 2"]
+    assert not any("Unexpected error" in reason for reason in run.errors), run.errors
+
+
+def test_an_entry_dated_past_the_calendars_edge_is_stored_without_its_date(
+    http_server, db, editor, client
+):
+    # In UTC these are the year 10000 and the year 0: PostgreSQL stores them, Python cannot
+    # read them back, and every list showing the item would fail.
+    dates = [
+        "Fri, 31 Dec 9999 23:59:59 -1200",
+        "2026-12-03T08:30:00+01:00",
+        "0001-01-01T00:00:00+14:00",
+    ]
+    story = "La spesa sanitaria è cresciuta del %d per cento nel 2024 secondo il ministero. "
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{http_server.url}/{n}</link><pubDate>{date}</pubDate>"
+        f"<description>{(story % n) * 4}</description></item>"
+        for n, date in enumerate(dates)
+    )
+    body = f"<rss version='2.0'><channel><title>T</title>{items}</channel></rss>".encode()
+    http_server.routes["/feed.xml"] = (200, XML, body)
+    run = source_monitor(source=source("feed", f"{http_server.url}/feed.xml"))
+
+    assert run.new_items == 3
+    published = dict(MonitoredItem.objects.values_list("title", "published_at"))
+    assert published["Story 0"] is None and published["Story 2"] is None
+    assert published["Story 1"] == datetime.fromisoformat(dates[1])
+    client.force_login(editor)
+    assert client.get("/admin/monitoring/monitoreditem/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ((404, HTML, b"not found"), "HTTP 404"),
+        ((200, {"Content-Type": "application/pdf"}, b"%PDF-1.4"), "Not a text page"),
+    ],
+)
+def test_a_single_page_that_cannot_be_read_fails_its_run(http_server, db, route, reason):
+    # The page is the whole source: its run failed (not "partial"), and it is tried again
+    # soon, as a feed that cannot be read is.
+    http_server.routes["/page"] = route
+    run = source_monitor(source=source("page", f"{http_server.url}/page"))
+
+    assert run.status == MonitorRun.Status.FAILED
+    assert any(reason in error for error in run.errors), run.errors
+    page = MonitoredSource.objects.get()
+    assert page.next_due_at - timezone.now() < timezone.timedelta(minutes=31)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from claims.models import Sighting
@@ -102,6 +103,43 @@ def test_opening_a_sentence_makes_one_claim_anchored_in_its_item(debate, fact_ch
     assert sentence_open_as_claim(sentence=other, actor=fact_checker).article == claim.article
 
 
+def test_a_live_line_said_after_one_was_opened_can_be_opened_too(debate, fact_checker):
+    # The first claim makes the live item's article; the event goes on, and a later line's
+    # sentence is in the item but not yet in that article.
+    first = transcript_line_add(source=debate, text="ROSSI: La disoccupazione è al 6 per cento.")
+    earlier = sentence_open_as_claim(sentence=first[0], actor=fact_checker)
+    later = transcript_line_add(source=debate, text="Le tasse sono salite del 20 per cento.")
+    claim = sentence_open_as_claim(sentence=later[0], actor=fact_checker)
+
+    assert claim.article == earlier.article
+    assert claim.article.text[claim.anchor_start : claim.anchor_end] == later[0].text
+    earlier.refresh_from_db()
+    assert earlier.article.text[earlier.anchor_start : earlier.anchor_end] == first[0].text
+
+
+def test_a_sentence_longer_than_a_claims_summary_can_be_opened(debate, fact_checker):
+    long_line = "Il PIL è cresciuto del 3 per cento" + " e l'export del 2 per cento" * 25 + "."
+    sentence = transcript_line_add(source=debate, text=long_line)[0]
+    assert len(sentence.text) > 500
+    claim = sentence_open_as_claim(sentence=sentence, actor=fact_checker)
+
+    assert claim.quote == sentence.text
+    assert len(claim.claim_reviewed) <= 500 and claim.claim_reviewed.startswith("Il PIL")
+
+
+def test_a_page_the_desk_already_has_as_an_article_opens_in_that_article(db, fact_checker):
+    from claims.services.articles import article_create
+
+    text = "Il debito pubblico italiano ha superato i 3.000 miliardi di euro nel 2024."
+    url = "https://news.example.org/conti"
+    article = article_create(title="Conti", text=text, language="it", url=url)
+    page = MonitoredSource.objects.create(name="Pagina", kind="page", url=url)
+    item_ingest(source=page, text=text, url=url)
+    claim = sentence_open_as_claim(sentence=MonitoredSentence.objects.get(), actor=fact_checker)
+
+    assert claim.article == article and claim.quote == text
+
+
 def test_only_staff_who_may_add_claims_open_one(debate, django_user_model):
     transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
     nobody = django_user_model.objects.create_user("nobody", is_staff=True)
@@ -131,3 +169,99 @@ def test_pruning_deletes_only_old_sentences_neither_check_worthy_nor_matched(
 def test_empty_text_is_refused(debate):
     with pytest.raises(ValidationError):
         item_ingest(source=debate, text="  \x00 ")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_first_lines_posted_at_once_go_to_one_live_item(monkeypatch):
+    """A speech-to-text bridge may post two lines at once when the event starts: both go to
+    one live item, not one each."""
+    import threading
+    import time
+
+    from monitoring.services import transcripts
+
+    debate = MonitoredSource.objects.create(name="Dibattito", kind="transcript", language="it")
+    real_analyse, real_create = transcripts.text_analyse, MonitoredItem.objects.create
+    analysed = threading.Barrier(2)
+
+    def analyse_together(*args, **kwargs):
+        sentences = real_analyse(*args, **kwargs)
+        analysed.wait()  # both lines are read before either is stored
+        return sentences
+
+    def slow_create(**fields):
+        time.sleep(0.3)  # the other line arrives while this one makes the item
+        return real_create(**fields)
+
+    monkeypatch.setattr(transcripts, "text_analyse", analyse_together)
+    monkeypatch.setattr(MonitoredItem.objects, "create", slow_create)
+    errors = []
+
+    def post(text):
+        try:
+            transcript_line_add(source=debate, text=text)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    lines = ["ROSSI: Buonasera a tutti.", "ROSSI: Cominciamo dai conti pubblici."]
+    threads = [threading.Thread(target=post, args=(text,)) for text in lines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors
+    item = MonitoredItem.objects.get()
+    assert sorted(item.text.splitlines()) == sorted(line.split(": ", 1)[1] for line in lines)
+    assert sorted(item.sentences.values_list("position", flat=True)) == [0, 1]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_editors_opening_two_sentences_of_one_item_at_once_share_its_article(
+    fact_checker, editor, monkeypatch
+):
+    import threading
+    import time
+
+    from monitoring.services import claims
+
+    debate = MonitoredSource.objects.create(name="Dibattito", kind="transcript", language="it")
+    transcript_upload(source=debate, text=(FIXTURES / "debate.txt").read_text())
+    real_create = claims.article_create
+
+    def slow_create(**fields):
+        time.sleep(0.3)  # the other editor clicks while this article is being made
+        return real_create(**fields)
+
+    monkeypatch.setattr(claims, "article_create", slow_create)
+    start, opened, errors = threading.Barrier(2), [], []
+
+    def open_one(sentence, actor):
+        start.wait()
+        try:
+            opened.append(sentence_open_as_claim(sentence=sentence, actor=actor))
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    jobs = MonitoredSentence.objects.get(text__contains="disoccupazione")
+    debt = MonitoredSentence.objects.get(text__startswith="Il debito")
+    threads = [
+        threading.Thread(target=open_one, args=(jobs, fact_checker)),
+        threading.Thread(target=open_one, args=(debt, editor)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors
+    assert len({claim.article_id for claim in opened}) == 1
+    assert MonitoredItem.objects.get().article_id == opened[0].article_id

@@ -94,6 +94,18 @@ def test_bad_input_gets_the_form_back_with_a_message(client, fields, message):
     assert not TipRequest.objects.exists()
 
 
+def test_a_tip_as_long_as_the_browser_allows_is_taken_with_its_line_breaks(client):
+    # The textarea's maxlength counts a line break as one character; the browser sends it
+    # as two (CR LF). 999 characters typed on four lines arrive as 1,002.
+    line = "The harbour authority sold the lighthouse to a casino " * 5
+    text = "\r\n".join([line[:249]] * 4)
+    assert len(text.replace("\r\n", "\n")) <= 1000 < len(text)
+    response = post(client, text)
+
+    assert response.status_code == 200, response.content.decode()
+    assert TipRequest.objects.get().text.startswith("The harbour authority sold")
+
+
 def test_a_bot_that_fills_the_honeypot_is_thanked_and_nothing_is_kept(client):
     response = post(client, SECRET_CLAIM, website="https://spam.example")
     assert response.status_code == 200 and "Thank you" in response.content.decode()

@@ -123,6 +123,27 @@ def test_an_answered_tip_keeps_no_address_and_an_open_one_keeps_it_once(publishe
     assert list(TipContact.objects.values_list("email", "language")) == [("b@example.org", "it")]
 
 
+def test_one_address_written_in_another_case_is_one_reader(editor):
+    # A mailbox does not care about case: two rows would mean two replies to one reader.
+    text = "The mayor said the new bridge cost 40 million euros"
+    submit(text, email="Reader@Example.org", notify=True)
+    submit(text + "!", email="reader@example.ORG", notify=True)
+    assert TipContact.objects.count() == 1
+    other = submit("The region closed eleven hospitals in the last five years")
+    submit(
+        "The region closed eleven hospitals in five years",
+        email="READER@example.org",
+        notify=True,
+    )
+    from tips.services import tip_requests_merge
+
+    first = TipRequest.objects.get(tips__text__startswith="The mayor")
+    second = TipRequest.objects.get(pk=other.request.pk)
+    assert TipContact.objects.filter(request=second).count() == 1
+    tip_requests_merge(target=first, others=[second], actor=editor)
+    assert list(TipContact.objects.values_list("request", flat=True)) == [first.pk]
+
+
 @pytest.mark.parametrize(
     ("remote", "counted_as"),
     [
@@ -164,6 +185,43 @@ def test_a_tip_filed_while_its_request_is_merged_away_follows_it(monkeypatch, ed
     assert submit("The council renames the main square after a footballer").request == kept
     kept.refresh_from_db()
     assert kept.count == 3
+
+
+def test_a_merge_into_a_request_another_editor_merged_away_is_refused(editor):
+    from tips.services import tip_requests_merge
+
+    square = submit("The city council will rename the main square after a footballer").request
+    hospitals = submit("The region closed eleven hospitals in the last five years").request
+    trains = submit("Half of the regional trains were late last winter").request
+    # One editor merges the square into the hospitals; another, from the list as it was,
+    # merges the trains into the square.
+    tip_requests_merge(target=hospitals, others=[square], actor=editor)
+    with pytest.raises(ValidationError):
+        tip_requests_merge(target=square, others=[trains], actor=editor)
+
+    trains.refresh_from_db()
+    assert trains.status == TipRequestStatus.OPEN and trains.tips.count() == 1
+
+
+def test_a_tip_filed_while_its_request_is_dismissed_starts_a_new_one(monkeypatch, editor):
+    from tips import services
+    from tips.services import tip_request_dismiss
+
+    square = submit("The city council will rename the main square after a footballer").request
+    tip_request_dismiss(request=square, actor=editor)
+    # The request was chosen a moment before the editor dismissed it.
+    monkeypatch.setattr(services, "request_for", lambda text, vector=None: square)
+    outcome = submit(
+        "The council renames the main square after a footballer",
+        email="reader@example.org",
+        notify=True,
+    )
+
+    assert outcome.request != square and outcome.new_request
+    assert outcome.request.status == TipRequestStatus.OPEN
+    # Dismissing deleted the addresses: none is kept on the dismissed request again.
+    assert not TipContact.objects.filter(request=square).exists()
+    assert TipContact.objects.get().request == outcome.request
 
 
 def test_a_draft_is_never_an_answer(fact_checker):
