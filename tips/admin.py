@@ -58,6 +58,19 @@ def _week_counts():
     return Subquery(per_request, output_field=IntegerField())
 
 
+def claim_requests_panel(request, claim) -> dict | None:
+    """The claim page's "Asked by readers" panel: the requests the claim was made of (or that
+    were merged into one), with their counts, dates and links; desk-only, one query."""
+    if not request.user.has_perm("tips.view_tiprequest"):
+        return None
+    requests = list(
+        TipRequest.objects.filter(claim=claim).annotate(week=_week_counts()).order_by("-count")
+    )
+    if not requests:
+        return None
+    return {"requests": requests, "total": sum(r.count for r in requests)}
+
+
 @admin.register(TipRequest)
 class TipRequestAdmin(admin.ModelAdmin):
     list_display = [

@@ -14,3 +14,9 @@ class TipsConfig(AppConfig):
         from .replies import replies_send_on_publish
 
         claim_event_happened.connect(replies_send_on_publish, dispatch_uid="tips-replies")
+        # The claim's change page shows the readers' requests it was made of (tips/admin.py).
+        from claims.admin.panels import claim_page_panel_add
+
+        from .admin import claim_requests_panel
+
+        claim_page_panel_add("admin/tips/claim_requests_panel.html", claim_requests_panel)

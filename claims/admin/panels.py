@@ -3,6 +3,7 @@
 Each part is one query (or a fixed few), however many claims, events or comments there are.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +19,17 @@ CONTEXT_CHARS = 280
 HISTORY_SHOWN = 10
 DASHBOARD_ROWS = 15
 SIGHTINGS_SHOWN = 10  # on a claim's page; the Sightings list has them all
+
+
+# Panels other apps add to a claim's change page (readers' requests, from tips/), as claims
+# imports none of them: (template, function), the function called with (request, claim) and
+# returning its template's context, or None to show nothing. Added in the app's ready().
+CLAIM_PAGE_PANELS: list[tuple[str, Callable]] = []
+
+
+def claim_page_panel_add(template: str, function: Callable) -> None:
+    if (template, function) not in CLAIM_PAGE_PANELS:
+        CLAIM_PAGE_PANELS.append((template, function))
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,11 @@ def change_page_data(request, claim: Claim, *, steps: list[str]) -> dict:
         data["verdicts"] = VerdictRating.objects.filter(is_active=True)
     if user.has_perm("claims.view_sighting"):
         data["sightings"] = claim_sightings(claim, may_mark=user.has_perm("claims.change_sighting"))
+    data["more_panels"] = [
+        {"template": template, **context}
+        for template, function in CLAIM_PAGE_PANELS
+        if (context := function(request, claim)) is not None
+    ]
     return data
 
 

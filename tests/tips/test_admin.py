@@ -77,6 +77,33 @@ def test_make_a_claim_in_one_click_keeps_link_and_count(client, fact_checker):
     assert Claim.objects.count() == 1
 
 
+def test_the_claim_page_shows_the_readers_request_with_its_link_and_count(
+    client, fact_checker, django_assert_max_num_queries
+):
+    """The claim made in one click opens on a page that says how often readers asked and
+    where they saw it; nobody without the tips permission sees it (a reader's link)."""
+    client.force_login(fact_checker)
+    request = tip_submit(
+        text=QUESTIONS[1], link="https://example.org/seen-here", reader_language="en", channel="web"
+    ).request
+    ask(QUESTIONS[1])
+    ask(QUESTIONS[1])
+    claim = tip_request_claim_create(request=request, actor=fact_checker)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    page = client.get(url).content.decode()
+    assert "Asked by readers: 3 times" in page
+    assert "https://example.org/seen-here" in page and "3 times, 3 this week" in page
+    assert reverse("admin:tips_tiprequest_change", args=[request.pk]) in page
+    outsider = type(fact_checker).objects.create_user("outsider", password="x", is_staff=True)
+    outsider.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_claim", "change_claim"])
+    )
+    client.force_login(outsider)
+    page = client.get(url).content.decode()
+    assert QUESTIONS[1][:40] in page  # the claim itself
+    assert "Asked by readers" not in page and "seen-here" not in page
+
+
 def test_merge_adds_counts_and_moves_tips_and_addresses(client, editor):
     client.force_login(editor)
     first = ask(QUESTIONS[0], email="a@example.org")
