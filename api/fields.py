@@ -10,8 +10,18 @@ from lib.text import CONTROL_CHARACTERS, validate_plain_text
 PLAIN_TEXT = "^[^" + CONTROL_CHARACTERS.pattern[1:-1] + "]*$"
 
 
+class StrictCharField(serializers.CharField):
+    """A string, as the schema says. DRF's CharField also takes a number and stores it as
+    text ("byline": 5 became "5"): a client that sends the wrong type gets a 400 instead."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 @extend_schema_field({"type": "string", "pattern": PLAIN_TEXT})
-class PlainTextField(serializers.CharField):
+class PlainTextField(StrictCharField):
     """Text as people paste it: no control characters except tab and line breaks."""
 
     def __init__(self, **kwargs):

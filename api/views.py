@@ -6,13 +6,14 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from .fields import StrictCharField
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .rest import ApiViewMixin
 from .services import webhook_endpoint_create, webhook_endpoint_delete
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
-    url = serializers.CharField(read_only=True)
+    url = StrictCharField(read_only=True)
 
     class Meta:
         model = WebhookEndpoint
@@ -29,7 +30,7 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
 
 
 class WebhookEndpointCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = StrictCharField(max_length=100)
     url = serializers.URLField(max_length=2000)
     events = serializers.MultipleChoiceField(choices=WebhookEvent.choices, allow_empty=False)
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
+from api.fields import StrictCharField
 from api.filters import BooleanFilter
 from api.rest import ApiViewMixin
 from claimants.models import Claimant, ClaimantKind, ClaimantRole
@@ -24,7 +25,7 @@ class ClaimantRoleSerializer(OutputSerializer):
 
 
 class ClaimantSerializer(OutputSerializer):
-    aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
+    aliases = serializers.ListField(source="alias_list", child=StrictCharField())
     roles = ClaimantRoleSerializer(many=True, read_only=True)
     page_url = serializers.SerializerMethodField()
     published_claims = serializers.IntegerField(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.fields import PlainTextField
+from api.fields import PlainTextField, StrictCharField
 from claimants.models import Claimant
 from claims import visibility
 from claims.anchoring import anchor_at
@@ -113,7 +113,7 @@ class DomainField(serializers.CharField):
 class ArticleCreateSerializer(serializers.Serializer):
     title = PlainTextField(max_length=500)
     text = PlainTextField(trim_whitespace=False)
-    language = serializers.CharField(max_length=16)
+    language = StrictCharField(max_length=16)
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     outlet = DomainField(
         max_length=253, required=False, help_text="Outlet domain, e.g. wsj.com (created if new)."
@@ -145,9 +145,9 @@ class EvidenceCreateSerializer(serializers.Serializer):
         max_length=2000, required=False, help_text="Or a URL: the source is found or created."
     )
     stance = serializers.ChoiceField(choices=Stance.choices)
-    excerpt = serializers.CharField(required=False, allow_blank=True)
-    locator = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    excerpt = StrictCharField(required=False, allow_blank=True)
+    locator = StrictCharField(max_length=200, required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True)
 
     exactly_one_of = ("source", "source_url")
 
@@ -200,9 +200,9 @@ class ClaimCommentSerializer(OutputSerializer):
 class AnchorSerializer(serializers.Serializer):
     start = serializers.IntegerField(source="anchor_start", allow_null=True)
     end = serializers.IntegerField(source="anchor_end", allow_null=True)
-    prefix = serializers.CharField(source="anchor_prefix")
-    suffix = serializers.CharField(source="anchor_suffix")
-    state = serializers.CharField(source="anchor_state")
+    prefix = StrictCharField(source="anchor_prefix")
+    suffix = StrictCharField(source="anchor_suffix")
+    state = StrictCharField(source="anchor_state")
 
 
 class ClaimantBriefSerializer(OutputSerializer):
@@ -299,14 +299,14 @@ class ClaimCreateSerializer(serializers.Serializer):
     `anchor_start` and `anchor_end` to take the quote from the article text."""
 
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
-    quote = serializers.CharField(required=False, trim_whitespace=False)
+    quote = StrictCharField(required=False, trim_whitespace=False)
     anchor_start = serializers.IntegerField(required=False, min_value=0)
     anchor_end = serializers.IntegerField(required=False, min_value=1)
-    claim_reviewed = serializers.CharField(max_length=500)
-    claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    claim_reviewed = StrictCharField(max_length=500)
+    claimant = StrictCharField(max_length=200, required=False, allow_blank=True)
     claimant_is_organization = serializers.BooleanField(required=False)
     claimant_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    attribution = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    attribution = StrictCharField(max_length=300, required=False, allow_blank=True)
     speaker = serializers.PrimaryKeyRelatedField(
         queryset=Claimant.objects.current(),
         required=False,
@@ -315,7 +315,7 @@ class ClaimCreateSerializer(serializers.Serializer):
         "the claimant's name means, created when new.",
     )
     claimed_on = serializers.DateField(required=False, allow_null=True)
-    language = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    language = StrictCharField(max_length=16, required=False, allow_blank=True)
     topics = SlugField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
     parent = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all(), required=False)
 
@@ -350,11 +350,11 @@ class ClaimCreateSerializer(serializers.Serializer):
 class ClaimUpdateSerializer(serializers.Serializer):
     """Content edits (PATCH). Status changes are the workflow actions, not edits."""
 
-    claim_reviewed = serializers.CharField(max_length=500, required=False)
-    claimant = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    claim_reviewed = StrictCharField(max_length=500, required=False)
+    claimant = StrictCharField(max_length=200, required=False, allow_blank=True)
     claimant_is_organization = serializers.BooleanField(required=False)
     claimant_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    attribution = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    attribution = StrictCharField(max_length=300, required=False, allow_blank=True)
     speaker = serializers.PrimaryKeyRelatedField(
         queryset=Claimant.objects.current(),
         required=False,
@@ -363,33 +363,33 @@ class ClaimUpdateSerializer(serializers.Serializer):
         "the claimant's name means, created when new.",
     )
     claimed_on = serializers.DateField(required=False, allow_null=True)
-    language = serializers.CharField(max_length=16, required=False)
+    language = StrictCharField(max_length=16, required=False)
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Claim.objects.all(), required=False, allow_null=True
     )
     verdict = SlugField(
         slug_field="code", queryset=VerdictRating.objects.all(), required=False, allow_null=True
     )
-    rationale = serializers.CharField(required=False, allow_blank=True)
+    rationale = StrictCharField(required=False, allow_blank=True)
     topics = SlugField(slug_field="slug", queryset=Topic.objects.all(), many=True, required=False)
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    comment = StrictCharField(required=False, allow_blank=True, max_length=5000)
 
 
 class RequiredCommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=5000)
+    comment = StrictCharField(max_length=5000)
 
 
 class TranslationSerializer(serializers.Serializer):
     """The claim's text in one more site language; an empty short wording removes it."""
 
     language = serializers.ChoiceField(choices=settings.LANGUAGES)
-    claim_reviewed = serializers.CharField(
+    claim_reviewed = StrictCharField(
         max_length=CLAIM_REVIEWED_MAX_LENGTH, allow_blank=True, trim_whitespace=True
     )
-    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    rationale = StrictCharField(required=False, allow_blank=True, default="")
 
 
 class EvidenceNoteTranslationSerializer(serializers.Serializer):
@@ -406,7 +406,7 @@ class EvidenceNoteTranslationSerializer(serializers.Serializer):
         },
     )
     language = serializers.ChoiceField(choices=settings.LANGUAGES)
-    note = serializers.CharField(
+    note = StrictCharField(
         max_length=EVIDENCE_NOTE_MAX_LENGTH, allow_blank=True, trim_whitespace=True
     )
     version = serializers.IntegerField(
@@ -421,11 +421,11 @@ class EvidenceNoteTranslationSerializer(serializers.Serializer):
 
 
 class CommentBodySerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=10000)
+    body = StrictCharField(max_length=10000)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=5000)
+    reason = StrictCharField(max_length=5000)
 
 
 class AssignSerializer(serializers.Serializer):
@@ -435,18 +435,18 @@ class AssignSerializer(serializers.Serializer):
 
 
 class CorrectSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=5000, help_text="The public correction note.")
+    note = StrictCharField(max_length=5000, help_text="The public correction note.")
     verdict = SlugField(slug_field="code", queryset=VerdictRating.objects.all(), required=False)
-    rationale = serializers.CharField(required=False)
+    rationale = StrictCharField(required=False)
 
 
 class ClaimReviewImportResultSerializer(serializers.Serializer):
     index = serializers.IntegerField()
-    url = serializers.CharField(allow_blank=True)
+    url = StrictCharField(allow_blank=True)
     result = serializers.ChoiceField(choices=["created", "updated", "unchanged", "rejected"])
     claim = serializers.IntegerField(allow_null=True)
-    errors = serializers.ListField(child=serializers.CharField())
-    flags = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(child=StrictCharField())
+    flags = serializers.ListField(child=StrictCharField())
 
 
 class ClaimReviewImportReportSerializer(serializers.Serializer):

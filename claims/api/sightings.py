@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.fields import StrictCharField
 from api.rest import ApiCursorPagination, ApiViewMixin
 from claims.models import Claim, Sighting, SightingOrigin, SightingStatus
 from claims.services.sightings import sighting_record, sighting_status_set
@@ -48,17 +49,13 @@ class SightingCreateSerializer(serializers.Serializer):
     twice records it once."""
 
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    sentence = serializers.CharField(max_length=2000)
-    url = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    sentence = StrictCharField(max_length=2000)
+    url = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
     said_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    outlet_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
-    speaker_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
+    outlet_name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    speaker_name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
     score = serializers.FloatField(min_value=0, max_value=1)
-    language = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
+    language = StrictCharField(max_length=16, required=False, allow_blank=True, default="")
 
     def validate_url(self, value: str) -> str:
         # Checked here too, so a bad URL is reported with the other fields' errors.

@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import StrictCharField
 from factchecks.api.serializers import ExternalMatchSerializer
 
 from .. import visibility
@@ -15,21 +16,21 @@ from ..similarity import MAX_TEXT
 
 
 class SimilarQuerySerializer(serializers.Serializer):
-    text = serializers.CharField(min_length=3, max_length=MAX_TEXT, trim_whitespace=True)
-    language = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    text = StrictCharField(min_length=3, max_length=MAX_TEXT, trim_whitespace=True)
+    language = StrictCharField(max_length=16, required=False, allow_blank=True)
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
     exclude = serializers.IntegerField(min_value=1, required=False)
 
 
 class SimilarClaimSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    claim_reviewed = serializers.CharField()
-    claimant = serializers.CharField()
-    language = serializers.CharField()
-    status = serializers.CharField()
+    claim_reviewed = StrictCharField()
+    claimant = StrictCharField()
+    language = StrictCharField()
+    status = StrictCharField()
     # The status and the verdict in the caller's language, for a screen to show (the admin's
     # "checked before?" panel): "label" stays in the claim's own language, as its ClaimReview.
-    status_display = serializers.CharField(source="get_status_display")
+    status_display = StrictCharField(source="get_status_display")
     similarity = serializers.FloatField()
     verdict = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()

@@ -1,6 +1,7 @@
 from django.db import models
 from rest_framework import serializers
 
+from api.fields import StrictCharField
 from claims.claimreview import absolute_url
 from sources.models import Outlet, Source, SourceKind
 
@@ -72,9 +73,9 @@ class SourceCreateSerializer(serializers.Serializer):
     """A source by URL: the page stored already is returned instead of a duplicate."""
 
     url = serializers.URLField(max_length=2000)
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    authors = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    title = StrictCharField(max_length=500, required=False, allow_blank=True)
+    authors = StrictCharField(max_length=500, required=False, allow_blank=True)
     published_on = serializers.DateField(required=False, allow_null=True)
     accessed_on = serializers.DateField(required=False, allow_null=True)
-    language = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    language = StrictCharField(max_length=16, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)

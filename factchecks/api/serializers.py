@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from api.fields import StrictCharField
+
 from ..models import ExternalFactCheck
 
 
@@ -45,7 +47,7 @@ class ExternalFactCheckSerializer(serializers.ModelSerializer):
 
 class ExternalMatchSerializer(ExternalFactCheckSerializer):
     similarity = serializers.FloatField(source="match_similarity")
-    reason = serializers.CharField(source="match_reason")
+    reason = StrictCharField(source="match_reason")
 
     class Meta(ExternalFactCheckSerializer.Meta):
         fields = [*ExternalFactCheckSerializer.Meta.fields, "similarity", "reason"]

@@ -76,3 +76,15 @@ def test_an_id_past_64_bits_is_a_400_not_a_server_error(client_anon, db):
     response = client_anon.get("/api/v1/claims/", {"article": "91559838786803417088"})
     assert response.status_code == 400
     assert "article" in response.json()["errors"]
+
+
+def test_a_number_where_the_schema_says_string_is_a_400_not_stored_as_text(
+    editor_client, checker_client, draft
+):
+    article = {"title": "T", "text": "Some text.", "language": "en", "byline": 5}
+    response = editor_client.post("/api/v1/articles/", article, format="json")
+    assert response.status_code == 400 and "byline" in response.json()["errors"]
+    response = checker_client.patch(
+        f"/api/v1/claims/{draft.pk}/", {"claimant": 12}, format="json", HTTP_IF_MATCH="*"
+    )
+    assert response.status_code == 400 and "claimant" in response.json()["errors"]

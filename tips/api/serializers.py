@@ -2,6 +2,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import StrictCharField
 from claims.api.similar import SimilarClaimSerializer
 from factchecks.api.serializers import ExternalFactCheckSerializer
 from lib.text import CONTROL_CHARACTERS
@@ -53,7 +54,7 @@ class TipInputSerializer(serializers.Serializer):
         choices=settings.LANGUAGES,
         help_text="The reader's language: the reply's and the answer's.",
     )
-    reader = serializers.CharField(
+    reader = StrictCharField(
         max_length=100,
         required=False,
         allow_blank=True,
@@ -70,9 +71,9 @@ class TipAnswerSerializer(serializers.Serializer):
         help_text="answered: published checks match; received: the desk has the question.",
     )
     request = serializers.UUIDField(help_text="The request's reference, to quote to the desk.")
-    message = serializers.CharField(help_text="What to tell the reader, in their language.")
+    message = StrictCharField(help_text="What to tell the reader, in their language.")
     claims = SimilarClaimSerializer(many=True, help_text="The desk's own published checks.")
     fact_checks = ExternalFactCheckSerializer(
         many=True, help_text="Other organisations' checks, with their rating as they gave it."
     )
-    note = serializers.CharField(help_text="How the tip was matched, when that is unusual.")
+    note = StrictCharField(help_text="How the tip was matched, when that is unusual.")
