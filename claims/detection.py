@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 THRESHOLD = 0.5
@@ -374,3 +375,12 @@ def ranked(candidates: list) -> list:
     """Candidates (or stored suggestions) strongest first, ties in reading order: the order
     an editor should read them in."""
     return sorted(candidates, key=lambda candidate: (-candidate.score, candidate.start))
+
+
+def reason_in_language(reason: str) -> str:
+    """A reason stored as written in English (monitoring keeps them so: the worker and the API
+    run in whatever language) in the active language, for the page that shows it."""
+    names = "names: "
+    if reason.startswith(names):
+        return gettext("names: %(names)s") % {"names": reason[len(names) :]}
+    return gettext(reason) if reason else reason

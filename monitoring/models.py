@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from claims.detection import reason_in_language
 from claims.models import Article, Claim, Topic
 from sources.models import Outlet
 
@@ -230,3 +231,8 @@ class MonitoredSentence(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def reasons_shown(self) -> list[str]:
+        """Why it scored, in the active language (kept as written in English)."""
+        return [reason_in_language(reason) for reason in self.reasons]

@@ -87,7 +87,7 @@ def live_line_data(sentence: MonitoredSentence) -> dict:
         "speaker": sentence.speaker_name,
         "at_ms": sentence.offset_ms,
         "score": sentence.score,
-        "reasons": sentence.reasons,
+        "reasons": sentence.reasons_shown,
         "kept": sentence.kept,
         "match": None
         if claim is None

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from claims.detection import THRESHOLD
@@ -126,7 +126,10 @@ def item_ingest(
         return Ingested(existing, "duplicate")
     # The model runs outside any transaction: it takes a while, and holds no row.
     if analysed is None:
-        analysed = text_analyse(text, language=source.language or None)
+        # Why each sentence scored is kept as written in English and shown in the page's
+        # language (claims.detection.reason_in_language), whoever made the run.
+        with translation.override("en"):
+            analysed = text_analyse(text, language=source.language or None)
     try:
         with transaction.atomic():
             if existing is not None:
@@ -172,7 +175,10 @@ def items_ingest(*, source: MonitoredSource, items: list[ItemText]) -> list[Inge
         for number, (item, text) in enumerate(zip(items, texts, strict=True))
         if text and _is_new(source, text, item.url)
     ]
-    readings = texts_analyse([texts[n] for n in fresh], language=source.language or None)
+    # Why each sentence scored is kept as written in English and shown in the page's
+    # language (claims.detection.reason_in_language), whoever made the run.
+    with translation.override("en"):
+        readings = texts_analyse([texts[n] for n in fresh], language=source.language or None)
     analysed = dict(zip(fresh, readings, strict=True))
     results: list[Ingested | Exception] = []
     for number, item in enumerate(items):

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from claims.pipeline import text_analyse
@@ -85,7 +85,10 @@ def transcript_line_add(
     if source.kind != MonitoredSource.Kind.TRANSCRIPT:
         raise ValidationError({"source": _("Lines are posted to a transcript source.")})
     line = transcript_line(text=clean_text(text), speaker=clean_text(speaker), start=start, end=end)
-    analysed = text_analyse(line.text, language=source.language or None)
+    # Why each sentence scored is kept as written in English and shown in the page's
+    # language (claims.detection.reason_in_language), whoever made the run.
+    with translation.override("en"):
+        analysed = text_analyse(line.text, language=source.language or None)
     with transaction.atomic():
         item = _live_item(source)
         base = len(item.text) + 1 if item.text else 0

@@ -50,6 +50,28 @@ def test_the_morning_list_groups_by_topic_and_ranks_with_reasons(checker_client,
     )
 
 
+def test_why_a_sentence_scored_is_shown_in_the_pages_language_whoever_ran_it(
+    checker_client, debate
+):
+    from django.utils import translation
+
+    with translation.override("it"):  # an Italian API call or worker: kept in English still
+        transcript_upload(
+            source=debate,
+            text="ROSSI: La disoccupazione è scesa al 18 per cento nel 2025, dice Mario Draghi.\n",
+            title="Dibattito",
+        )
+    sentence = MonitoredSentence.objects.get(kept=True)
+    assert "a percentage" in sentence.reasons
+    morning = reverse("admin:monitoring_morning")
+    italian = checker_client.get(morning, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    english = checker_client.get(morning, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "una percentuale" in italian and "a percentage" not in italian
+    assert "a percentage" in english
+    with translation.override("it"):
+        assert any(reason.startswith("nomi: ") for reason in sentence.reasons_shown)
+
+
 def test_the_morning_list_costs_the_same_for_many_sentences(
     checker_client, debate, django_assert_max_num_queries
 ):
