@@ -66,6 +66,18 @@ def test_a_published_check_is_shown_at_once(client, published_debt):
     page = response.content.decode()
     assert "This has been checked" in page
     assert published_debt.get_absolute_url() in page
+    assert "not kept your address" not in page
+
+
+def test_a_reader_answered_at_once_is_told_their_address_was_not_kept(client, published_debt):
+    response = post(
+        client,
+        "Is it true that Italy's public debt has passed 2,800 billion euros?",
+        email="reader@example.org",
+        notify="on",
+    )
+    assert "we have not kept your address" in response.content.decode()
+    assert not TipContact.objects.exists()
 
 
 def test_another_organisations_check_is_shown_as_theirs_with_their_rating(
