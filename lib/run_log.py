@@ -5,6 +5,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+# Where a reason happened (an item's URL, a line) is shown this long at most: a source can send
+# a link of thousands of characters, and the reason is read in a table of the health log.
+WHERE_CHARS = 200
+
+
+def _shortened(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
 
 @dataclass
 class Reasons:
@@ -16,7 +24,7 @@ class Reasons:
 
     def reason(self, where: str, why: str) -> None:
         if len(self.errors) < self.limit:
-            self.errors.append(f"{where}: {why}" if where else why)
+            self.errors.append(_shortened(where, WHERE_CHARS) + ": " + why if where else why)
         else:
             self.dropped += 1
 
