@@ -5,7 +5,7 @@ and when) hold whichever door was used.
 """
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +26,10 @@ from ..models import (
     SightingOrigin,
     SightingStatus,
 )
+
+# When a sighting may say it was said: a repeat of a checked claim is recent news.
+SAID_AT_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+SAID_AT_AHEAD = timedelta(days=1)
 
 NAME_MAX_LENGTH = 200
 
@@ -141,6 +145,12 @@ def sighting_record(
     )
     if said_at is not None and timezone.is_naive(said_at):
         raise ValidationError({"said_at": _("Give the time with its time zone.")})
+    # A repeat is seen when it is said: a time far in the past or the future is a wrong field
+    # (and a year at the calendar's edge cannot even be read back from PostgreSQL).
+    if said_at is not None and not (SAID_AT_EARLIEST <= said_at <= timezone.now() + SAID_AT_AHEAD):
+        raise ValidationError(
+            {"said_at": _("Give a time between 1900 and now (a day ahead at most).")}
+        )
     key = sighting_key(url=cleaned["url"], sentence=cleaned["sentence"], said_at=said_at)
     existing = _recorded(claim, key)
     if existing is not None:

@@ -96,4 +96,7 @@ def test_recording_through_the_api_needs_the_permission_and_is_idempotent(
     bad = editor_client.post("/api/v1/sightings/", {**body, "url": "ftp://x", "score": 3})
     assert bad.status_code == 400
     assert {"url", "score"} <= set(bad.json()["errors"])
+    for when in ("0001-01-01T00:00:00+14:00", "2999-01-01T00:00:00Z"):
+        bad = editor_client.post("/api/v1/sightings/", {**body, "said_at": when}, format="json")
+        assert bad.status_code == 400 and "said_at" in bad.json()["errors"], when
     assert Sighting.objects.count() == 1
