@@ -16,7 +16,7 @@ from ..models import Article, Claim, ClaimEvent, Evidence, Topic
 from ..permissions import CONTENT_FIELDS, EDITABLE_BY_STATUS, editable_fields
 from .attribution import attribution_set, speaker_for
 from .locking import claim_lock
-from .slugs import unique_slug
+from .slugs import save_with_unique_slug, unique_slug
 from .workflow import claim_assign, claim_unassign
 
 
@@ -80,11 +80,11 @@ def claim_create(
             field = "anchor_start" if error.code == "anchor_out_of_range" else "quote"
             raise ValidationError({field: error.messages}) from None
         claim.place_at(anchor, revision=article.revisions.order_by("-number").first())
-    claim.full_clean()
+    claim.full_clean(validate_unique=False)  # the slug's uniqueness: save_with_unique_slug
     if created_by is not None:
         # Outside a request (commands, the demo) the history middleware cannot name the author.
         claim._history_user = created_by
-    claim.save()
+    save_with_unique_slug(claim, claim_reviewed)
     if topics:
         claim.topics.set(topics)
     if attribution:
