@@ -7,7 +7,9 @@ Three tests, cheapest first:
    across languages;
 3. by wording: rapidfuzz's similarity of the normalised texts, which also serves a tip in a
    language the embedder does not read, or when the model failed.
-Candidates are the open requests last asked within TIPS_GROUP_WINDOW_DAYS, newest first, at
+Either way, a tip that names countries joins only a request that names the same ones ("does
+Kazakhstan border Russia?" is not "... Mongolia?", though one word apart). Candidates are the
+open requests last asked within TIPS_GROUP_WINDOW_DAYS, newest first, at
 most TIPS_GROUP_CANDIDATES of them: the cost of a tip is bounded whatever the backlog, and a
 question that came back after the window starts a new request. The thresholds are measured by
 bench/bench_tips.py.
@@ -23,6 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from claims.places import countries
 from lib.embedding import get_embedder
 from lib.vector_math import decode
 
@@ -120,14 +123,24 @@ def _closest(text: str, vector, wordings: list[Tip]) -> TipRequest | None:
         ]
         if embedded:
             cosines = decode([bytes(tip.vector) for tip in embedded], query.size) @ query
-            at = int(np.argmax(cosines))
-            if cosines[at] >= GROUP_MIN_COSINE:
-                best, best_score = embedded[at].request, float(cosines[at])
+            for at in np.argsort(-cosines, kind="stable"):
+                if cosines[at] < GROUP_MIN_COSINE:
+                    break
+                if _same_places(text, embedded[at].text):
+                    best, best_score = embedded[at].request, float(cosines[at])
+                    break
     if best is not None:
         return best
     words = normalise(claim_of(text))
     for tip in wordings:
         score = fuzz.token_set_ratio(words, normalise(claim_of(tip.text))) / 100
-        if score >= GROUP_MIN_WORDING and score > best_score:
+        if score >= GROUP_MIN_WORDING and score > best_score and _same_places(text, tip.text):
             best, best_score = tip.request, score
     return best
+
+
+def _same_places(text: str, filed: str) -> bool:
+    # "Does Kazakhstan border Russia?" and "... Mongolia?" are one word apart and close in
+    # meaning, but two questions: tips that name countries must name the same ones.
+    named, filed_named = countries(text), countries(filed)
+    return not (named and filed_named) or named == filed_named

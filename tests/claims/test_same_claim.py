@@ -187,6 +187,15 @@ def test_another_country_is_another_claim_in_either_language():
     assert countries_agree("In Spain 70 percent of households own their home.", claim)
 
 
+def test_the_demo_articles_countries_are_known_in_both_languages():
+    from claims.places import countries
+
+    assert countries("Il Kazakistan ha stanziato 918 milioni per la difesa") == {"kazakhstan"}
+    assert countries("Kazakhstan allocated $918 million to defence") == {"kazakhstan"}
+    assert countries("Kazakh officials and the Mongolian border") == {"kazakhstan", "mongolia"}
+    assert countries("la Bielorussia, non la Russia") == {"belarus", "russia"}
+
+
 def test_a_text_naming_no_country_agrees_with_any_and_a_pronoun_is_not_one():
     claim = "Il 70 per cento delle famiglie spagnole vive in una casa di proprietà."
     assert countries_agree("Nel nostro Paese il 70% delle famiglie ha una casa.", claim)

@@ -70,6 +70,14 @@ def test_a_different_question_on_the_same_topic_is_its_own_request():
     assert cash.request != tax.request
 
 
+def test_the_same_question_about_another_country_is_its_own_request():
+    russia = submit("Il Kazakistan confina con la Russia?", reader_language="it")
+    again = submit("È vero che il Kazakistan confina con la Russia?", reader_language="it")
+    mongolia = submit("Il Kazakistan confina con la Mongolia davvero?", reader_language="it")
+    assert again.request == russia.request
+    assert mongolia.request != russia.request
+
+
 def test_a_tip_in_a_language_the_model_does_not_read_is_grouped_by_wording_with_a_note():
     first = submit("Hallitus kieltää käteismaksut tammikuusta alkaen koko maassa")
     typo = submit("Hallitus kieltää käteismaksut tammikuusta alken koko maassa!")
