@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from claims.detection import THRESHOLD
 from claims.models import SightingOrigin, Topic
-from claims.pipeline import Sentence, text_analyse, texts_analyse
+from claims.pipeline import Sentence, texts_analyse
 from claims.services.sightings import sighting_record
 from lib.run_log import Reasons
 from lib.text import strip_control_characters
@@ -126,10 +126,7 @@ def item_ingest(
         return Ingested(existing, "duplicate")
     # The model runs outside any transaction: it takes a while, and holds no row.
     if analysed is None:
-        # Why each sentence scored is kept as written in English and shown in the page's
-        # language (claims.detection.reason_in_language), whoever made the run.
-        with translation.override("en"):
-            analysed = text_analyse(text, language=source.language or None)
+        (analysed,) = source_texts_analyse(source, [text])
     try:
         with transaction.atomic():
             if existing is not None:
@@ -151,6 +148,14 @@ def item_ingest(
         # Another worker stored the same story a moment ago.
         return Ingested(_existing_item(canonical, digest), "duplicate")
     return Ingested(item, "new", stored)
+
+
+def source_texts_analyse(source: MonitoredSource, texts: list[str]) -> list[list[Sentence]]:
+    """The pipeline's reading of a source's texts, in the source's language when it has one.
+    Why each sentence scored is kept as written in English and shown in the page's language
+    (claims.detection.reason_in_language), whoever made the run."""
+    with translation.override("en"):
+        return texts_analyse(texts, language=source.language or None)
 
 
 @dataclass
@@ -175,10 +180,7 @@ def items_ingest(*, source: MonitoredSource, items: list[ItemText]) -> list[Inge
         for number, (item, text) in enumerate(zip(items, texts, strict=True))
         if text and _is_new(source, text, item.url)
     ]
-    # Why each sentence scored is kept as written in English and shown in the page's
-    # language (claims.detection.reason_in_language), whoever made the run.
-    with translation.override("en"):
-        readings = texts_analyse([texts[n] for n in fresh], language=source.language or None)
+    readings = source_texts_analyse(source, [texts[n] for n in fresh])
     analysed = dict(zip(fresh, readings, strict=True))
     results: list[Ingested | Exception] = []
     for number, item in enumerate(items):

@@ -6,14 +6,20 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from claims.pipeline import text_analyse
 
 from ..models import MonitoredItem, MonitoredSentence, MonitoredSource, MonitorRun
 from ..transcripts import transcript_line, transcript_lines
-from .items import RunLog, clean_text, item_ingest, log_ingested, run_finish, sentences_store
+from .items import (
+    RunLog,
+    clean_text,
+    item_ingest,
+    log_ingested,
+    run_finish,
+    sentences_store,
+    source_texts_analyse,
+)
 
 # A live transcript's lines go to one item until it has been quiet this long: then a new
 # event (tomorrow's debate) starts a new item.
@@ -85,10 +91,7 @@ def transcript_line_add(
     if source.kind != MonitoredSource.Kind.TRANSCRIPT:
         raise ValidationError({"source": _("Lines are posted to a transcript source.")})
     line = transcript_line(text=clean_text(text), speaker=clean_text(speaker), start=start, end=end)
-    # Why each sentence scored is kept as written in English and shown in the page's
-    # language (claims.detection.reason_in_language), whoever made the run.
-    with translation.override("en"):
-        analysed = text_analyse(line.text, language=source.language or None)
+    (analysed,) = source_texts_analyse(source, [line.text])
     with transaction.atomic():
         item = _live_item(source)
         base = len(item.text) + 1 if item.text else 0

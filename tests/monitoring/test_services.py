@@ -183,7 +183,7 @@ def test_two_first_lines_posted_at_once_go_to_one_live_item(monkeypatch):
     from monitoring.services import transcripts
 
     debate = MonitoredSource.objects.create(name="Dibattito", kind="transcript", language="it")
-    real_analyse, real_create = transcripts.text_analyse, MonitoredItem.objects.create
+    real_analyse, real_create = transcripts.source_texts_analyse, MonitoredItem.objects.create
     analysed = threading.Barrier(2)
 
     def analyse_together(*args, **kwargs):
@@ -195,7 +195,7 @@ def test_two_first_lines_posted_at_once_go_to_one_live_item(monkeypatch):
         time.sleep(0.3)  # the other line arrives while this one makes the item
         return real_create(**fields)
 
-    monkeypatch.setattr(transcripts, "text_analyse", analyse_together)
+    monkeypatch.setattr(transcripts, "source_texts_analyse", analyse_together)
     monkeypatch.setattr(MonitoredItem.objects, "create", slow_create)
     errors = []
 
