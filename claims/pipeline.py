@@ -94,12 +94,14 @@ class Sentence:
     @property
     def repeat(self) -> Match | None:
         """The desk's published check this sentence repeats, if any is confident enough."""
-        return next((match for match in self.matches if is_repeat(match, self.text)), None)
+        return next(
+            (match for match in self.matches if is_repeat(match, self.text, self.language)), None
+        )
 
     @property
     def repeated_fact_check(self) -> FactCheckMatch | None:
         """Another organisation's fact-check this sentence repeats, if confident enough."""
-        return next((m for m in self.fact_checks if is_repeat(m, self.text)), None)
+        return next((m for m in self.fact_checks if is_repeat(m, self.text, self.language)), None)
 
 
 @dataclass
@@ -276,7 +278,7 @@ def _match_clauses(sentences: list[Sentence], neighbours: list, *, limit: int, s
             for match in (
                 match_of(copy(claims[pk]), 0.0, None, cos) for pk, cos in hits if pk in claims
             )
-            if is_repeat(match, sentence.text)
+            if is_repeat(match, sentence.text, sentence.language)
         ]
         if repeats and sentence.repeat is None:
             # It takes the place of the whole sentence's weaker match to the same claim.

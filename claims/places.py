@@ -1,11 +1,15 @@
-"""The countries a text names, in Italian or English, by name or by adjective: "Germany",
+"""The places a text names, in Italian or English, by name or by adjective: "Germany",
 "Germania", "German", "tedesche" are one country. claims.same_claim compares them: the same
 figures said of another country are another claim ("82% of Italian families own their home"
 against "82% of German families").
 
-Countries only, with the European Union as one: a city or a region inside a country ("Milan",
-"Lombardy", "Wisconsin") is left out, since a repeat may name the country where the claim
-named its city, and a rule comparing the two would need to know what lies inside what.
+Countries (with the European Union as one) and, apart, the regions a claim is often about:
+the states of the United States and the regions of Italy ("Wisconsin", "Lombardia"). The
+two are never compared with each other: a repeat may name the country where the claim named
+its region ("Italy" for "Lombardy"), and a rule comparing them would need to know what lies
+inside what. Cities are left out for the same reason, and states whose names are also a
+country's, a city's or a newspaper's (Georgia, Washington, New York), and "Marche" (also a
+word: "brands").
 """
 
 import re
@@ -67,6 +71,43 @@ COUNTRY_STEMS = {
     "finland": r"finland|finnish|finlandia|finlandes[ei]",
     "croatia": r"croatia|croatian|croazia|croat[oaie]",
     "serbia": r"serbia|serbian|serb[oaie]",
+    "australia": r"australia|australian|australians|australian[oaie]",
+    "new_zealand": r"new zealand|nuova zelanda|neozelandes[ei]",
+    "cuba": r"cuba|cuban|cubans|cuban[oaie]",
+    "venezuela": r"venezuela|venezuelan|venezuelan[oaie]",
+    "colombia": r"colombia|colombian|colombian[oaie]",
+    "chile": r"chile|chilean|cile|cilen[oaie]",
+    "peru": r"peru|peruvian|perù|peruvian[oaie]",
+    "saudi_arabia": r"saudi arabia|saudi|saudis|arabia saudita|saudit[aie]",
+    "qatar": r"qatar|qatari|qatariot[aie]",
+    "lebanon": r"lebanon|lebanese|libano|libanes[ei]",
+    "palestine": r"palestine|palestinian|palestinians|palestina|palestines[ei]",
+    "jordan": r"jordan|jordanian|giordania|giordan[oaie]",
+    "yemen": r"yemen|yemeni|yemenit[aie]",
+    "morocco": r"morocco|moroccan|marocco|marocchin[oaie]",
+    "algeria": r"algeria|algerian|algerin[oaie]",
+    "tunisia": r"tunisia|tunisian|tunisin[oaie]",
+    "south_africa": r"south africa|south african|sudafrica|sudafrican[oaie]",
+    "ethiopia": r"ethiopia|ethiopian|etiopia|etiop[ie]",
+    "kenya": r"kenya|kenyan|kenian[oaie]",
+    "sudan": r"sudan|sudanese",
+    "somalia": r"somalia|somali|somal[oaie]",
+    "taiwan": r"taiwan|taiwanese",
+    "indonesia": r"indonesia|indonesian|indonesian[oaie]",
+    "philippines": r"philippines|filipino|filippine|filippin[oaie]",
+    "thailand": r"thailand|thai|thailandia|tailandia|tailandes[ei]|thailandes[ei]",
+    "bangladesh": r"bangladesh|bangladeshi|bengales[ei]",
+    "czechia": r"czechia|czech republic|czech|repubblica ceca|cec[oaih]|ceche",
+    "slovakia": r"slovakia|slovak|slovacchia|slovacc[oaih]|slovacche",
+    "slovenia": r"slovenia|slovenian|sloven[oaie]",
+    "bulgaria": r"bulgaria|bulgarian|bulgar[oaie]",
+    "albania": r"albania|albanian|albanes[ei]",
+    "lithuania": r"lithuania|lithuanian|lituania|lituan[oaie]",
+    "latvia": r"latvia|latvian|lettonia|letton[ei]",
+    "estonia": r"estonia|estonian|eston[ei]",
+    "luxembourg": r"luxembourg|lussemburgo|lussemburghes[ei]",
+    "malta": r"malta|maltese",
+    "cyprus": r"cyprus|cypriot|cipro|cipriot[aie]",
 }  # fmt: skip
 # Short names that are also common words or syllables count only when written as names: "US"
 # in capitals ("us" is a pronoun), "Ue" and "UK" capitalised.
@@ -76,6 +117,56 @@ COUNTRY = re.compile(
     "|".join(f"(?P<{key}>(?<![\\w.])(?:{stems})(?!\\w))" for key, stems in COUNTRY_STEMS.items()),
     re.IGNORECASE,
 )
+
+
+# The states of the United States, as written in either language (LIAR's statements drop the
+# apostrophe: "Floridas").
+US_STATES = """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii
+    idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
+    minnesota mississippi missouri montana nebraska nevada new_hampshire new_jersey new_mexico
+    north_carolina north_dakota ohio oklahoma oregon pennsylvania rhode_island south_carolina
+    south_dakota tennessee texas utah vermont virginia west_virginia wisconsin wyoming
+""".split()  # noqa: SIM905 (a list literal of 47 names would not be read)
+ITALIAN_REGIONS = {
+    "lombardia": r"lombardia|lombardy|lombard[oaie]", "piemonte": r"piemonte|piedmont",
+    "veneto": r"veneto", "liguria": r"liguria", "emilia-romagna": r"emilia[- ]romagna",
+    "toscana": r"toscana|tuscany", "umbria": r"umbria", "lazio": r"lazio",
+    "abruzzo": r"abruzzo", "molise": r"molise", "campania": r"campania",
+    "puglia": r"puglia|apulia", "basilicata": r"basilicata", "calabria": r"calabria",
+    "sicilia": r"sicilia|sicily|sicilian[oaie]?", "sardegna": r"sardegna|sardinia",
+    "trentino": r"trentino|alto adige|south tyrol", "friuli": r"friuli",
+    "valle d'aosta": r"valle d['’]aosta|aosta valley",
+}  # fmt: skip
+REGION_STEMS = {
+    **{state.replace("_", " "): state.replace("_", " ") + r"(?:['’]?s)?" for state in US_STATES},
+    **ITALIAN_REGIONS,
+}
+REGION = re.compile(
+    "|".join(
+        f"(?P<r{number}>(?<![\\w.])(?:{stems})(?!\\w))"
+        for number, stems in enumerate(REGION_STEMS.values())
+    ),
+    re.IGNORECASE,
+)
+REGION_KEYS = list(REGION_STEMS)
+
+
+def regions(text: str) -> set[str]:
+    """The regions `text` names (a state of the United States, a region of Italy), each as a
+    key of REGION_STEMS."""
+    return {REGION_KEYS[int(match.lastgroup[1:])] for match in REGION.finditer(text)}
+
+
+def places(text: str) -> set[str]:
+    """The countries and the regions `text` names."""
+    return countries(text) | regions(text)
+
+
+def without_places(text: str) -> str:
+    """`text` with every place it names blanked out (as many spaces), for claims.names."""
+    blank = lambda match: " " * len(match.group())  # noqa: E731
+    return REGION.sub(blank, COUNTRY.sub(blank, text))
 
 
 def countries(text: str) -> set[str]:

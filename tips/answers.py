@@ -70,12 +70,12 @@ def tip_answer(tip: str) -> Answer:
         for match in checked_before(
             text, language=wording_language, limit=LIMIT, published_only=True, vector=answer.vector
         )
-        if is_repeat(match, text)
+        if is_repeat(match, text, language)
     ]
     answer.fact_checks = [
         match
         for match in similar_fact_checks(text, vector=answer.vector, limit=LIMIT)
-        if is_repeat(match, text)
+        if is_repeat(match, text, language)
     ]
     if not answer.found and answer.vector is not None and len(split_sentences(text)) > 1:
         _sentence_answers(text, answer)

@@ -239,8 +239,24 @@ def test_a_match_a_little_less_close_is_a_repeat_when_it_shares_a_figure_or_a_ye
     assert is_repeat(match, "In 2022 Apulia welcomed record tourist numbers.")
     assert not is_repeat(match, "Apulia welcomed record tourist numbers.")
     assert not is_repeat(match, "Nel 2022 la Puglia ha accolto 12 milioni di turisti.")
-    match.vector = 0.66  # below REPEAT_MIN_COSINE_WITH_DETAILS: no detail is enough
+    match.vector = 0.62
+    assert is_repeat(match, "Puglia: 18 million tourists last year.")
+    assert not is_repeat(match, "Puglia: 18 million tourists last year, 2 million from abroad.")
+    match.vector = 0.45  # below REPEAT_MIN_COSINE_WITH_DETAILS: no detail is enough
     assert not is_repeat(match, "Puglia: 18 million tourists last year.")
+
+
+def test_another_person_vetoes_a_repeat_in_the_checks_language_only():
+    match = _match_of(
+        "La Commissione europea guidata da Jean-Claude Juncker costa ogni anno 510 milioni.",
+        cosine=0.85,
+    )
+    match.claim.language = "it"
+    other_person = "La Commissione guidata da Ursula von der Leyen costa 510 milioni l'anno."
+    assert not is_repeat(match, other_person, "it")
+    assert is_repeat(match, "La Commissione Juncker costa 510 milioni l'anno.", "it")
+    # Translated, names of institutions change: only the other checks apply.
+    assert is_repeat(match, "The Juncker Commission costs Europeans 510 million a year.", "en")
 
 
 def test_a_close_match_about_another_country_is_not_a_repeat():
@@ -252,8 +268,11 @@ def test_a_close_match_about_another_country_is_not_a_repeat():
 
 
 def test_a_claim_inside_a_long_sentence_of_reported_speech_is_found_by_its_clause(
-    published_debt,
+    published_debt, monkeypatch
 ):
+    # The sentence keeps the claim's figure, which alone would make it a repeat from
+    # REPEAT_MIN_COSINE_WITH_DETAILS: raised here, so that only its clause can find it.
+    monkeypatch.setattr("claims.same_claim.REPEAT_MIN_COSINE_WITH_DETAILS", 0.68)
     text = (
         "Nel lungo intervento di ieri sera davanti alla platea degli industriali il ministro "
         f"ha ricordato che {DEBT_IT[0].lower()}{DEBT_IT[1:]}, e che per questo nei prossimi "

@@ -5,9 +5,10 @@ still counts."""
 
 import pytest
 
+from claims.names import proper_names
+from claims.places import regions
 from claims.same_claim import (
     comparisons_agree,
-    countries_agree,
     details_shared,
     direction,
     directions_agree,
@@ -16,6 +17,10 @@ from claims.same_claim import (
     figures,
     figures_agree,
     movements_agree,
+    names_agree,
+    place_figures,
+    place_figures_agree,
+    places_agree,
     subject_directions,
     subject_directions_agree,
     subject_key,
@@ -52,6 +57,20 @@ def test_figures_read_the_same_across_languages_separators_and_scales(text, expe
 def test_a_translation_with_the_same_figure_agrees_and_another_figure_does_not():
     assert figures_agree("Italy's public debt has passed 2,800 billion euros.", DEBT)
     assert not figures_agree("Il debito pubblico ha superato i 2.300 miliardi di euro.", DEBT)
+
+
+def test_a_figure_the_claim_never_gives_is_another_claim_even_beside_one_it_gives():
+    claim = "I distributori in Italia sono 22 mila, in Germania ce ne sono 14 mila."
+    assert not figures_agree("I distributori in Italia sono 18 mila, in Germania 14 mila.", claim)
+    assert figures_agree("Italy has 22,000 petrol stations, Germany 14,000.", claim)
+    assert figures_agree("In Italia ci sono 22.000 distributori.", claim)  # shortened: some
+
+
+def test_a_day_of_the_month_is_a_date_not_a_figure():
+    assert figures("Il 25 aprile il ministro ha detto che i distributori sono 22 mila.") == {22_000}
+    assert figures("On April 3, he said 40 businesses had left.") == {40}
+    assert figures("the 3rd of May") == set()
+    assert figures("3 su 25 aprono ad aprile") == {3, 25}
 
 
 def test_a_text_without_figures_agrees_with_any():
@@ -181,10 +200,10 @@ def test_hiring_goes_up_and_cutting_goes_down_in_both_languages():
 
 def test_another_country_is_another_claim_in_either_language():
     claim = "Il 70 per cento delle famiglie spagnole vive in una casa di proprietà."
-    assert not countries_agree("70% of French families own their home.", claim)
-    assert not countries_agree("In Francia il 70% delle famiglie ha una casa di proprietà.", claim)
-    assert countries_agree("70% of Spanish families own the house they live in.", claim)
-    assert countries_agree("In Spain 70 percent of households own their home.", claim)
+    assert not places_agree("70% of French families own their home.", claim)
+    assert not places_agree("In Francia il 70% delle famiglie ha una casa di proprietà.", claim)
+    assert places_agree("70% of Spanish families own the house they live in.", claim)
+    assert places_agree("In Spain 70 percent of households own their home.", claim)
 
 
 def test_the_demo_articles_countries_are_known_in_both_languages():
@@ -198,10 +217,10 @@ def test_the_demo_articles_countries_are_known_in_both_languages():
 
 def test_a_text_naming_no_country_agrees_with_any_and_a_pronoun_is_not_one():
     claim = "Il 70 per cento delle famiglie spagnole vive in una casa di proprietà."
-    assert countries_agree("Nel nostro Paese il 70% delle famiglie ha una casa.", claim)
-    assert countries_agree("Let us remember that 70% of families own a home.", claim)
-    assert countries_agree("The EU says 70% own their home.", "L'Ue: il 70% ha una casa.")
-    assert not countries_agree("The US says 70% own their home.", claim)
+    assert places_agree("Nel nostro Paese il 70% delle famiglie ha una casa.", claim)
+    assert places_agree("Let us remember that 70% of families own a home.", claim)
+    assert places_agree("The EU says 70% own their home.", "L'Ue: il 70% ha una casa.")
+    assert not places_agree("The US says 70% own their home.", claim)
 
 
 def test_a_shared_figure_or_year_is_shared_detail_and_a_topic_alone_is_not():
@@ -210,3 +229,60 @@ def test_a_shared_figure_or_year_is_shared_detail_and_a_topic_alone_is_not():
     assert details_shared("Health took most of the region's budget in 2019.", claim)
     assert not details_shared("The region spends most of its budget on health.", claim)
     assert not details_shared("In 2021 health took 3 billion.", claim)
+
+
+def test_another_country_in_place_of_one_of_the_claims_is_another_claim():
+    claim = "Venezuela is a country whose defense budget is probably 1/600th of the United States."
+    assert not places_agree("Cuba's defence budget is 1/600th of the United States'.", claim)
+    assert places_agree(
+        "Il bilancio della difesa del Venezuela è un seicentesimo di quello Usa.", claim
+    )
+    assert places_agree("Venezuela's military budget: 1/600th of ours.", claim)  # shortened
+
+
+def test_another_state_or_region_is_another_claim_and_its_country_is_not():
+    claim = "All of Floridas four-year state colleges now offer bachelors degrees for $10,000."
+    assert regions(claim) == {"florida"}
+    assert not places_agree("All of Texas's state universities offer degrees for $10,000.", claim)
+    assert places_agree("In Florida a bachelor's degree now costs $10,000.", claim)
+    assert places_agree("In the US a bachelor's degree at a state college costs $10,000.", claim)
+    lombardy = "La Lombardia versa allo Stato 54 miliardi in più di quanto riceve."
+    assert places_agree("Lombardy pays Rome 54 billion more than it gets back.", lombardy)
+    assert not places_agree("Il Veneto versa allo Stato 54 miliardi in più.", lombardy)
+
+
+def test_the_same_figures_said_of_the_other_place_are_another_claim():
+    claim = "I distributori in Italia sono 22 mila, in Germania ce ne sono 14 mila."
+    assert place_figures(claim) == {22_000: {"italy"}, 14_000: {"germany"}}
+    swapped = "In Germania i distributori sono 22 mila, in Italia ce ne sono 14 mila."
+    assert not place_figures_agree(swapped, claim)
+    assert place_figures_agree("Italy has 22,000 petrol stations, while Germany has 14,000.", claim)
+    assert place_figures_agree("Germany has 14,000 petrol stations and Italy 22,000.", claim)
+
+
+def test_a_place_named_before_the_comma_owns_the_figures_after_it():
+    claim = "In Italia, per ottenere una sentenza ci vogliono mediamente 2.656 giorni."
+    assert place_figures(claim) == {2660: {"italy"}}
+    assert not place_figures_agree("In Germania servono 2.656 giorni per una sentenza.", claim)
+
+
+def test_names_are_read_from_capitals_inside_a_sentence_not_from_its_first_word():
+    text = "La Commissione europea guidata da Jean-Claude Juncker costa 510 milioni l'anno."
+    assert proper_names(text) == {"junck"}
+    assert proper_names("Lo ha detto Ursula von der Leyen, non George W. Bush.") == {
+        "leyen",
+        "bush",
+    }
+    assert proper_names("Says President Barack Obama has taken 92 days, the US and the CDC.") == {
+        "obama",
+    }
+    assert proper_names("Negli Stati Uniti e in Italia: «Costa troppo»") == set()
+
+
+def test_another_person_in_place_of_the_claims_is_another_claim():
+    claim = "La Commissione europea guidata da Jean-Claude Juncker costa ogni anno 510 milioni."
+    assert not names_agree(
+        "La Commissione guidata da Ursula von der Leyen costa 510 milioni.", claim
+    )
+    assert names_agree("La Commissione Juncker costa 510 milioni l'anno.", claim)
+    assert names_agree("Secondo Meloni la Commissione Juncker costa 510 milioni.", claim)

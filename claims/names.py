@@ -1,0 +1,69 @@
+"""The people, parties and organisations a text names, read from its capitals: a word that
+starts with a capital letter where a sentence does not start ("la Commissione guidata da
+Jean-Claude Juncker" names Jean-Claude Juncker). claims.same_claim compares them between two
+texts in one language: the same claim said of another person is another claim.
+
+A capital is a clue, not knowledge: words that are capitalised without naming anyone in
+particular (titles, institutions every text has, months, "Paese" as Italian newsrooms write
+it) are left out, and so are places (claims.places compares those, across languages) and
+short acronyms ("CDC", "NYT"), which stand for names written out elsewhere.
+"""
+
+import re
+
+from .places import without_places
+
+CAPITAL = r"[A-ZÀ-ÖØ-Þ][\w’'-]*"
+# One name: capitalised words in a row, with the particles and initials names have between
+# them ("Ursula von der Leyen", "George W. Bush", "Jean-Claude Juncker").
+NAME = re.compile(
+    rf"(?<![\w'’]){CAPITAL}(?:\s+(?:(?:von|van|der|den|de|di|da|del|della|du|le|la)\s+)*"
+    rf"(?:[A-Z]\.\s+)?{CAPITAL})*"
+)
+WORD = re.compile(CAPITAL)
+# What may come just before the first word of a sentence, a quotation or a heading.
+STARTS_SOMETHING = re.compile(r"(?:[.!?:;«\"“(\[]\s*|\n\s*)$")
+# A name is compared by the first letters of its last word: "Barack Obama", "Obama" and
+# "Obama's" are one name, and so are "Jean-Claude Juncker" and "Juncker".
+KEY_LETTERS = 5
+ACRONYM_MAX = 5
+NOT_NAMES = frozenset(
+    """
+    i a an the this that these those there it we he she they our my his her says said
+    according if when but and or so in on at of for by with to as after before since
+    il lo la gli le un una uno di del della dei degli delle per con se ma e o secondo
+    president presidente senator senatore governor governatore mayor sindaco sindaca
+    minister ministro ministra ministry ministero premier prime secretary segretario
+    mr mrs ms dr sir don donna
+    state states stato stati government governo parliament parlamento congress congresso
+    senate senato house camera chamber regione region comune city paese paesi country
+    republic repubblica constitution costituzione court corte council consiglio
+    commission commissione union unione agency agenzia
+    monday tuesday wednesday thursday friday saturday sunday lunedì martedì mercoledì
+    giovedì venerdì sabato domenica january february march april may june july august
+    september october november december gennaio febbraio marzo aprile maggio giugno luglio
+    agosto settembre ottobre novembre dicembre
+    """.split()  # noqa: SIM905 (a list literal of 140 words would not be read)
+)
+
+
+def proper_names(text: str) -> set[str]:
+    """The names `text` gives, each as the first KEY_LETTERS letters of its last word, in
+    lower case."""
+    found = set()
+    text = without_places(text)
+    for match in NAME.finditer(text):
+        words = WORD.findall(match.group())
+        start = match.start()
+        if not text[:start].strip() or STARTS_SOMETHING.search(text[max(0, start - 4) : start]):
+            words = words[1:]  # a sentence's first word is capitalised whatever it is
+        words = [
+            bare
+            for word in words
+            if not (word.isupper() and len(word) <= ACRONYM_MAX)
+            and (bare := word.lower().removesuffix("'s").removesuffix("’s").strip("'’-"))
+            and bare not in NOT_NAMES
+        ]
+        if words:
+            found.add(words[-1][:KEY_LETTERS])
+    return found
