@@ -6,6 +6,8 @@ long sentence already close to a published claim), to find a repeat the whole se
 
 import re
 
+from lib.text import word_count
+
 # Where a clause ends: after a reporting verb's "that" / "che", before a comma followed by a
 # conjunction ("..., and that", "..., e che", "..., mentre"), and at a semicolon or colon. A
 # "while" / "mentre" without a comma stays inside: "Africa doubles while Europe shrinks" is
@@ -25,4 +27,4 @@ def clauses(sentence: str) -> list[str]:
     parts = [part.strip(" ,.;:") for part in CLAUSE_BREAK.split(sentence)]
     if len(parts) < 2:
         return []
-    return [part for part in parts if len(part.split()) >= CLAUSE_MIN_WORDS]
+    return [part for part in parts if word_count(part) >= CLAUSE_MIN_WORDS]

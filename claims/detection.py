@@ -262,7 +262,8 @@ class Candidate:
         }
 
 
-SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s)|\n\s*\n|\n")
+# Chinese and Japanese end a sentence with a full-width mark and no space after it.
+SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s)|[。！？]+[」』”\"')）]*|\n\s*\n|\n")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

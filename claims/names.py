@@ -1,7 +1,7 @@
 """The people, parties and organisations a text names, read from its capitals: a word that
 starts with a capital letter where a sentence does not start ("la Commissione guidata da
 Jean-Claude Juncker" names Jean-Claude Juncker). claims.same_claim compares them between two
-texts in one language: the same claim said of another person is another claim.
+texts in one language: the same claim said of another person or party is another claim.
 
 A capital is a clue, not knowledge: words that are capitalised without naming anyone in
 particular (titles, institutions every text has, months, "Paese" as Italian newsrooms write
@@ -21,15 +21,17 @@ NAME = re.compile(
     rf"(?:[A-Z]\.\s+)?{CAPITAL})*"
 )
 WORD = re.compile(CAPITAL)
+LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # What may come just before the first word of a sentence, a quotation or a heading.
 STARTS_SOMETHING = re.compile(r"(?:[.!?:;«\"“(\[]\s*|\n\s*)$")
-# A name is compared by the first letters of its last word: "Barack Obama", "Obama" and
-# "Obama's" are one name, and so are "Jean-Claude Juncker" and "Juncker".
+# Words are compared by their first letters: "Obama" and "Obama's", "Democrats" and
+# "Democratic".
 KEY_LETTERS = 5
 ACRONYM_MAX = 5
 NOT_NAMES = frozenset(
     """
     i a an the this that these those there it we he she they our my his her says said
+    weve ive im dont cant thats
     according if when but and or so in on at of for by with to as after before since
     il lo la gli le un una uno di del della dei degli delle per con se ma e o secondo
     president presidente senator senatore governor governatore mayor sindaco sindaca
@@ -37,7 +39,7 @@ NOT_NAMES = frozenset(
     mr mrs ms dr sir don donna
     state states stato stati government governo parliament parlamento congress congresso
     senate senato house camera chamber regione region comune city paese paesi country
-    republic repubblica constitution costituzione court corte council consiglio
+    constitution costituzione court corte council consiglio
     commission commissione union unione agency agenzia
     monday tuesday wednesday thursday friday saturday sunday lunedì martedì mercoledì
     giovedì venerdì sabato domenica january february march april may june july august
@@ -47,23 +49,33 @@ NOT_NAMES = frozenset(
 )
 
 
-def proper_names(text: str) -> set[str]:
-    """The names `text` gives, each as the first KEY_LETTERS letters of its last word, in
-    lower case."""
-    found = set()
+def word_key(word: str) -> str:
+    return word.lower().removesuffix("'s").removesuffix("’s").strip("'’-")[:KEY_LETTERS]
+
+
+NOT_NAME_KEYS = frozenset(word_key(word) for word in NOT_NAMES)
+
+
+def name_groups(text: str) -> list[set[str]]:
+    """The names `text` gives, each as the set of its words' keys (first KEY_LETTERS letters,
+    lower case): "Jean-Claude Juncker" is {"jean-", "junck"}."""
+    found = []
     text = without_places(text)
     for match in NAME.finditer(text):
         words = WORD.findall(match.group())
         start = match.start()
         if not text[:start].strip() or STARTS_SOMETHING.search(text[max(0, start - 4) : start]):
             words = words[1:]  # a sentence's first word is capitalised whatever it is
-        words = [
-            bare
-            for word in words
-            if not (word.isupper() and len(word) <= ACRONYM_MAX)
-            and (bare := word.lower().removesuffix("'s").removesuffix("’s").strip("'’-"))
-            and bare not in NOT_NAMES
-        ]
-        if words:
-            found.add(words[-1][:KEY_LETTERS])
+        keys = (
+            {word_key(word) for word in words if not (word.isupper() and len(word) <= ACRONYM_MAX)}
+            - NOT_NAME_KEYS
+            - {""}
+        )
+        if keys:
+            found.append(keys)
     return found
+
+
+def word_keys(text: str) -> set[str]:
+    """The key of every word of `text`, capitalised or not."""
+    return {word_key(word) for word in LETTERS.findall(text)}

@@ -40,6 +40,7 @@ from factchecks.matching import FactCheckMatch, similar_fact_checks
 from lib.embedding import embedder_reads, get_embedder
 from lib.language import UNDETERMINED, spans_languages
 from lib.rank_fusion import CANDIDATES
+from lib.text import word_count
 
 from .clauses import clauses
 from .detection import is_heading, score_sentence, split_sentences
@@ -173,7 +174,7 @@ def texts_analyse(
         ]
     sentences = [sentence for result in results for sentence in result]
     stats.counts["sentences"] += len(sentences)
-    matchable = [s for s in sentences if len(s.text.split()) >= MIN_WORDS_TO_MATCH]
+    matchable = [s for s in sentences if word_count(s.text) >= MIN_WORDS_TO_MATCH]
     # However many texts the caller hands over, each model call and each query covers at most
     # MATCH_BATCH sentences (the vector search reads 40 candidates per sentence in one query).
     for first in range(0, len(matchable), MATCH_BATCH):
@@ -292,7 +293,7 @@ def _match_clauses(sentences: list[Sentence], neighbours: list, *, limit: int, s
 
 
 def _clauses_can_matter(sentence: Sentence, neighbours) -> bool:
-    if len(sentence.text.split()) < CLAUSE_SENTENCE_MIN_WORDS or sentence.repeat is not None:
+    if word_count(sentence.text) < CLAUSE_SENTENCE_MIN_WORDS or sentence.repeat is not None:
         return False
     best = max((cosine for _pk, cosine in neighbours), default=0.0)
     return CLAUSE_MIN_COSINE <= best < REPEAT_MIN_COSINE

@@ -138,8 +138,22 @@ ITALIAN_REGIONS = {
     "trentino": r"trentino|alto adige|south tyrol", "friuli": r"friuli",
     "valle d'aosta": r"valle d['’]aosta|aosta valley",
 }  # fmt: skip
+# What the people of a state are called, where it is not the state's name ("Insured Texans
+# pay about $2,000" is said of Texas).
+STATE_DEMONYMS = {
+    "texas": "texans?", "florida": "floridians?", "california": "californians?",
+    "ohio": "ohioans?", "michigan": "michiganders?", "wisconsin": "wisconsinites?",
+    "pennsylvania": "pennsylvanians?", "virginia": "virginians?", "arizona": "arizonans?",
+    "colorado": "coloradans?", "oregon": "oregonians?", "minnesota": "minnesotans?",
+    "iowa": "iowans?", "kansas": "kansans?", "kentucky": "kentuckians?",
+    "tennessee": "tennesseans?", "nevada": "nevadans?", "alaska": "alaskans?",
+    "alabama": "alabamians?", "new jersey": "new jerseyans?",
+}  # fmt: skip
 REGION_STEMS = {
-    **{state.replace("_", " "): state.replace("_", " ") + r"(?:['’]?s)?" for state in US_STATES},
+    **{
+        state: "|".join(filter(None, [state + r"(?:['’]?s)?", STATE_DEMONYMS.get(state)]))
+        for state in (name.replace("_", " ") for name in US_STATES)
+    },
     **ITALIAN_REGIONS,
 }
 REGION = re.compile(
@@ -165,8 +179,11 @@ def places(text: str) -> set[str]:
 
 def without_places(text: str) -> str:
     """`text` with every place it names blanked out (as many spaces), for claims.names."""
-    blank = lambda match: " " * len(match.group())  # noqa: E731
-    return REGION.sub(blank, COUNTRY.sub(blank, text))
+    return REGION.sub(_blank, COUNTRY.sub(_blank, text))
+
+
+def _blank(match) -> str:
+    return " " * len(match.group())
 
 
 def countries(text: str) -> set[str]:

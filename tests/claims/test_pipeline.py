@@ -256,7 +256,20 @@ def test_another_person_vetoes_a_repeat_in_the_checks_language_only():
     assert not is_repeat(match, other_person, "it")
     assert is_repeat(match, "La Commissione Juncker costa 510 milioni l'anno.", "it")
     # Translated, names of institutions change: only the other checks apply.
-    assert is_repeat(match, "The Juncker Commission costs Europeans 510 million a year.", "en")
+    assert is_repeat(match, "The Ursula von der Leyen Commission costs 510 million a year.", "en")
+
+
+def test_a_text_in_chinese_is_split_into_sentences_and_each_is_matched(published_debt):
+    # No spaces between words and no space after the full stop: before, the text was one
+    # sentence of one "word", too short to match.
+    text = "網傳影片稱緬甸水庫潰堤，全村死了。另一段影片也在網上流傳"
+    stats = PipelineStats()
+    sentences = text_analyse(text, stats=stats)
+    assert [s.text for s in sentences] == [
+        "網傳影片稱緬甸水庫潰堤，全村死了。",
+        "另一段影片也在網上流傳",
+    ]
+    assert stats.counts["embedded"] == 2
 
 
 def test_a_close_match_about_another_country_is_not_a_repeat():
