@@ -287,10 +287,12 @@ def main() -> int:
     claim_ids = load_desk(statements)
     texts = {pk: statements[key][0] for key, pk in claim_ids.items()}
     ok = True
+    every_row = []
     for name in ARGS.sets.split(","):
         chosen = [item for item in items if item["set"] == name]
         started = time.perf_counter()
         rows = analysed(chosen, claim_ids)
+        every_row += rows
         result = scores(rows)
         label = SET_LABELS.get(name, name)
         print(
@@ -312,6 +314,12 @@ def main() -> int:
             print_sweep(rows)
         if ARGS.misses:
             print_misses(rows, texts)
+    if len(ARGS.sets.split(",")) > 1:
+        result = scores(every_row)
+        print(
+            f"\n=== all {len(every_row)} lookups together: precision {result['precision']:.3f}  "
+            f"recall {result['recall']:.3f}  ({result['alarms']} false alarms) ==="
+        )
     return 0 if ok else 1
 
 

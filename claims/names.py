@@ -9,6 +9,7 @@ it) are left out, and so are places (claims.places compares those, across langua
 short acronyms ("CDC", "NYT"), which stand for names written out elsewhere.
 """
 
+import functools
 import re
 
 from .places import without_places
@@ -56,7 +57,8 @@ def word_key(word: str) -> str:
 NOT_NAME_KEYS = frozenset(word_key(word) for word in NOT_NAMES)
 
 
-def name_groups(text: str) -> list[set[str]]:
+@functools.lru_cache(maxsize=8192)
+def name_groups(text: str) -> tuple[frozenset[str], ...]:
     """The names `text` gives, each as the set of its words' keys (first KEY_LETTERS letters,
     lower case): "Jean-Claude Juncker" is {"jean-", "junck"}."""
     found = []
@@ -72,10 +74,11 @@ def name_groups(text: str) -> list[set[str]]:
             - {""}
         )
         if keys:
-            found.append(keys)
-    return found
+            found.append(frozenset(keys))
+    return tuple(found)
 
 
-def word_keys(text: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def word_keys(text: str) -> frozenset[str]:
     """The key of every word of `text`, capitalised or not."""
-    return {word_key(word) for word in LETTERS.findall(text)}
+    return frozenset(word_key(word) for word in LETTERS.findall(text))

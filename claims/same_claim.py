@@ -26,16 +26,17 @@ All of them only ever veto: a text without figures, or without a direction, agre
 anything, so a paraphrase in words ("a quarter", "doubled") still counts.
 """
 
+import functools
 import re
 from collections import defaultdict
 
 from .names import name_groups, word_keys
-from .places import countries, places, regions
+from .places import countries, place_mentions, regions
 
 # How sure a match must be to count as a repeat of a published check: by meaning (cosine of
 # the multilingual embeddings) or by wording (trigram/full-text similarity, 0-1), and then not
-# contradicted (the checks below). Chosen on the tuning, held-out and second held-out parts
-# of bench/data/repeats_eval.jsonl (bench/bench_repeats.py; docs/intake.md has the figures of
+# contradicted (the checks below). Chosen on the first four sets of
+# bench/data/repeats_eval.jsonl (bench/bench_repeats.py; docs/intake.md has the figures of
 # each set, and of the blind set they were not chosen on). The intake pipeline asks wording only
 # for sentences 0.6 to 0.70 from a claim by meaning (claims.pipeline), so a wording repeat is
 # also close in meaning; alone (a language the embedder does not read) 0.5 means half the
@@ -145,11 +146,19 @@ OUT_OF = re.compile(
 )
 
 
-def figures(text: str) -> set[float]:
+# What a text says (its figures, years, directions, places...) is read once per text: the
+# pipeline asks is_repeat of a sentence for each of its matches, and of a claim for every
+# sentence that matches it, so the same texts come back again and again (read each time, the
+# checks cost 15-20% of the pipeline's time: docs/intake.md). The readings are immutable.
+read_once = functools.lru_cache(maxsize=8192)
+
+
+@read_once
+def figures(text: str) -> frozenset[float]:
     """The figures of a text, years left out, each as a value with its scale word applied and
     rounded to three significant digits: "2.800 miliardi" and "2,800 billion", "150 mila" and
     "150,000", "5.5 trillion" and "5.500 miliardi" are the same figure in two languages."""
-    return {value for _, _, value in _figures_at(text)}
+    return frozenset(value for _, _, value in _figures_at(text))
 
 
 def _figures_at(text: str) -> list[tuple[int, int, float]]:
@@ -192,8 +201,11 @@ def figures_agree(text: str, *others: str) -> bool:
     return not mine or not theirs or mine <= theirs
 
 
-def years(text: str) -> set[str]:
-    return {match.group(1) for match in FIGURE.finditer(text) if YEAR.match(match.group(1) or "")}
+@read_once
+def years(text: str) -> frozenset[str]:
+    return frozenset(
+        match.group(1) for match in FIGURE.finditer(text) if YEAR.match(match.group(1) or "")
+    )
 
 
 def years_agree(text: str, *others: str) -> bool:
@@ -203,12 +215,14 @@ def years_agree(text: str, *others: str) -> bool:
     return not mine or not theirs or any(not found or mine & found for found in theirs)
 
 
+@read_once
 def direction(text: str) -> int:
     """+1 when the text says something went up (and nothing down), -1 the reverse, else 0."""
     up, down = bool(UP.search(text)), bool(DOWN.search(text))
     return (up and not down) - (down and not up)
 
 
+@read_once
 def comparison(text: str) -> int:
     """+1 when the text compares upwards (more, più) and never downwards, -1 the reverse."""
     more, less = bool(MORE.search(text)), bool(LESS.search(text))
@@ -222,6 +236,7 @@ def comparisons_agree(text: str, *others: str) -> bool:
     return not mine or not theirs or any(found != -mine for found in theirs)
 
 
+@read_once
 def movement(text: str) -> int:
     """+1 when the text says in (into, entrare) and never out, -1 the reverse, else 0."""
     into, out = bool(INTO.search(text)), bool(OUT_OF.search(text))
@@ -309,6 +324,7 @@ def _one_way(pairs) -> dict:
     return {key: next(iter(found)) for key, found in signs.items() if len(found) == 1}
 
 
+@read_once
 def figure_directions(text: str) -> dict[float, int]:
     """Each direction word of `text` with the nearest figure of its clause: "lost over 1
     million jobs" gives {1e6: -1}. A figure no direction word is nearest to is left out, as in
@@ -327,6 +343,7 @@ def _gap(one: tuple[int, int], other: tuple[int, int]) -> int:
     return max(one[0] - other[1], other[0] - one[1], 0)
 
 
+@read_once
 def subject_directions(text: str) -> dict[str, int]:
     """What goes which way in `text`: the SUBJECT_WORDS words before each direction word in its
     clause (past the previous one), each as `subject_key`, with the direction word's sign.
@@ -397,15 +414,18 @@ PLACE_BREAK = re.compile(
 )
 
 
-def place_figures(text: str) -> dict[float, set[str]]:
+@read_once
+def place_figures(text: str) -> dict[float, frozenset[str]]:
     """Which place each figure of `text` is said of: the one place named in its part of the
     sentence (PLACE_BREAK), or in the part just before when that one gives no figure ("In
     Italia, per ottenere una sentenza ci vogliono 2.656 giorni"). A part naming two places
-    says of neither."""
+    says of neither. Places and figures are read once on the whole text, then shared out."""
+    mentions, found_at = place_mentions(text), _figures_at(text)
     said: dict[float, set[str]] = defaultdict(set)
     before = None
-    for part in PLACE_BREAK.split(text):
-        named, found = places(part), figures(part)
+    for start, end in _parts(text):
+        named = {key for at, key in mentions if start <= at < end}
+        found = [value for at, _, value in found_at if start <= at < end]
         if len(named) > 1:
             before = None
             continue
@@ -416,7 +436,16 @@ def place_figures(text: str) -> dict[float, set[str]]:
         for figure in found if place else ():
             said[figure].add(place)
         before = None
-    return said
+    return {figure: frozenset(named) for figure, named in said.items()}
+
+
+def _parts(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each part of `text` between PLACE_BREAKs."""
+    parts, start = [], 0
+    for match in PLACE_BREAK.finditer(text):
+        parts.append((start, match.start()))
+        start = match.end()
+    return [*parts, (start, len(text))]
 
 
 def place_figures_agree(text: str, *others: str) -> bool:

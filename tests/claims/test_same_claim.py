@@ -296,15 +296,15 @@ def test_a_place_named_before_the_comma_owns_the_figures_after_it():
 
 def test_names_are_read_from_capitals_inside_a_sentence_not_from_its_first_word():
     text = "La Commissione europea guidata da Jean-Claude Juncker costa 510 milioni l'anno."
-    assert name_groups(text) == [{"jean-", "junck"}]
-    assert name_groups("Lo ha detto Ursula von der Leyen, non George W. Bush.") == [
+    assert name_groups(text) == ({"jean-", "junck"},)
+    assert name_groups("Lo ha detto Ursula von der Leyen, non George W. Bush.") == (
         {"ursul", "leyen"},
         {"georg", "bush"},
-    ]
-    assert name_groups("Says President Barack Obama has taken 92 days, the US and the CDC.") == [
-        {"barac", "obama"}
-    ]
-    assert name_groups("Negli Stati Uniti e in Italia: «Costa troppo»") == []
+    )
+    assert name_groups("Says President Barack Obama has taken 92 days, the US and the CDC.") == (
+        {"barac", "obama"},
+    )
+    assert name_groups("Negli Stati Uniti e in Italia: «Costa troppo»") == ()
 
 
 def test_another_person_or_party_in_place_of_the_claims_is_another_claim():
