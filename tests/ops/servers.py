@@ -13,10 +13,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Ports already handed out in this test run. The cache remembers an outage by its address
+# (lib.cache.CacheOutage, per process): a port given twice would bring one test's outage,
+# already logged, into another (CI once failed on it).
+_GIVEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port nothing listens on, never the same twice in a test run."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 def server_env(env: dict) -> dict:
