@@ -12,8 +12,8 @@ as a key into /work/shared/realdata (`checkit:<checkit_id>` in CheckIT!'s 716 Pa
 claims, `liar:<id>` in LIAR's test split, `claimreview:<file>#<index>` for a claimReviewed),
 never as its text, with repeats and near-misses we wrote ourselves:
 - four repeats: reworded, shortened, translated (Italian <-> English; Portuguese, German,
-  Hindi, Spanish, French and Chinese -> Italian or English, and the reverse), and embedded in
-  a longer sentence of reported speech;
+  Hindi, Spanish, French, Chinese, Arabic and Russian -> Italian or English, and the reverse),
+  and embedded in a longer sentence of reported speech;
 - two near-misses that are NOT repeats: the same topic with another figure, another person or
   place, or the opposite direction.
 Eight sets, each written blind to the rules of its day by someone who did not read them; the
@@ -237,6 +237,7 @@ def print_without_vetoes(rows) -> None:
         "directions_agree",
         "comparisons_agree",
         "movements_agree",
+        "opposites_agree",
         "figure_directions_agree",
         "subject_directions_agree",
     )
@@ -247,8 +248,8 @@ def print_without_vetoes(rows) -> None:
     for name, veto in vetoes.items():
         setattr(same_claim, name, veto)
     print(
-        "  similarity alone (no figure, year, place, direction, comparison, movement or name "
-        "check): "
+        "  similarity alone (no figure, year, place, direction, comparison, movement, opposite "
+        "or name check): "
         f"precision {result['precision']:.3f}  recall {result['recall']:.3f}"
     )
 

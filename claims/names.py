@@ -23,8 +23,9 @@ NAME = re.compile(
 )
 WORD = re.compile(CAPITAL)
 LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# What may come just before the first word of a sentence, a quotation or a heading.
-STARTS_SOMETHING = re.compile(r"(?:[.!?:;«\"“(\[]\s*|\n\s*)$")
+# What may come just before the first word of a sentence, a quotation or a heading, an
+# editor's cut included ("[…] Siamo partiti da zero").
+STARTS_SOMETHING = re.compile(r"(?:[.!?:;«\"“(\[\]…]\s*|\n\s*)$")
 # Words are compared by their first letters: "Obama" and "Obama's", "Democrats" and
 # "Democratic".
 KEY_LETTERS = 5
@@ -37,7 +38,7 @@ NOT_NAMES = frozenset(
     il lo la gli le un una uno di del della dei degli delle per con se ma e o secondo
     president presidente senator senatore governor governatore mayor sindaco sindaca
     minister ministro ministra ministry ministero premier prime secretary segretario
-    mr mrs ms dr sir don donna
+    mr mrs ms dr sir don donna sen rep gov gen col lt sgt prof on st
     state states stato stati government governo parliament parlamento congress congresso
     senate senato house camera chamber regione region comune city paese paesi country
     constitution costituzione court corte council consiglio

@@ -259,6 +259,19 @@ def test_another_person_vetoes_a_repeat_in_the_checks_language_only():
     assert is_repeat(match, "The Ursula von der Leyen Commission costs 510 million a year.", "en")
 
 
+def test_a_text_in_another_language_than_the_checks_needs_less_closeness_by_meaning():
+    match = _match_of("In Lombardia gli asili nido sono gratuiti da quattro anni.", cosine=0.67)
+    match.claim.language = "it"
+    translated = "Day nurseries in Lombardy have been free of charge for four years."
+    assert is_repeat(match, translated, "en")
+    assert not is_repeat(match, "Gli asili nido lombardi sono gratis da quattro anni.", "it")
+    # A language the detector could not tell, or none, is not another language.
+    assert not is_repeat(match, translated, "und")
+    assert not is_repeat(match, translated)
+    match.vector = 0.6
+    assert not is_repeat(match, translated, "en")
+
+
 def test_a_text_in_chinese_is_split_into_sentences_and_each_is_matched(published_debt):
     # No spaces between words and no space after the full stop: before, the text was one
     # sentence of one "word", too short to match.

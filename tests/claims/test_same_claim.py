@@ -18,6 +18,7 @@ from claims.same_claim import (
     figures_agree,
     movements_agree,
     names_agree,
+    opposites_agree,
     place_figures,
     place_figures_agree,
     places_agree,
@@ -85,6 +86,13 @@ def test_translations_into_other_languages_keep_their_figures(text, expected):
 def test_a_number_that_is_part_of_a_name_is_not_a_figure():
     assert figures("Dopo il Covid-19 la BR-101 e gli F-35") == set()
     assert figures("Il Movimento 5 Stelle dice 60 miliardi") == {6e10}
+
+
+def test_a_scale_word_joined_to_its_number_is_read_with_it():
+    claim = "We created more than 22-million new jobs, moved 8-million people out of poverty."
+    assert figures(claim) == {22e6, 8e6}
+    assert figures_agree("The economy added over 22 million jobs in the 1990s.", claim)
+    assert not figures_agree("The economy added over 12 million jobs in the 1990s.", claim)
 
 
 def test_a_day_of_the_month_is_a_date_not_a_figure():
@@ -332,3 +340,36 @@ def test_a_name_added_dropped_or_written_lower_case_agrees():
         "Alabama underdog vs Georgia, first time in 72 games.",
         "Alabamas Crimson Tide will be the underdog against the Georgia Bulldogs.",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Il deficit ha superato il 3 per cento per il terzo anno.", "Il deficit è sotto il 3%."),
+        ("CO2 fell below 400 parts per million.", "CO2 exceeded 400 parts per million."),
+        ("La spesa torna sopra il livello del 2019.", "La spesa torna sotto il livello del 2019."),
+        ("Un Handelsüberschuss von 2 Milliarden Dollar.", "A $2 billion a day trade deficit."),
+        ("Natura posted a profit of 392 million.", "Natura sofre prejuízo de R$ 392 milhões."),
+    ],
+)
+def test_the_other_side_of_a_level_a_balance_or_a_result_is_another_claim(text, claim):
+    assert not opposites_agree(text, claim)
+    assert opposites_agree(claim, claim)
+
+
+def test_sotto_a_person_is_a_time_not_a_level_and_no_side_agrees_with_any():
+    claim = "Il deficit è sotto il 3%."
+    assert opposites_agree("Sotto il governo Monti il deficit è sceso al 3%.", claim)
+    assert opposites_agree("Il deficit è al 3 per cento.", claim)
+    assert opposites_agree("The deficit passed 3%.", "The deficit is 3%.")
+
+
+def test_a_name_after_an_editors_cut_or_a_title_is_read_as_a_sentence_start_or_a_name():
+    claim = "Cinque anni fa non c’era la flat tax […] Siamo partiti da zero"
+    assert name_groups(claim) == ()
+    claim = "President Obama, Sen. Harry Reid and Rep. Nancy Pelosi passed a stimulus bill."
+    assert names_agree(
+        "In a Senate race ad, he recalls that Obama, Harry Reid and Nancy Pelosi passed it.",
+        claim,
+    )
+    assert not names_agree("Obama, Mitch McConnell and Nancy Pelosi passed it.", claim)
