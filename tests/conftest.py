@@ -45,6 +45,14 @@ def _fresh_cache_and_language(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The production hasher is slow by design (about 0.35 s a password on a CI machine), and
+    # the suite creates a user or two in most tests: with it, a quarter of the suite's time
+    # went on hashing. tests/ops keeps it: servers there run in other processes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

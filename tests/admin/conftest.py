@@ -1,4 +1,3 @@
-import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
@@ -37,9 +36,3 @@ def form_data(response, **overrides):
                 data[form.add_prefix(name)] = value
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The desk fixtures set real passwords; the production hasher takes ~0.3 s per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

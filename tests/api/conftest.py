@@ -8,12 +8,6 @@ from tests.factories import ArticleFactory, make_claim, make_published_claim
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The desk fixtures set real passwords; PBKDF2 at full strength costs ~0.4 s per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_throttles():
     # Throttle counters live in the cache; each test starts with a full budget.
     cache.clear()

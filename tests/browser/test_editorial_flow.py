@@ -51,9 +51,8 @@ def take_step(page, label):
 
 
 def test_checker_submits_editor_approves_public_page_shows_verdict(
-    live_server, browser_page, fact_checker, editor, settings
+    live_server, browser_page, fact_checker, editor
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     for user in (fact_checker, editor):
         user.set_password(PASSWORD)
         user.save()

@@ -28,11 +28,6 @@ from tests.factories import ARTICLE_TEXT, make_claim, verdict
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # A draft in every state readers must not see; "unpublished" was public once and was taken
 # down (its status is researching again, with a correction made while it was public).
 DRAFT_WORDS = {

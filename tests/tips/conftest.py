@@ -8,11 +8,6 @@ VACCINE_EN = "The measles vaccine causes autism in young children"
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_fact_check_index(settings, tmp_path):
     # Each test's fact-check vector index starts with no snapshot (an exact scan).
     settings.FACTDESK_VECTOR_INDEX_DIR = tmp_path / "vectors"

@@ -6,7 +6,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.api.conftest import (  # noqa: F401 (shared fixtures)
-    _fast_passwords,
     checker_client,
     client_anon,
     published,
