@@ -269,8 +269,11 @@ def _way(ahead: re.Pattern, back: re.Pattern, text: str) -> int:
 
 def _ways_agree(way, text: str, others) -> bool:
     """False when `text` goes one way (`way`: +1 or -1) and every one of `others` the other."""
-    mine = way(text)
-    theirs = [way(other) for other in others if other]
+    return _way_agrees(way(text), [way(other) for other in others if other])
+
+
+def _way_agrees(mine: int, theirs: list[int]) -> bool:
+    """False when `mine` is a way (+1 or -1) and every one of `theirs` is the other."""
     return not mine or not theirs or any(found != -mine for found in theirs)
 
 
@@ -313,7 +316,7 @@ def opposites_agree(text: str, *others: str) -> bool:
     every one of `others` on the other (below, deficit, loss)."""
     theirs = [opposites(other) for other in others if other]
     return all(
-        not mine or not theirs or any(found[pair] != -mine for found in theirs)
+        _way_agrees(mine, [found[pair] for found in theirs])
         for pair, mine in enumerate(opposites(text))
     )
 
